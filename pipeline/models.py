@@ -1,0 +1,1 @@
+"""The engine's models (Run, StepRecord, DocProgress, Event) arrive with the engine."""

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
+    from projects.roles import roles_sync_groups
+
+    if kwargs.get("using", "default") == "default":
+        roles_sync_groups()
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = "CMA projects"
+
+    def ready(self) -> None:
+        # Permissions exist only after migrate has run, so groups are synced then.
+        post_migrate.connect(_sync_role_groups, sender=self)

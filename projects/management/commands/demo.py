@@ -1,0 +1,52 @@
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+
+from projects.models import Firm, Project, Role
+from projects.services import FilesRejected, project_create, project_files_add, user_add
+
+DEMO_FIRM = "Demo & Co"
+DEMO_PASSWORD = "demo-pass-2024"
+DEMO_USERS = [("staff@demo.test", Role.STAFF), ("ca@demo.test", Role.CA)]
+DATA = Path(__file__).resolve().parents[2] / "demo_data"
+DEMO_PROJECTS = [
+    (
+        "Shree Ganesh Polymers — CC renewal",
+        "Shree Ganesh Polymers Private Limited",
+        "shree-ganesh-polymers",
+    ),
+    ("Mehta Traders — working capital", "Mehta Traders", "mehta-traders"),
+]
+
+
+class Command(BaseCommand):
+    help = "Loads the demo firm, its users and two projects with sample books. Safe to repeat."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = {}
+        for email, role in DEMO_USERS:
+            users[role], _ = user_add(
+                email=email, firm_name=DEMO_FIRM, role=role, password=DEMO_PASSWORD
+            )
+        firm = Firm.objects.get(name=DEMO_FIRM)
+        for name, client, folder in DEMO_PROJECTS:
+            project = Project.objects.filter(firm=firm, name=name).first()
+            if project is None:
+                project = project_create(user=users[Role.STAFF], name=name, client_name=client)
+            for path in sorted((DATA / folder).iterdir()):
+                if path.suffix == ".md":
+                    continue
+                upload = SimpleUploadedFile(path.name, path.read_bytes())
+                try:
+                    project_files_add(project=project, uploads=[upload], user=users[Role.STAFF])
+                except FilesRejected as exc:
+                    # Already there from an earlier run: that is what "idempotent" means.
+                    if any(p.code != "duplicate" for p in exc.problems):
+                        raise
+        self.stdout.write(self.style.SUCCESS(f"Demo firm “{DEMO_FIRM}” is ready."))
+        self.stdout.write(f"Open {settings.SITE_URL}/ and log in as:")
+        for email, role in DEMO_USERS:
+            self.stdout.write(f"  {email:<18} password {DEMO_PASSWORD}   ({Role(role).label})")

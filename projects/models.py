@@ -1,0 +1,180 @@
+"""The domain: firms and their people, client projects and the files uploaded to them."""
+
+import hashlib
+import secrets
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+
+
+class Firm(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Staff"
+    CA = "ca", "Chartered Accountant"
+    OWNER = "owner", "Owner"
+
+
+REVIEWER_ROLES = frozenset({Role.CA, Role.OWNER})
+
+
+class Membership(models.Model):
+    """A user works for exactly one firm; everything they see is scoped to it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["firm", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.firm})"
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role in REVIEWER_ROLES
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    EXTRACTING = "extracting", "Extracting"
+    EXTRACTED = "extracted", "Extracted"
+    CLASSIFYING = "classifying", "Classifying"
+    CLASSIFIED = "classified", "Classified"
+    REVIEWING = "reviewing", "Awaiting review"
+    VALIDATING = "validating", "Validating"
+    VALIDATED = "validated", "Validated"
+    GENERATING = "generating", "Generating"
+    COMPLETED = "completed", "Completed"
+    ERROR = "error", "Error"
+
+
+# While a step works on the project its files must stay as they are.
+PROCESSING_STATUSES = frozenset(
+    {
+        ProjectStatus.EXTRACTING,
+        ProjectStatus.CLASSIFYING,
+        ProjectStatus.REVIEWING,
+        ProjectStatus.VALIDATING,
+        ProjectStatus.GENERATING,
+    }
+)
+
+
+class Project(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(max_length=200)
+    client_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["firm", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_processing(self) -> bool:
+        return self.status in PROCESSING_STATUSES
+
+
+class FileKind(models.TextChoices):
+    XLSX = "xlsx", "Excel workbook (.xlsx)"
+    XLS = "xls", "Excel 97-2003 workbook (.xls)"
+    XLSB = "xlsb", "Excel binary workbook (.xlsb)"
+    ODS = "ods", "OpenDocument spreadsheet (.ods)"
+    CSV = "csv", "CSV"
+    PDF = "pdf", "PDF"
+
+
+class FileStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    EXTRACTED = "extracted", "Extracted"
+    FAILED = "failed", "Failed"
+
+
+def project_file_path(instance: "ProjectFile", filename: str) -> str:
+    # The stored name is ours, never the client's: the original lives in `name`.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"uploads/{instance.project.firm_id}/{instance.project_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProjectFile(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=project_file_path, max_length=300)
+    name = models.CharField(max_length=200, help_text="The uploaded name, sanitized.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    kind = models.CharField(max_length=8, choices=FileKind.choices)
+    fiscal_year = models.CharField(
+        max_length=7, blank=True, help_text='Like "2024-25"; blank when the file spans years.'
+    )
+    status = models.CharField(
+        max_length=10, choices=FileStatus.choices, default=FileStatus.UPLOADED
+    )
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "sha256"], name="unique_file_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API key; only its SHA-256 is stored, the key is shown once when issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(
+        max_length=8, help_text="The key's first characters, to tell keys apart."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def generate_key() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,257 @@
+"""The only writers of the domain's models. Each call is one transaction."""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from projects.cma.years import parse_fiscal_year
+from projects.models import (
+    ApiToken,
+    Firm,
+    Membership,
+    Project,
+    ProjectFile,
+    Role,
+    hash_token,
+)
+from projects.roles import membership_apply_role
+from projects.selectors import membership_for_user
+from projects.uploads import UploadRejected, inspect_upload, sanitize_filename
+
+
+class NotAMember(Exception):
+    """The user belongs to no firm, so there is nowhere to put their work."""
+
+
+class ProjectBusy(Exception):
+    """The project is being processed; its files must stay as they are."""
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    name: str
+    code: str
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "error": self.code, "detail": self.detail}
+
+
+class FilesRejected(Exception):
+    """At least one file of an upload was refused; nothing of that upload was stored."""
+
+    def __init__(self, problems: Sequence[FileProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.detail for p in self.problems))
+
+    @property
+    def too_large(self) -> bool:
+        return any(p.code == "file_too_large" for p in self.problems)
+
+
+# Users --------------------------------------------------------------------------------
+
+
+def user_add(
+    *, email: str, firm_name: str, role: str, password: str | None = None
+) -> tuple[AbstractBaseUser, bool]:
+    """Creates (or updates the role and firm of) the user with this email.
+
+    The email is the username. Returns the user and whether it was created. A password,
+    when given, replaces the user's; a new user without one cannot log in until set.
+    """
+    email = email.strip().lower()
+    if "@" not in email:
+        raise ValidationError(f"{email!r} is not an email address.")
+    role = Role(role)
+    with transaction.atomic():
+        firm, _ = Firm.objects.get_or_create(name=firm_name.strip())
+        users = get_user_model().objects
+        user, created = users.get_or_create(username=email, defaults={"email": email})
+        if password:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        elif created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        membership, _ = Membership.objects.update_or_create(
+            user=user, defaults={"firm": firm, "role": role}
+        )
+        membership_apply_role(membership=membership)
+    return user, created
+
+
+def api_token_issue(*, user: AbstractBaseUser) -> str:
+    """Stores a new token's hash and returns the key, which is never stored."""
+    key = ApiToken.generate_key()
+    ApiToken.objects.create(user=user, key_hash=hash_token(key), prefix=key[:8])
+    return key
+
+
+def api_token_authenticate(*, key: str) -> AbstractBaseUser | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Writing on every request would serialize all API traffic on SQLite; a minute's
+    # precision is plenty for "last used".
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# Projects -----------------------------------------------------------------------------
+
+
+def project_create(*, user: AbstractBaseUser, name: str, client_name: str = "") -> Project:
+    membership = membership_for_user(user=user)
+    if membership is None:
+        raise NotAMember("You are not a member of any firm, so you cannot create projects.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "A project needs a name."})
+    if len(name) > 200 or len(client_name) > 200:
+        raise ValidationError({"name": "Names are limited to 200 characters."})
+    return Project.objects.create(
+        firm_id=membership.firm_id,
+        name=name,
+        client_name=client_name.strip(),
+        created_by=user,
+    )
+
+
+def upload_body_too_large(content_length: str | None) -> bool:
+    """Whether a request body is past any legal upload, so it is refused unread.
+
+    Checked before Django spools the body to disk; each file's own limit comes later.
+    """
+    try:
+        length = int(content_length or 0)
+    except ValueError:
+        return False
+    per_file = settings.MAX_UPLOAD_MB * 1024 * 1024
+    return length > per_file * settings.MAX_UPLOAD_FILES + 1024 * 1024
+
+
+def _sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def project_files_add(
+    *,
+    project: Project,
+    uploads: Sequence[UploadedFile],
+    user: AbstractBaseUser,
+    fiscal_year: str | None = None,
+) -> list[ProjectFile]:
+    """Checks every upload, then stores all of them or none.
+
+    Each file is refused with its reason when it is empty, too large, of an unsupported
+    type (decided by content), corrupt, an archive that expands absurdly, or a copy of a
+    file the project already has (or of another file in the same upload). The user's
+    ``fiscal_year`` wins over the one detected from the file.
+    """
+    if not uploads:
+        raise FilesRejected([FileProblem("", "no_files", "Choose at least one file to upload.")])
+    if len(uploads) > settings.MAX_UPLOAD_FILES:
+        raise FilesRejected(
+            [
+                FileProblem(
+                    "",
+                    "too_many_files",
+                    f"Upload at most {settings.MAX_UPLOAD_FILES} files at a time.",
+                )
+            ]
+        )
+    chosen_year = None
+    if fiscal_year:
+        chosen_year = parse_fiscal_year(fiscal_year)
+        if chosen_year is None:
+            raise ValidationError(
+                {"fiscal_year": f"{fiscal_year!r} is not a fiscal year like 2024-25."}
+            )
+
+    max_bytes = settings.MAX_UPLOAD_MB * 1024 * 1024
+    problems: list[FileProblem] = []
+    accepted: list[tuple[UploadedFile, str, str, str, str | None]] = []
+    seen: dict[str, str] = {}
+    for upload in uploads:
+        name = sanitize_filename(upload.name or "")
+        try:
+            inspection = inspect_upload(
+                name=name, fileobj=upload, size=upload.size or 0, max_bytes=max_bytes
+            )
+        except UploadRejected as exc:
+            problems.append(FileProblem(name, exc.code, exc.detail))
+            continue
+        sha = _sha256(upload)
+        if sha in seen:
+            problems.append(
+                FileProblem(name, "duplicate", f"{name} is the same file as {seen[sha]}.")
+            )
+            continue
+        seen[sha] = name
+        accepted.append((upload, name, sha, inspection.kind, inspection.fiscal_year))
+
+    written: list[ProjectFile] = []
+    try:
+        with transaction.atomic():
+            # The lock keeps the duplicate and "is it processing" checks true until commit.
+            project = Project.objects.select_for_update().get(pk=project.pk)
+            if project.is_processing:
+                raise ProjectBusy("Files cannot change while the project is being processed.")
+            existing = dict(project.files.filter(sha256__in=seen).values_list("sha256", "name"))
+            problems += [
+                FileProblem(
+                    name, "duplicate", f"{name} is already in this project as {existing[sha]}."
+                )
+                for _, name, sha, _, _ in accepted
+                if sha in existing
+            ]
+            if problems:
+                raise FilesRejected(problems)
+            for upload, name, sha, kind, detected_year in accepted:
+                project_file = ProjectFile(
+                    project=project,
+                    name=name,
+                    size=upload.size,
+                    sha256=sha,
+                    kind=kind,
+                    fiscal_year=chosen_year or detected_year or "",
+                    uploaded_by=user,
+                )
+                project_file.file.save(name, upload, save=False)
+                written.append(project_file)
+                project_file.save()
+    except BaseException:
+        # Nothing of a refused or failed upload may stay behind, on disk included.
+        for project_file in written:
+            project_file.file.storage.delete(project_file.file.name)
+        raise
+    return written
+
+
+def project_file_delete(*, project_file: ProjectFile) -> None:
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project_file.project_id)
+        if project.is_processing:
+            raise ProjectBusy("Files cannot change while the project is being processed.")
+        path, storage = project_file.file.name, project_file.file.storage
+        project_file.delete()
+        transaction.on_commit(lambda: storage.delete(path))

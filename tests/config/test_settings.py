@@ -1,0 +1,109 @@
+"""Settings from the environment, checked in fresh processes as a user would start them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LONG_KEY = "k" * 30 + "-production-secret-of-enough-length-0123456789"
+
+
+def run(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    environment |= {"DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def manage(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    code = f"import sys; sys.argv = ['manage.py', *{args!r}]; import manage; manage.main()"
+    return run(code, tmp_path, **env)
+
+
+def test_debug_off_refuses_the_development_secret_key(tmp_path):
+    result = run("import django; django.setup()", tmp_path, DEBUG="False")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="False",
+        SECRET_KEY=LONG_KEY,
+        ALLOWED_HOSTS="cma.example.in",
+        SITE_URL="https://cma.example.in",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_embedded_default_uses_wal_and_keeps_the_queue_apart(tmp_path):
+    assert manage(["migrate_all", "--verbosity", "0"], tmp_path).returncode == 0
+    code = """
+import django; django.setup()
+from django.db import connections
+from django.conf import settings
+from django_q.models import OrmQ
+from projects.models import Project
+default = connections["default"]
+with default.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print("journal", cursor.fetchone()[0])
+print("tables-default", "django_q_ormq" in default.introspection.table_names())
+print("tables-queue", "django_q_ormq" in connections["queue"].introspection.table_names())
+print("orm", settings.Q_CLUSTER["orm"])
+print("mode", settings.DATABASES["default"]["OPTIONS"]["transaction_mode"])
+OrmQ.objects.create(key="cma", payload="x", lock=None)
+print("queued", OrmQ.objects.using("queue").count(), Project.objects.count())
+"""
+    result = run(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.strip().splitlines())
+    assert lines == {
+        "journal": "wal",
+        "tables-default": "False",
+        "tables-queue": "True",
+        "orm": "queue",
+        "mode": "IMMEDIATE",
+        "queued": "1 0",
+    }
+    assert (tmp_path / "cma.sqlite3").exists() and (tmp_path / "queue.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "broker"),
+    [
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cma"}, "orm=default"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "redis=redis://127.0.0.1:6379/0"),
+    ],
+)
+def test_broker_follows_the_environment(tmp_path, env, broker):
+    code = """
+import django; django.setup()
+from django.conf import settings
+q = settings.Q_CLUSTER
+key = "redis" if "redis" in q else "orm"
+print(f"{key}={q[key]}")
+print(q["timeout"] < q["retry"], q["max_attempts"], q["ack_failures"])
+"""
+    result = run(code, tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [broker, "True", "1", "True"]

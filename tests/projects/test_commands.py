@@ -1,0 +1,67 @@
+"""`demo` and `add_user`, as API.md describes them."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from projects.models import Firm, Membership, Project, ProjectFile, Role
+
+
+def test_demo_loads_firm_users_and_sample_books(db, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "staff@demo.test" in out and "ca@demo.test" in out
+    firm = Firm.objects.get(name="Demo & Co")
+    assert Membership.objects.get(user__username="staff@demo.test").role == Role.STAFF
+    assert Membership.objects.get(user__username="ca@demo.test").role == Role.CA
+    projects = Project.objects.filter(firm=firm)
+    assert projects.count() == 2
+    kinds = sorted(ProjectFile.objects.filter(project__firm=firm).values_list("kind", flat=True))
+    assert kinds == ["csv", "pdf", "xlsx", "xlsx"]
+    password = out.split("password ")[1].split()[0]
+    assert authenticate(username="staff@demo.test", password=password) is not None
+
+
+def test_demo_is_idempotent(db):
+    call_command("demo")
+    call_command("demo")
+    assert Firm.objects.filter(name="Demo & Co").count() == 1
+    assert Project.objects.count() == 2
+    assert ProjectFile.objects.count() == 4
+
+
+def test_add_user_creates_the_firm_and_gives_the_role(db):
+    call_command(
+        "add_user",
+        "New@Firm.test",
+        "--firm",
+        "New Firm",
+        "--role",
+        "ca",
+        "--password",
+        "pw-12345678",
+    )
+    membership = Membership.objects.get(user__username="new@firm.test")
+    assert membership.firm.name == "New Firm"
+    assert membership.role == Role.CA
+    assert membership.user.is_staff
+    assert authenticate(username="new@firm.test", password="pw-12345678") is not None
+
+
+def test_add_user_again_changes_the_role(db):
+    call_command("add_user", "a@f.test", "--firm", "F", "--role", "ca", "--password", "x")
+    call_command("add_user", "a@f.test", "--firm", "F", "--role", "staff")
+    membership = Membership.objects.get(user__username="a@f.test")
+    assert membership.role == Role.STAFF
+    assert not membership.user.is_staff
+    assert authenticate(username="a@f.test", password="x") is not None
+
+
+def test_add_user_refuses_a_bad_role(db):
+    with pytest.raises(CommandError):
+        call_command("add_user", "a@f.test", "--firm", "F", "--role", "boss")
+
+
+def test_add_user_refuses_a_non_email(db):
+    with pytest.raises(CommandError, match="not an email"):
+        call_command("add_user", "alice", "--firm", "F", "--role", "staff")
