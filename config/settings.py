@@ -165,6 +165,17 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default" if DATABASE_URL else "queue"
 
+# The pipeline engine (pipeline/). Runs belong to projects; the engine never imports them.
+PIPELINE_SUBJECT_MODEL = "projects.Project"
+PIPELINE_DEFAULT = "cma"
+PIPELINE_EVENT_TRANSPORT = "redis" if REDIS_URL else "relay"
+# A worker's heartbeat beats this often; a run silent for PIPELINE_STALE_SECONDS lost
+# its worker and the sweep recovers it.
+PIPELINE_HEARTBEAT_SECONDS = envint("PIPELINE_HEARTBEAT_SECONDS", "5")
+PIPELINE_STALE_SECONDS = envint("PIPELINE_STALE_SECONDS", "60")
+# Extra modules that register pipelines (the tests' toy pipeline, for a real worker).
+PIPELINE_MODULES = envlist("PIPELINE_MODULES", "")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("projects.api_urls")),
+    path("api/v1/", include("pipeline.api_urls")),
     path("", include("projects.urls")),
 ]

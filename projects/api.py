@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from pipeline.http import ApiError, api_view, error_response, json_body, paginate
+from pipeline.selectors import latest_run, run_summary
 from projects import selectors, services
 from projects.models import Project, ProjectFile
 
@@ -43,8 +44,7 @@ def project_json(project: Project) -> dict[str, Any]:
         "status": project.status,
         "is_processing": project.is_processing,
         "files": [file_json(f) for f in project.files.all()],
-        # Runs arrive with the pipeline engine; until a project has one this is null.
-        "latest_run": None,
+        "latest_run": run_summary(run) if (run := latest_run(subject_id=project.pk)) else None,
         "created_at": iso(project.created_at),
     }
 

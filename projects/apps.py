@@ -16,3 +16,8 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate has run, so groups are synced then.
         post_migrate.connect(_sync_role_groups, sender=self)
+
+        from pipeline import registry
+        from projects.subjects import ProjectSubjects
+
+        registry.register_subjects(ProjectSubjects())

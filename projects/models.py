@@ -64,18 +64,6 @@ class ProjectStatus(models.TextChoices):
     ERROR = "error", "Error"
 
 
-# While a step works on the project its files must stay as they are.
-PROCESSING_STATUSES = frozenset(
-    {
-        ProjectStatus.EXTRACTING,
-        ProjectStatus.CLASSIFYING,
-        ProjectStatus.REVIEWING,
-        ProjectStatus.VALIDATING,
-        ProjectStatus.GENERATING,
-    }
-)
-
-
 class Project(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="projects")
     name = models.CharField(max_length=200)
@@ -98,7 +86,10 @@ class Project(models.Model):
 
     @property
     def is_processing(self) -> bool:
-        return self.status in PROCESSING_STATUSES
+        """A run is queued, running or waiting for review: the files must stay as they are."""
+        from pipeline.selectors import subject_is_processing
+
+        return subject_is_processing(subject_id=self.pk)
 
 
 class FileKind(models.TextChoices):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pipeline.models import Run
+from pipeline.services import run_create
 from projects.models import Project, ProjectFile
 from tests.conftest import api_client, login
 
@@ -17,13 +19,15 @@ from tests.conftest import api_client, login
 class Endpoint:
     name: str
     method: str
-    needs: str  # "", "project" or "file": what the URL points at
+    needs: str  # "", "project", "file" or "run": what the URL points at
 
     @property
     def is_api(self) -> bool:
         return self.name.startswith("api-")
 
-    def url(self, project_file: ProjectFile) -> str:
+    def url(self, project_file: ProjectFile, run_id: int = 0) -> str:
+        if self.needs == "run":
+            return reverse(self.name, args=[run_id])
         if self.needs == "file":
             return reverse(self.name, args=[project_file.project_id, project_file.pk])
         if self.needs == "project":
@@ -49,6 +53,15 @@ ENDPOINTS = [
     Endpoint("api-project-file", "GET", "file"),
     Endpoint("api-project-file", "DELETE", "file"),
     Endpoint("api-file-download", "GET", "file"),
+    Endpoint("api-process", "POST", "project"),
+    Endpoint("api-progress", "GET", "project"),
+    Endpoint("api-retry", "POST", "project"),
+    Endpoint("api-resume", "POST", "project"),
+    Endpoint("api-runs", "GET", ""),
+    Endpoint("api-run", "GET", "run"),
+    Endpoint("api-run-cancel", "POST", "run"),
+    Endpoint("api-run-events", "GET", "run"),
+    Endpoint("api-pipeline-stats", "GET", ""),
 ]
 # Reachable without a login by design, each with tests of its own.
 PUBLIC = {"login", "logout", "api-auth-token"}
@@ -71,19 +84,26 @@ def test_every_url_has_an_access_test():
     assert _names(get_resolver().url_patterns) == covered
 
 
-def _call(client, endpoint: Endpoint, project_file: ProjectFile):
-    return getattr(client, endpoint.method.lower())(endpoint.url(project_file))
+@pytest.fixture
+def run(project_file, alice) -> Run:
+    return run_create(
+        subject=project_file.project, pipeline_name="toy", options={}, requested_by=alice
+    )
+
+
+def _call(client, endpoint: Endpoint, project_file: ProjectFile, run_id: int = 0):
+    return getattr(client, endpoint.method.lower())(endpoint.url(project_file, run_id))
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_no_login_is_redirected_or_401(client, endpoint, project_file):
-    response = _call(client, endpoint, project_file)
+def test_no_login_is_redirected_or_401(client, endpoint, project_file, run):
+    response = _call(client, endpoint, project_file, run.pk)
     if endpoint.is_api:
         assert response.status_code == 401
         assert response.json()["error"] == "not_authenticated"
     else:
         assert response.status_code == 302
-        url = endpoint.url(project_file)
+        url = endpoint.url(project_file, run.pk)
         assert response.url == f"{reverse('login')}?next={url}"
 
 
@@ -91,24 +111,25 @@ OBJECT_ENDPOINTS = [e for e in ENDPOINTS if e.needs]
 
 
 @pytest.mark.parametrize("endpoint", OBJECT_ENDPOINTS, ids=str)
-def test_other_firm_gets_404(endpoint, project_file, charlie):
-    response = _call(login(charlie), endpoint, project_file)
+def test_other_firm_gets_404(endpoint, project_file, run, charlie):
+    response = _call(login(charlie), endpoint, project_file, run.pk)
     assert response.status_code == 404
     if endpoint.is_api:
         assert response.json() == {"error": "not_found", "detail": "Not found."}
     assert ProjectFile.objects.filter(pk=project_file.pk).exists()
+    assert Run.objects.get(pk=run.pk).status == "queued"
 
 
 @pytest.mark.parametrize("endpoint", [e for e in OBJECT_ENDPOINTS if e.is_api], ids=str)
-def test_other_firm_gets_404_with_a_token_too(endpoint, project_file, charlie):
-    response = _call(api_client(charlie), endpoint, project_file)
+def test_other_firm_gets_404_with_a_token_too(endpoint, project_file, run, charlie):
+    response = _call(api_client(charlie), endpoint, project_file, run.pk)
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("endpoint", OBJECT_ENDPOINTS, ids=str)
 def test_other_firm_404_is_the_same_as_missing(endpoint, project_file, alice):
     missing = ProjectFile(pk=10**9, project_id=10**9)
-    response = _call(login(alice), endpoint, missing)
+    response = _call(login(alice), endpoint, missing, 10**9)
     assert response.status_code == 404
 
 

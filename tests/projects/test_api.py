@@ -4,7 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import ApiToken, Project, ProjectStatus
+from pipeline.models import Run
+from pipeline.services import run_create
+from projects.models import ApiToken, Project
 from tests.conftest import (
     MEHTA_CSV,
     PASSWORD,
@@ -177,9 +179,12 @@ def test_delete_file_removes_row_and_bytes(
     assert api_client(alice).get(url).status_code == 404
 
 
-@pytest.mark.parametrize("status", [ProjectStatus.EXTRACTING, ProjectStatus.REVIEWING])
+@pytest.mark.parametrize("status", ["queued", "running", "awaiting_review"])
 def test_files_cannot_change_while_processing(project_file, alice, status):
-    Project.objects.filter(pk=project_file.project_id).update(status=status)
+    run = run_create(
+        subject=project_file.project, pipeline_name="toy", options={}, requested_by=alice
+    )
+    Run.objects.filter(pk=run.pk).update(status=status)
     client = api_client(alice)
     upload = client.post(
         reverse("api-project-files", args=[project_file.project_id]),

@@ -1,0 +1,109 @@
+"""What a step sees of the engine: its run, progress reporting, cancel checks, commit.
+
+A step is a plain function ``step(ctx) -> None``. It reports progress with
+``ctx.progress(done, total)`` (cheap to call per item: writes are throttled), records
+each document's phase with ``ctx.doc_phase``, and writes its results inside
+``with ctx.commit():`` so that the results and the step's completion are one
+transaction. A step that writes nothing need not call ``commit``. It raises
+``TransientError`` for what may pass (retried), ``PermanentError`` for what will not,
+and calls ``ctx.pause_for_review(count)`` to stop the run until a CA has decided.
+"""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+
+from pipeline import services
+from pipeline.models import Run
+
+# Progress writes at most this often; a cancel is noticed within the same interval.
+TICK_SECONDS = 0.25
+
+
+class StepError(Exception):
+    kind = "permanent"
+
+
+class TransientError(StepError):
+    """Something that may pass (a timeout, a lock, a rate limit): the step is retried."""
+
+    kind = "transient"
+
+
+class PermanentError(StepError):
+    """Bad input or missing data: the step and the run fail with this message."""
+
+    kind = "permanent"
+
+
+class PauseForReview(Exception):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} items need review")
+        self.count = count
+
+
+class StepContext:
+    def __init__(self, *, run: Run, step: str, position: int, claim: str) -> None:
+        self.run = run
+        self.run_id = run.pk
+        self.subject_id = run.project_id
+        self.options: dict[str, Any] = dict(run.options)
+        self.step = step
+        self.position = position
+        self.metadata: dict[str, Any] = {}
+        self.committed = False
+        self._claim = claim
+        self._last_tick = 0.0
+        self._failed_documents: dict[int, str] = {}
+
+    def progress(self, done: int, total: int, *, force: bool = False) -> None:
+        """Reports `done` of `total`; also where a cancel request takes effect."""
+        now = time.monotonic()
+        if not force and done < total and now - self._last_tick < TICK_SECONDS:
+            return
+        self._last_tick = now
+        services.step_progress(
+            run=self.run,
+            step=self.step,
+            position=self.position,
+            done=done,
+            total=total,
+            claim=self._claim,
+        )
+
+    def check_cancelled(self) -> None:
+        """Raises Cancelled when the run was asked to stop (or handed to another worker)."""
+        services.run_check_claim(run_id=self.run_id, claim=self._claim)
+
+    def doc_phase(
+        self, file_id: int, phase: str, error: str | None = None, *, name: str = ""
+    ) -> None:
+        """Records where a document is; a phase "failed" with an error is a partial failure."""
+        if error:
+            self._failed_documents[file_id] = error
+        services.doc_phase_set(
+            run=self.run, file_id=file_id, phase=phase, error=error or "", name=name
+        )
+
+    @property
+    def failed_documents(self) -> dict[int, str]:
+        return dict(self._failed_documents)
+
+    @contextmanager
+    def commit(self) -> Iterator[None]:
+        """One transaction for the step's results and its completion."""
+        with transaction.atomic():
+            services.run_check_claim(run_id=self.run_id, claim=self._claim, lock=True)
+            yield
+            if self._failed_documents:
+                self.metadata["failed_documents"] = {
+                    str(file_id): error for file_id, error in self._failed_documents.items()
+                }
+            services.step_complete(run=self.run, step=self.step, metadata=self.metadata)
+        self.committed = True
+
+    def pause_for_review(self, count: int) -> None:
+        raise PauseForReview(count)

@@ -1,0 +1,179 @@
+"""Recording events with the change they describe, and getting them to browsers.
+
+An event row is appended in the same transaction as the state change, so the log is
+the durable truth. After commit it is published to the groups ``run.<id>`` and
+``project.<id>``:
+
+- with ``REDIS_URL``: through channels-redis, from one long-lived event loop per process
+  (a new ``async_to_sync`` loop per event would open a new Redis connection each time);
+- without it (the embedded default): the in-memory layer does not cross processes, so
+  the ASGI process runs a relay that tails the Event table and feeds its local groups.
+"""
+
+import asyncio
+import logging
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from pipeline import registry
+from pipeline.models import Event, Run
+
+log = logging.getLogger(__name__)
+
+GROUP_MESSAGE_TYPE = "run.event"
+RELAY_POLL_SECONDS = 0.05
+RELAY_BATCH = 500
+
+
+def run_group(run_id: int) -> str:
+    return f"run.{run_id}"
+
+
+def project_group(project_id: int) -> str:
+    return f"project.{project_id}"
+
+
+def event_message(event: Event) -> dict[str, Any]:
+    """An event as clients see it: type, run_id, seq, ts, then its payload."""
+    return {
+        "type": event.type,
+        "run_id": event.run_id,
+        "seq": event.seq,
+        "ts": event.created_at.isoformat().replace("+00:00", "Z"),
+        **event.payload,
+    }
+
+
+def event_append(*, run: Run, type: str, payload: dict[str, Any] | None = None) -> Event:
+    """Appends the run's next event; call inside the transaction of the change it describes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("event_append must run inside the transaction of its change")
+    # The UPDATE takes the run's row lock, so concurrent writers get distinct seqs.
+    Run.objects.filter(pk=run.pk).update(last_seq=F("last_seq") + 1)
+    seq = Run.objects.filter(pk=run.pk).values_list("last_seq", flat=True).get()
+    run.last_seq = seq
+    event = Event.objects.create(run=run, seq=seq, type=type, payload=payload or {})
+    project_id = run.project_id
+    transaction.on_commit(lambda: _after_commit(event, project_id, run))
+    return event
+
+
+def _after_commit(event: Event, project_id: int, run: Run) -> None:
+    if settings.PIPELINE_EVENT_TRANSPORT == "redis":
+        publisher().publish(
+            event_message(event), [run_group(event.run_id), project_group(project_id)]
+        )
+    for hook in registry.hooks():
+        try:
+            hook(event.type, run, event.payload)
+        except Exception:
+            # Hooks are fire-and-forget: an audit row or an email must never fail a run.
+            log.exception("Pipeline hook %r failed on %s", hook, event)
+
+
+class Publisher:
+    """One event loop in a daemon thread, shared by every publish of this process."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="event-publisher", daemon=True
+        )
+        self._thread.start()
+        self._layer = get_channel_layer()
+
+    def publish(self, message: dict[str, Any], groups: Iterable[str]) -> None:
+        future = asyncio.run_coroutine_threadsafe(self._send(message, list(groups)), self._loop)
+        future.add_done_callback(self._log_failure)
+
+    async def _send(self, message: dict[str, Any], groups: list[str]) -> None:
+        for group in groups:
+            await self._layer.group_send(group, {"type": GROUP_MESSAGE_TYPE, "event": message})
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Waits until everything published so far has been sent (for tests and shutdown)."""
+        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self._loop).result(timeout)
+
+    @staticmethod
+    def _log_failure(future: "asyncio.Future[None]") -> None:
+        if future.exception() is not None:
+            log.error("Publishing an event failed: %s", future.exception())
+
+
+_publisher: Publisher | None = None
+_publisher_lock = threading.Lock()
+
+
+def publisher() -> Publisher:
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None:
+            _publisher = Publisher()
+        return _publisher
+
+
+class Relay:
+    """Tails the Event table and feeds this process's in-memory groups (embedded default).
+
+    One per event loop, started by the first WebSocket that connects. It starts from the
+    newest event at that moment: a client gets older ones by replay (``after=SEQ``).
+    """
+
+    def __init__(self) -> None:
+        self.last_id: int | None = None
+        self.task: asyncio.Task | None = None
+
+    def ensure_started(self) -> None:
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        layer = get_channel_layer()
+        if self.last_id is None:
+            self.last_id = await sync_to_async(_newest_event_id)()
+        while True:
+            try:
+                batch = await sync_to_async(_events_after)(self.last_id)
+            except Exception:
+                log.exception("The event relay could not read events; trying again")
+                await asyncio.sleep(1.0)
+                continue
+            for event, project_id in batch:
+                message = {"type": GROUP_MESSAGE_TYPE, "event": event_message(event)}
+                await layer.group_send(run_group(event.run_id), message)
+                await layer.group_send(project_group(project_id), message)
+                self.last_id = event.pk
+            if len(batch) < RELAY_BATCH:
+                await asyncio.sleep(RELAY_POLL_SECONDS)
+
+
+def _newest_event_id() -> int:
+    return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _events_after(last_id: int) -> list[tuple[Event, int]]:
+    events = Event.objects.filter(id__gt=last_id).select_related("run").order_by("id")[:RELAY_BATCH]
+    return [(event, event.run.project_id) for event in events]
+
+
+_relays: dict[int, Relay] = {}
+
+
+def relay_ensure_started() -> None:
+    """Starts this event loop's relay if the events need one (no Redis)."""
+    if settings.PIPELINE_EVENT_TRANSPORT != "relay":
+        return
+    loop = asyncio.get_running_loop()
+    relay = _relays.setdefault(id(loop), Relay())
+    relay.ensure_started()
+
+
+def events_after(*, run_id: int, after: int, limit: int = 1000) -> list[Event]:
+    return list(Event.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit])

@@ -1,0 +1,120 @@
+"""Which pipelines exist, and how the engine reaches its subjects, filled by apps in ready().
+
+The engine is generic: it learns its steps and how to talk to the subject model (a
+project here) from what other apps register, and so never imports them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db.models import Model, QuerySet
+
+from pipeline.engine import Option
+
+if TYPE_CHECKING:
+    from pipeline.context import StepContext
+    from pipeline.models import Run
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: a plain function of a StepContext, with its share of the progress bar.
+
+    ``running_status``/``done_status`` are the subject's status while it runs and after it
+    completes. ``skip_option`` names the run option that skips it. ``is_current`` says
+    whether the subject's stored results of this step are already up to date, so a new
+    run can skip it unless ``force_reprocess``. A step may pause the run for review with
+    ``ctx.pause_for_review(count)``.
+    """
+
+    name: str
+    run: Callable[["StepContext"], None]
+    weight: float
+    running_status: str = ""
+    done_status: str = ""
+    skip_option: str = ""
+    is_current: Callable[[int], bool] | None = None
+    # Its duration is a person's (a review), so estimates of machine time leave it out.
+    human: bool = False
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    name: str
+    steps: tuple[Step, ...]
+    options: dict[str, Option] = field(default_factory=dict)
+    initial_status: str = "draft"
+    failed_status: str = "error"
+    # {"pending", "approved", "corrected"} review items of a run; resume waits for
+    # no pending ones.
+    review_summary: Callable[["Run"], dict[str, int]] | None = None
+
+    @property
+    def step_names(self) -> list[str]:
+        return [step.name for step in self.steps]
+
+    @property
+    def machine_steps(self) -> list[str]:
+        return [step.name for step in self.steps if not step.human]
+
+    def step(self, name: str) -> Step:
+        return next(step for step in self.steps if step.name == name)
+
+
+class Subjects(Protocol):
+    """How the engine reaches its subjects (registered once, by the domain app)."""
+
+    def for_user(self, user: Any) -> QuerySet: ...
+
+    def tenant_of(self, subject: Model) -> int: ...
+
+    def input_size(self, subject: Model) -> int: ...
+
+    def has_input(self, subject: Model) -> bool: ...
+
+    def set_status(self, subject_id: int, status: str) -> None: ...
+
+    def status_of(self, subject_id: int) -> str: ...
+
+
+Hook = Callable[[str, "Run", dict[str, Any]], None]
+
+_pipelines: dict[str, Pipeline] = {}
+_subjects: list[Subjects] = []
+_hooks: list[Hook] = []
+
+
+def register(pipeline: Pipeline) -> None:
+    _pipelines[pipeline.name] = pipeline
+
+
+def get(name: str) -> Pipeline:
+    try:
+        return _pipelines[name]
+    except KeyError:
+        raise LookupError(f"No pipeline named {name!r} is registered.") from None
+
+
+def names() -> list[str]:
+    return sorted(_pipelines)
+
+
+def register_subjects(subjects: Subjects) -> None:
+    _subjects[:] = [subjects]
+
+
+def subjects() -> Subjects:
+    if not _subjects:
+        raise LookupError("No app registered the pipeline's subjects.")
+    return _subjects[0]
+
+
+def register_hook(hook: Hook) -> None:
+    """`hook(event_type, run, payload)` runs after the event's commit; failures are logged."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def hooks() -> list[Hook]:
+    return list(_hooks)

@@ -1,0 +1,172 @@
+"""Reads of runs, always through the subjects the user may see (their firm's)."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from pipeline import engine, registry
+from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord, StepStatus
+
+HISTORY_SCAN = 400
+
+
+def runs_for_user(*, user: Any) -> QuerySet[Run]:
+    return Run.objects.filter(project__in=registry.subjects().for_user(user))
+
+
+def run_get_for_user(*, user: Any, run_id: int) -> Run:
+    return get_object_or_404(runs_for_user(user=user), pk=run_id)
+
+
+def latest_run(*, subject_id: int) -> Run | None:
+    return Run.objects.filter(project_id=subject_id).order_by("-created_at", "-id").first()
+
+
+def subject_is_processing(*, subject_id: int) -> bool:
+    return Run.objects.filter(project_id=subject_id, status__in=ACTIVE_RUN_STATUSES).exists()
+
+
+def step_histories(*, tenant_id: int, pipeline: str) -> dict[str, list[tuple[int, int]]]:
+    """Recent (duration_ms, input_size) of this tenant's completed steps, per step."""
+    rows = (
+        StepRecord.objects.filter(
+            run__tenant_id=tenant_id,
+            run__pipeline=pipeline,
+            status=StepStatus.COMPLETED,
+            duration_ms__isnull=False,
+        )
+        .order_by("-completed_at")
+        .values_list("name", "duration_ms", "run__input_size")[:HISTORY_SCAN]
+    )
+    histories: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for name, duration, size in rows:
+        if len(histories[name]) < engine.HISTORY_RUNS:
+            histories[name].append((duration, size))
+    return histories
+
+
+def estimate_total_seconds(*, tenant_id: int, pipeline_name: str, input_size: int) -> int:
+    pipeline = registry.get(pipeline_name)
+    return engine.estimate_remaining_seconds(
+        steps=pipeline.machine_steps,
+        histories=step_histories(tenant_id=tenant_id, pipeline=pipeline_name),
+        input_size=input_size,
+        statuses={},
+        current_fraction={},
+    )
+
+
+def iso(value: Any) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def run_progress(run: Run) -> dict[str, Any]:
+    """API.md's progress shape for a run."""
+    pipeline = registry.get(run.pipeline)
+    records = list(run.steps.order_by("position"))
+    is_processing = run.status in ACTIVE_RUN_STATUSES
+    remaining = None
+    if run.status in {"queued", "running"}:
+        remaining = engine.estimate_remaining_seconds(
+            steps=pipeline.machine_steps,
+            histories=step_histories(tenant_id=run.tenant_id, pipeline=run.pipeline),
+            input_size=run.input_size,
+            statuses={r.name: r.status for r in records},
+            current_fraction={r.name: r.progress / 100 for r in records},
+        )
+    review = {"pending": 0, "approved": 0, "corrected": 0}
+    if pipeline.review_summary is not None:
+        review |= pipeline.review_summary(run)
+    return {
+        "project_id": run.project_id,
+        "run_id": run.pk,
+        "status": run.status,
+        "project_status": registry.subjects().status_of(run.project_id),
+        "current_step": run.current_step or None,
+        "pipeline_progress": round(run.progress, 1),
+        "is_processing": is_processing,
+        "estimated_remaining_seconds": remaining,
+        "steps": [
+            {
+                "name": r.name,
+                "status": r.status,
+                "started_at": iso(r.started_at),
+                "completed_at": iso(r.completed_at),
+                "duration_ms": r.duration_ms,
+                "attempts": r.attempts,
+                "progress": round(r.progress, 1),
+                "metadata": r.metadata,
+                "error": r.error or None,
+            }
+            for r in records
+        ],
+        "documents": [
+            {"file_id": d.file_id, "name": d.name, "phase": d.phase, "error": d.error or None}
+            for d in run.documents.all()
+        ],
+        "review": review,
+        "last_seq": run.last_seq,
+    }
+
+
+def run_summary(run: Run) -> dict[str, Any]:
+    return {
+        "run_id": run.pk,
+        "project_id": run.project_id,
+        "pipeline": run.pipeline,
+        "status": run.status,
+        "current_step": run.current_step or None,
+        "pipeline_progress": round(run.progress, 1),
+        "requested_by": getattr(run.requested_by, "username", None),
+        "error": run.error or None,
+        "created_at": iso(run.created_at),
+        "started_at": iso(run.started_at),
+        "finished_at": iso(run.finished_at),
+    }
+
+
+def run_detail(run: Run) -> dict[str, Any]:
+    """The progress shape plus what the run was asked to do and how it ended."""
+    requested_by = run.requested_by
+    return {
+        **run_progress(run),
+        "pipeline": run.pipeline,
+        "options": run.options,
+        "requested_by": getattr(requested_by, "username", None),
+        "summary": run.summary,
+        "error": run.error or None,
+        "error_kind": run.error_kind or None,
+        "created_at": iso(run.created_at),
+        "started_at": iso(run.started_at),
+        "finished_at": iso(run.finished_at),
+    }
+
+
+def run_stats(*, user: Any) -> dict[str, Any]:
+    runs = runs_for_user(user=user)
+    counts = {
+        status: 0
+        for status in ["queued", "running", "awaiting_review", "completed", "failed", "cancelled"]
+    }
+    for status in runs.values_list("status", flat=True):
+        counts[status] += 1
+    durations: dict[str, list[int]] = defaultdict(list)
+    rows = (
+        StepRecord.objects.filter(
+            run__in=runs, status=StepStatus.COMPLETED, duration_ms__isnull=False
+        )
+        .order_by("-completed_at")
+        .values_list("name", "duration_ms")[:5000]
+    )
+    for name, duration in rows:
+        durations[name].append(duration)
+    return {
+        "total_runs": sum(counts.values()),
+        **counts,
+        "step_duration_ms": {
+            name: {"p50": engine.percentile(values, 50), "p95": engine.percentile(values, 95)}
+            for name, values in durations.items()
+        },
+    }

@@ -1,0 +1,20 @@
+"""The product's settings plus the toy pipeline the engine is tested with.
+
+Test databases are files (not SQLite's in-memory default), so that a real worker or
+daphne started by a test (with CMA_TEST_CHILD=1) opens the same database as the test.
+"""
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import DATA_DIR, DATABASES, INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]
+
+for alias, database in DATABASES.items():
+    if database["ENGINE"].endswith("sqlite3"):
+        database["TEST"] = {"NAME": str(DATA_DIR / f"test-{alias}.sqlite3")}
+    else:
+        database["TEST"] = {"NAME": f"test_{database['NAME']}"}
+    if os.getenv("CMA_TEST_CHILD"):
+        database["NAME"] = database["TEST"]["NAME"]

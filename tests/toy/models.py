@@ -1,0 +1,12 @@
+from django.db import models
+
+
+class ToyResult(models.Model):
+    """What a toy step produced; written in the step's commit, so never twice."""
+
+    run_id = models.BigIntegerField()
+    step = models.CharField(max_length=20)
+    value = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.step} of run {self.run_id}"
