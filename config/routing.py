@@ -1,5 +1,7 @@
-"""WebSocket routes; the consumers arrive with the live dashboard."""
+from django.urls import path
 
-from django.urls import URLPattern
+from pipeline.consumers import RunConsumer
 
-websocket_urlpatterns: list[URLPattern] = []
+websocket_urlpatterns = [
+    path("ws/runs/<int:run_id>/", RunConsumer.as_asgi()),
+]

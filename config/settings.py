@@ -173,6 +173,7 @@ PIPELINE_EVENT_TRANSPORT = "redis" if REDIS_URL else "relay"
 # its worker and the sweep recovers it.
 PIPELINE_HEARTBEAT_SECONDS = envint("PIPELINE_HEARTBEAT_SECONDS", "5")
 PIPELINE_STALE_SECONDS = envint("PIPELINE_STALE_SECONDS", "60")
+PIPELINE_WS_PING_SECONDS = envint("PIPELINE_WS_PING_SECONDS", "20")
 # Extra modules that register pipelines (the tests' toy pipeline, for a real worker).
 PIPELINE_MODULES = envlist("PIPELINE_MODULES", "")
 
@@ -227,6 +228,7 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "CMA Pipeline <cma@localhost>")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.

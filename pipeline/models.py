@@ -60,6 +60,7 @@ class Run(models.Model):
     cancel_requested_at = models.DateTimeField(null=True, blank=True)
     # Set by the worker that claimed the run; only its holder may write progress.
     claim = models.CharField(max_length=32, blank=True)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid holding the run.")
     # Times a sweep handed the run to a new worker after its worker was lost.
     recoveries = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)

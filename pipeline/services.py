@@ -7,6 +7,8 @@ worker that comes back after the sweep gave its run away, cannot double any work
 """
 
 import logging
+import os
+import socket
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -245,7 +247,10 @@ def run_claim(*, run_id: int) -> tuple[Run, str] | None:
     now = _now()
     with transaction.atomic():
         claimed = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING, claim=claim, heartbeat_at=now
+            status=RunStatus.RUNNING,
+            claim=claim,
+            heartbeat_at=now,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
         )
         if claimed != 1:
             return None

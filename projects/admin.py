@@ -7,7 +7,7 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from projects.models import ApiToken, Firm, Membership, Project, ProjectFile
+from projects.models import ApiToken, AuditLog, Firm, Membership, Project, ProjectFile
 from projects.roles import membership_apply_role
 from projects.selectors import membership_for_user
 
@@ -112,4 +112,18 @@ class ApiTokenAdmin(FirmScopedAdmin):
     readonly_fields = ["user", "key_hash", "prefix", "created_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(FirmScopedAdmin):
+    list_display = ["created_at", "action", "project", "actor", "run_id"]
+    list_filter = ["action"]
+    search_fields = ["action", "project__name"]
+    readonly_fields = ["firm", "project", "run_id", "actor", "action", "detail", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

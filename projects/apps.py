@@ -18,6 +18,9 @@ class ProjectsConfig(AppConfig):
         post_migrate.connect(_sync_role_groups, sender=self)
 
         from pipeline import registry
+        from projects.hooks import audit_pipeline_event, email_pipeline_event
         from projects.subjects import ProjectSubjects
 
         registry.register_subjects(ProjectSubjects())
+        registry.register_hook(audit_pipeline_event)
+        registry.register_hook(email_pipeline_event)

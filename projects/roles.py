@@ -13,11 +13,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CA: [
         "projects.view_project",
         "projects.view_projectfile",
+        "projects.view_auditlog",
     ],
     Role.OWNER: [
         "projects.view_project",
         "projects.change_project",
         "projects.view_projectfile",
+        "projects.view_auditlog",
         "projects.view_membership",
         "projects.change_membership",
     ],

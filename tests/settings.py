@@ -7,9 +7,12 @@ daphne started by a test (with CMA_TEST_CHILD=1) opens the same database as the 
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import DATA_DIR, DATABASES, INSTALLED_APPS
+from config.settings import DATA_DIR, DATABASES, INSTALLED_APPS, Q_CLUSTER
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]
+# Each test session (and the workers it starts, which inherit the variable) has a queue
+# of its own, so no task left in Redis by an earlier session reaches this one.
+Q_CLUSTER = {**Q_CLUSTER, "name": os.environ.setdefault("CMA_TEST_QUEUE", f"test{os.getpid()}")}
 
 for alias, database in DATABASES.items():
     if database["ENGINE"].endswith("sqlite3"):
