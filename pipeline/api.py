@@ -132,7 +132,10 @@ def run_events(request: HttpRequest, run_id: int) -> HttpResponse:
     if not after.isdigit():
         raise ApiError(400, "invalid_after", "after must be a sequence number (0 or more).")
     events = events_after(run_id=run.pk, after=int(after))
-    return JsonResponse({"events": [event_message(e) for e in events], "last_seq": run.last_seq})
+    # The seq to ask `after` next: the last one sent. A long run has more events than one
+    # answer carries, and events appended since `run` was read are in the answer too.
+    last_seq = events[-1].seq if events else run.last_seq
+    return JsonResponse({"events": [event_message(e) for e in events], "last_seq": last_seq})
 
 
 @api_view("GET")

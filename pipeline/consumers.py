@@ -77,8 +77,10 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
         return int(value) if value.isdigit() else None
 
     async def _catch_up(self) -> None:
-        for message in await database_sync_to_async(_missed)(self.run_id, self.last_sent):
-            await self._send_event(message)
+        # Page through the log: a long run has more events than one read returns.
+        while missed := await database_sync_to_async(_missed)(self.run_id, self.last_sent):
+            for message in missed:
+                await self._send_event(message)
 
     async def _send_event(self, message: dict[str, Any]) -> None:
         if message["seq"] <= self.last_sent:

@@ -46,7 +46,9 @@ class PauseForReview(Exception):
 
 
 class StepContext:
-    def __init__(self, *, run: Run, step: str, position: int, claim: str) -> None:
+    def __init__(
+        self, *, run: Run, step: str, position: int, claim: str, started_at: Any = None
+    ) -> None:
         self.run = run
         self.run_id = run.pk
         self.subject_id = run.project_id
@@ -56,6 +58,7 @@ class StepContext:
         self.metadata: dict[str, Any] = {}
         self.committed = False
         self._claim = claim
+        self._started_at = started_at
         self._last_tick = 0.0
         self._failed_documents: dict[int, str] = {}
 
@@ -96,13 +99,18 @@ class StepContext:
     def commit(self) -> Iterator[None]:
         """One transaction for the step's results and its completion."""
         with transaction.atomic():
-            services.run_check_claim(run_id=self.run_id, claim=self._claim, lock=True)
             yield
             if self._failed_documents:
                 self.metadata["failed_documents"] = {
                     str(file_id): error for file_id, error in self._failed_documents.items()
                 }
-            services.step_complete(run=self.run, step=self.step, metadata=self.metadata)
+            services.step_complete(
+                run=self.run,
+                step=self.step,
+                metadata=self.metadata,
+                claim=self._claim,
+                started_at=self._started_at,
+            )
         self.committed = True
 
     def pause_for_review(self, count: int) -> None:

@@ -118,7 +118,8 @@ def run_progress(weights: Sequence[float], position: int, step_fraction: float) 
 def backoff_delay(attempt: int, jitter: float) -> float:
     """Seconds before retry `attempt` (1-based): exponential, capped, with `jitter` in 0-1.
 
-    Full jitter keeps several workers that failed together from retrying together.
+    "Equal jitter": half the delay is fixed, half random, so several workers that failed
+    together do not retry together, and none retries at once.
     """
     ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (attempt - 1))
     return round(ceiling / 2 + (ceiling / 2) * jitter, 3)

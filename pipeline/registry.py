@@ -33,6 +33,7 @@ class Step:
     weight: float
     running_status: str = ""
     done_status: str = ""
+    paused_status: str = ""  # the subject's status while the run waits for review
     skip_option: str = ""
     is_current: Callable[[int], bool] | None = None
     # Its duration is a person's (a review), so estimates of machine time leave it out.
@@ -53,6 +54,10 @@ class Pipeline:
     @property
     def step_names(self) -> list[str]:
         return [step.name for step in self.steps]
+
+    @property
+    def weights(self) -> list[float]:
+        return [step.weight for step in self.steps]
 
     @property
     def machine_steps(self) -> list[str]:
@@ -83,6 +88,7 @@ Hook = Callable[[str, "Run", dict[str, Any]], None]
 _pipelines: dict[str, Pipeline] = {}
 _subjects: list[Subjects] = []
 _hooks: list[Hook] = []
+_transaction_hooks: list[Hook] = []
 
 
 def register(pipeline: Pipeline) -> None:
@@ -110,11 +116,22 @@ def subjects() -> Subjects:
     return _subjects[0]
 
 
-def register_hook(hook: Hook) -> None:
-    """`hook(event_type, run, payload)` runs after the event's commit; failures are logged."""
-    if hook not in _hooks:
-        _hooks.append(hook)
+def register_hook(hook: Hook, *, in_transaction: bool = False) -> None:
+    """`hook(event_type, run, payload)` runs for every event; failures are only logged.
+
+    By default it runs after the event's commit (for what leaves the database: email).
+    With `in_transaction` it runs inside the event's own transaction, under a savepoint
+    so that its failure rolls back only itself: for rows that must exist exactly when
+    the event does (audit), at no extra commit per event.
+    """
+    target = _transaction_hooks if in_transaction else _hooks
+    if hook not in target:
+        target.append(hook)
 
 
 def hooks() -> list[Hook]:
     return list(_hooks)
+
+
+def transaction_hooks() -> list[Hook]:
+    return list(_transaction_hooks)

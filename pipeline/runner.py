@@ -64,10 +64,10 @@ def run_execute(*, run_id: int) -> str:
     beat = Heartbeat(run_id=run.pk, claim=claim)
     beat.start()
     try:
+        # Only this worker changes the records while it holds the claim: one read will do.
+        statuses = dict(StepRecord.objects.filter(run=run).values_list("name", "status"))
         for position, step in enumerate(pipeline.steps):
-            record_status = StepRecord.objects.values_list("status", flat=True).get(
-                run=run, name=step.name
-            )
+            record_status = statuses[step.name]
             decision = engine.should_run(
                 step=step.name,
                 position=position,
@@ -108,8 +108,10 @@ def _current_step(run: Run) -> str:
 def _run_step(run: Run, pipeline: registry.Pipeline, position: int, claim: str) -> str:
     step = pipeline.steps[position]
     for attempt in range(1, engine.MAX_ATTEMPTS + 1):
-        services.step_start(run=run, position=position, attempt=attempt, claim=claim)
-        ctx = StepContext(run=run, step=step.name, position=position, claim=claim)
+        started_at = services.step_start(run=run, position=position, attempt=attempt, claim=claim)
+        ctx = StepContext(
+            run=run, step=step.name, position=position, claim=claim, started_at=started_at
+        )
         try:
             step.run(ctx)
             if not ctx.committed:

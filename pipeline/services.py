@@ -15,11 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, OuterRef, Subquery
 from django.utils import timezone
 
 from pipeline import engine, registry
-from pipeline.events import event_append
+from pipeline.events import event_append, run_advance
 from pipeline.models import (
     ACTIVE_RUN_STATUSES,
     DocProgress,
@@ -280,12 +280,19 @@ def heartbeat(*, run_id: int, claim: str) -> bool:
     )
 
 
-def step_start(*, run: Run, position: int, attempt: int, claim: str) -> None:
+def step_start(*, run: Run, position: int, attempt: int, claim: str) -> Any:
+    """Marks the step running; returns when it started (its first attempt)."""
     pipeline = registry.get(run.pipeline)
     step = pipeline.steps[position]
     now = _now()
+    progress = engine.run_progress(pipeline.weights, position, 0.0)
     with transaction.atomic():
-        run_check_claim(run_id=run.pk, claim=claim, lock=True)
+        seq = run_advance(
+            run, claim=claim, current_step=step.name, progress=progress, heartbeat_at=now
+        )
+        if seq is None:
+            run_check_claim(run_id=run.pk, claim=claim)
+            raise ClaimLost()
         record = StepRecord.objects.filter(run=run, name=step.name)
         if attempt == 1:
             record.update(
@@ -297,17 +304,16 @@ def step_start(*, run: Run, position: int, attempt: int, claim: str) -> None:
                 error="",
                 error_kind="",
             )
+            started_at = now
         else:
             record.update(status=StepStatus.RUNNING, progress=0, attempts=F("attempts") + 1)
-        progress = engine.run_progress([s.weight for s in pipeline.steps], position, 0.0)
-        Run.objects.filter(pk=run.pk).update(
-            current_step=step.name, progress=progress, heartbeat_at=now
-        )
+            started_at = record.values_list("started_at", flat=True).get()
         if step.running_status:
             registry.subjects().set_status(run.project_id, step.running_status)
         event_append(
             run=run,
             type="step.started",
+            seq=seq,
             payload={
                 "step": step.name,
                 "position": position,
@@ -315,23 +321,23 @@ def step_start(*, run: Run, position: int, attempt: int, claim: str) -> None:
                 "pipeline_progress": progress,
             },
         )
+    return started_at
 
 
 def step_progress(*, run: Run, step: str, position: int, done: int, total: int, claim: str) -> None:
     pipeline = registry.get(run.pipeline)
     fraction = done / total if total else 1.0
-    progress = engine.run_progress([s.weight for s in pipeline.steps], position, fraction)
+    progress = engine.run_progress(pipeline.weights, position, fraction)
     with transaction.atomic():
-        updated = Run.objects.filter(
-            pk=run.pk, claim=claim, status=RunStatus.RUNNING, cancel_requested_at__isnull=True
-        ).update(progress=progress, heartbeat_at=_now())
-        if updated != 1:
+        seq = run_advance(run, claim=claim, no_cancel=True, progress=progress, heartbeat_at=_now())
+        if seq is None:
             run_check_claim(run_id=run.pk, claim=claim)
             raise ClaimLost()
         StepRecord.objects.filter(run=run, name=step).update(progress=round(fraction * 100, 1))
         event_append(
             run=run,
             type="step.progress",
+            seq=seq,
             payload={"step": step, "done": done, "total": total, "pipeline_progress": progress},
         )
 
@@ -349,15 +355,25 @@ def doc_phase_set(*, run: Run, file_id: int, phase: str, error: str = "", name: 
         )
 
 
-def step_complete(*, run: Run, step: str, metadata: dict[str, Any]) -> None:
-    """Marks the step done; called inside the transaction that holds its results."""
+def step_complete(
+    *, run: Run, step: str, metadata: dict[str, Any], claim: str, started_at: Any
+) -> None:
+    """Marks the step done; called inside the transaction that holds its results.
+
+    A worker that no longer holds the run (or was asked to cancel) raises here, which
+    rolls its results back with the rest of the transaction.
+    """
     pipeline = registry.get(run.pipeline)
     position = pipeline.step_names.index(step)
     now = _now()
-    record = StepRecord.objects.select_for_update().get(run=run, name=step)
-    duration = _ms_since(record.started_at, now)
+    progress = engine.run_progress(pipeline.weights, position, 1.0)
+    seq = run_advance(run, claim=claim, no_cancel=True, progress=progress, heartbeat_at=now)
+    if seq is None:
+        run_check_claim(run_id=run.pk, claim=claim)
+        raise ClaimLost()
+    duration = _ms_since(started_at, now)
     partial = bool(metadata.get("failed_documents"))
-    StepRecord.objects.filter(pk=record.pk).update(
+    StepRecord.objects.filter(run=run, name=step).update(
         status=StepStatus.COMPLETED,
         completed_at=now,
         duration_ms=duration,
@@ -366,14 +382,13 @@ def step_complete(*, run: Run, step: str, metadata: dict[str, Any]) -> None:
         error_kind=ErrorKind.PARTIAL if partial else "",
         error="; ".join(metadata.get("failed_documents", {}).values()) if partial else "",
     )
-    progress = engine.run_progress([s.weight for s in pipeline.steps], position, 1.0)
-    Run.objects.filter(pk=run.pk).update(progress=progress, heartbeat_at=now)
     done_status = pipeline.steps[position].done_status
     if done_status:
         registry.subjects().set_status(run.project_id, done_status)
     event_append(
         run=run,
         type="step.completed",
+        seq=seq,
         payload={
             "step": step,
             "duration_ms": duration,
@@ -391,7 +406,7 @@ def step_skip(*, run: Run, position: int, reason: str, claim: str) -> None:
         StepRecord.objects.filter(run=run, name=step.name).update(
             status=StepStatus.SKIPPED, metadata={"reason": reason}
         )
-        progress = engine.run_progress([s.weight for s in pipeline.steps], position, 1.0)
+        progress = engine.run_progress(pipeline.weights, position, 1.0)
         Run.objects.filter(pk=run.pk).update(progress=progress, heartbeat_at=_now())
         event_append(
             run=run,
@@ -426,6 +441,9 @@ def step_pause(*, run: Run, step: str, count: int, claim: str) -> None:
             status=RunStatus.AWAITING_REVIEW, claim="", heartbeat_at=None
         )
         run.status = RunStatus.AWAITING_REVIEW
+        paused_status = registry.get(run.pipeline).step(step).paused_status
+        if paused_status:
+            registry.subjects().set_status(run.project_id, paused_status)
         event_append(run=run, type="review.needed", payload={"step": step, "count": count})
 
 
@@ -574,11 +592,19 @@ def run_sweep() -> dict[str, int]:
 
 
 def runs_cleanup(*, older_than_days: int) -> dict[str, int]:
-    """Deletes the events and step records of runs finished before the cutoff."""
+    """Deletes the events and step records of runs finished before the cutoff.
+
+    A project's latest run, when it failed, is kept: Retry still needs its step records.
+    """
     from pipeline.models import FINISHED_RUN_STATUSES, Event
 
     cutoff = _now() - timedelta(days=older_than_days)
-    old = Run.objects.filter(status__in=FINISHED_RUN_STATUSES, finished_at__lt=cutoff)
+    latest = Run.objects.filter(project=OuterRef("project")).order_by("-created_at", "-id")
+    # Retry continues a project's latest failed run from its step records, so a run that
+    # can still be retried keeps them (without them its worker would crash on Retry).
+    old = Run.objects.filter(status__in=FINISHED_RUN_STATUSES, finished_at__lt=cutoff).exclude(
+        status=RunStatus.FAILED, pk=Subquery(latest.values("pk")[:1])
+    )
     with transaction.atomic():
         events, _ = Event.objects.filter(run__in=old).delete()
         steps, _ = StepRecord.objects.filter(run__in=old).delete()

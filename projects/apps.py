@@ -22,5 +22,5 @@ class ProjectsConfig(AppConfig):
         from projects.subjects import ProjectSubjects
 
         registry.register_subjects(ProjectSubjects())
-        registry.register_hook(audit_pipeline_event)
+        registry.register_hook(audit_pipeline_event, in_transaction=True)
         registry.register_hook(email_pipeline_event)

@@ -193,3 +193,125 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Basis(models.TextChoices):
+    TRIAL_BALANCE = "trial_balance", "Trial balance"
+    STATEMENTS = "statements", "Financial statements"
+
+
+class ReviewStatus(models.TextChoices):
+    AUTO_APPROVED = "auto_approved", "Auto-approved"
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    CORRECTED = "corrected", "Corrected"
+    ACCEPTED = "accepted", "Accepted without review"
+
+
+class LineItem(models.Model):
+    """One ledger or statement line of one year, as the latest run extracted it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="line_items")
+    file = models.ForeignKey(ProjectFile, on_delete=models.CASCADE, related_name="line_items")
+    year = models.CharField(max_length=7)
+    label = models.CharField(max_length=300)
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    side = models.CharField(max_length=2, choices=[("Dr", "Dr"), ("Cr", "Cr")])
+    source = models.CharField(max_length=200)
+    section = models.CharField(max_length=200, blank=True)
+    closing_stock = models.BooleanField(default=False)
+    basis = models.CharField(max_length=15, choices=Basis.choices, default=Basis.TRIAL_BALANCE)
+    head = models.CharField(max_length=40, blank=True)
+    confidence = models.FloatField(default=0.0)
+    method = models.CharField(max_length=20, blank=True)
+    alternatives = models.JSONField(default=list, blank=True)
+    review_status = models.CharField(max_length=15, choices=ReviewStatus.choices, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year", "position", "id"]
+        indexes = [models.Index(fields=["project", "year", "head"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.year})"
+
+
+class ReviewItemStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    CORRECTED = "corrected", "Corrected"
+
+
+class ReviewItem(models.Model):
+    """A line item the classifier was unsure of, waiting for (or decided by) a CA."""
+
+    run = models.ForeignKey("pipeline.Run", on_delete=models.CASCADE, related_name="review_items")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="review_items")
+    line_item = models.OneToOneField(LineItem, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(
+        max_length=10, choices=ReviewItemStatus.choices, default=ReviewItemStatus.PENDING
+    )
+    suggested_head = models.CharField(max_length=40, blank=True)
+    final_head = models.CharField(max_length=40, blank=True)
+    confidence = models.FloatField(default=0.0)
+    alternatives = models.JSONField(default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "confidence", "id"]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return f"Review of {self.line_item}"
+
+
+class LabelMemory(models.Model):
+    """A firm's CA decided that this ledger name, on this side, belongs to this head."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="label_memory")
+    label = models.CharField(max_length=300, help_text="Normalized ledger name.")
+    side = models.CharField(max_length=2)
+    head = models.CharField(max_length=40)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["firm", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "label", "side"], name="one_head_per_label")
+        ]
+        verbose_name_plural = "label memory"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.side}) → {self.head}"
+
+
+def output_path(instance: "Output", filename: str) -> str:
+    return f"outputs/{instance.project.firm_id}/{instance.project_id}/{uuid.uuid4().hex}.xlsx"
+
+
+class Output(models.Model):
+    """A generated CMA workbook, with the figures and checks it was made from."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outputs")
+    run = models.ForeignKey("pipeline.Run", on_delete=models.SET_NULL, null=True, related_name="+")
+    file = models.FileField(upload_to=output_path, max_length=300)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    years = models.JSONField(default=list)
+    key_figures = models.JSONField(default=dict)
+    validation = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

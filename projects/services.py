@@ -1,5 +1,6 @@
 """The only writers of the domain's models. Each call is one transaction."""
 
+import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,13 +13,21 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from pipeline.models import Run, RunStatus
+from projects.cma.heads import is_head
 from projects.cma.years import parse_fiscal_year
 from projects.models import (
     ApiToken,
+    AuditLog,
     Firm,
+    LabelMemory,
+    LineItem,
     Membership,
     Project,
     ProjectFile,
+    ReviewItem,
+    ReviewItemStatus,
+    ReviewStatus,
     Role,
     hash_token,
 )
@@ -255,3 +264,89 @@ def project_file_delete(*, project_file: ProjectFile) -> None:
         path, storage = project_file.file.name, project_file.file.storage
         project_file.delete()
         transaction.on_commit(lambda: storage.delete(path))
+
+
+# Review -------------------------------------------------------------------------------
+
+
+class NotAReviewer(Exception):
+    """Only a CA or an owner of the firm may decide review items."""
+
+
+class UnknownHead(Exception):
+    pass
+
+
+class ReviewLocked(Exception):
+    """The run resumed after review: its decisions are final."""
+
+
+def review_item_decide(
+    *, item: ReviewItem, user: AbstractBaseUser, action: str, head: str | None = None
+) -> ReviewItem:
+    """Approves the suggested head or corrects it, and remembers the decision for the firm.
+
+    The decision records who and when, writes the audit log and teaches the firm's
+    label memory. When it was the run's last pending item, the run resumes by itself.
+    """
+    from projects.cma.classify import normalize_label  # TODO(integration): top level
+
+    membership = membership_for_user(user=user)
+    if membership is None or not membership.is_reviewer:
+        raise NotAReviewer("Only a CA or an owner of the firm can decide review items.")
+    if action not in {"approve", "correct"}:
+        raise ValidationError('action must be "approve" or "correct".')
+    if action == "correct" and not is_head(head or ""):
+        raise UnknownHead(f"{head!r} is not a CMA head.")
+    with transaction.atomic():
+        item = ReviewItem.objects.select_for_update().select_related("line_item").get(pk=item.pk)
+        if Run.objects.filter(pk=item.run_id, status=RunStatus.AWAITING_REVIEW).count() != 1:
+            raise ReviewLocked("The run has moved on from review; this decision is locked.")
+        final = item.suggested_head if action == "approve" else head
+        if not final:
+            raise UnknownHead("There is no suggested head to approve; correct it instead.")
+        status = ReviewItemStatus.APPROVED if action == "approve" else ReviewItemStatus.CORRECTED
+        if action == "correct" and head == item.suggested_head:
+            status = ReviewItemStatus.APPROVED
+        now = timezone.now()
+        ReviewItem.objects.filter(pk=item.pk).update(
+            status=status, final_head=final, decided_by=user, decided_at=now
+        )
+        line = item.line_item
+        LineItem.objects.filter(pk=line.pk).update(
+            head=final,
+            review_status=ReviewStatus.APPROVED if status == "approved" else ReviewStatus.CORRECTED,
+        )
+        LabelMemory.objects.update_or_create(
+            firm_id=membership.firm_id,
+            label=normalize_label(line.label),
+            side=line.side,
+            defaults={"head": final, "decided_by": user},
+        )
+        AuditLog.objects.create(
+            firm_id=membership.firm_id,
+            project_id=item.project_id,
+            run_id=item.run_id,
+            actor=user,
+            action=f"review_{status}",
+            detail={
+                "label": line.label,
+                "year": line.year,
+                "suggested": item.suggested_head,
+                "head": final,
+            },
+        )
+        pending = ReviewItem.objects.filter(run_id=item.run_id, status=ReviewItemStatus.PENDING)
+        if not pending.exists():
+            project_id = item.project_id
+            transaction.on_commit(lambda: _resume_after_review(project_id))
+    item.refresh_from_db()
+    return item
+
+
+def _resume_after_review(project_id: int) -> None:
+    from pipeline.services import NotAllowed, RunActive, run_resume
+
+    # Someone may have resumed it already (the API, or another CA's last decision).
+    with contextlib.suppress(NotAllowed, RunActive):
+        run_resume(subject=Project.objects.get(pk=project_id))

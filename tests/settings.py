@@ -10,14 +10,16 @@ from config.settings import *  # noqa: F403
 from config.settings import DATA_DIR, DATABASES, INSTALLED_APPS, Q_CLUSTER
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]
-# Each test session (and the workers it starts, which inherit the variable) has a queue
-# of its own, so no task left in Redis by an earlier session reaches this one.
-Q_CLUSTER = {**Q_CLUSTER, "name": os.environ.setdefault("CMA_TEST_QUEUE", f"test{os.getpid()}")}
+# Each test session, and the processes it starts (they inherit the variable), has its
+# own databases and queue: two sessions at once never share a file, and no task left in
+# Redis by an earlier session reaches this one.
+SESSION = os.environ.setdefault("CMA_TEST_SESSION", str(os.getpid()))
+Q_CLUSTER = {**Q_CLUSTER, "name": f"test{SESSION}"}
 
 for alias, database in DATABASES.items():
     if database["ENGINE"].endswith("sqlite3"):
-        database["TEST"] = {"NAME": str(DATA_DIR / f"test-{alias}.sqlite3")}
+        database["TEST"] = {"NAME": str(DATA_DIR / f"test-{alias}-{SESSION}.sqlite3")}
     else:
-        database["TEST"] = {"NAME": f"test_{database['NAME']}"}
+        database["TEST"] = {"NAME": f"test_{database['NAME']}_{SESSION}"}
     if os.getenv("CMA_TEST_CHILD"):
         database["NAME"] = database["TEST"]["NAME"]

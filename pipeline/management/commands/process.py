@@ -87,7 +87,8 @@ class Command(BaseCommand):
         if run.status == "completed":
             self.stdout.write(self.style.SUCCESS(f"Run {run.pk} completed."))
         elif run.status == "awaiting_review":
-            pending = progress["review"]["pending"]
+            flagged = sum(step["metadata"].get("review_items", 0) for step in progress["steps"])
+            pending = progress["review"]["pending"] or flagged
             self.stdout.write(
                 self.style.WARNING(f"Run {run.pk} waits for review of {pending} items.")
             )
