@@ -34,9 +34,16 @@ class TransientError(StepError):
 
 
 class PermanentError(StepError):
-    """Bad input or missing data: the step and the run fail with this message."""
+    """Bad input or missing data: the step and the run fail with this message.
+
+    `metadata` is kept on the failed step's record (e.g. what validation found).
+    """
 
     kind = "permanent"
+
+    def __init__(self, message: str, *, metadata: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.metadata = metadata or {}
 
 
 class PauseForReview(Exception):

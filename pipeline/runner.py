@@ -150,7 +150,12 @@ def _run_step(run: Run, pipeline: registry.Pipeline, position: int, claim: str) 
             _sleep_unless_cancelled(run, claim, delay)
         except PermanentError as exc:
             services.step_fail(
-                run=run, step=step.name, error=str(exc), kind=ErrorKind.PERMANENT, claim=claim
+                run=run,
+                step=step.name,
+                error=str(exc),
+                kind=ErrorKind.PERMANENT,
+                claim=claim,
+                metadata=exc.metadata,
             )
             return "failed"
         except Exception as exc:

@@ -447,14 +447,26 @@ def step_pause(*, run: Run, step: str, count: int, claim: str) -> None:
         event_append(run=run, type="review.needed", payload={"step": step, "count": count})
 
 
-def step_fail(*, run: Run, step: str, error: str, kind: str, claim: str | None) -> None:
+def step_fail(
+    *,
+    run: Run,
+    step: str,
+    error: str,
+    kind: str,
+    claim: str | None,
+    metadata: dict[str, Any] | None = None,
+) -> None:
     pipeline = registry.get(run.pipeline)
     now = _now()
     with transaction.atomic():
         if claim is not None:
             run_check_claim(run_id=run.pk, claim=claim, lock=True)
         StepRecord.objects.filter(run=run, name=step).update(
-            status=StepStatus.FAILED, error=error, error_kind=kind, completed_at=now
+            status=StepStatus.FAILED,
+            error=error,
+            error_kind=kind,
+            completed_at=now,
+            **({"metadata": metadata} if metadata else {}),
         )
         Run.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,

@@ -12,7 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from pipeline.http import ApiError, api_view, error_response, json_body, paginate
 from pipeline.selectors import latest_run, run_summary
 from projects import selectors, services
-from projects.models import Project, ProjectFile
+from projects.cma.heads import HEADS
+from projects.models import LineItem, Output, Project, ProjectFile, ReviewItem, ReviewItemStatus
 
 
 def iso(value: Any) -> str | None:
@@ -158,3 +159,155 @@ def file_download_response(project_file: ProjectFile) -> FileResponse:
     return FileResponse(
         project_file.file.open("rb"), as_attachment=True, filename=project_file.name
     )
+
+
+# Line items, review, heads ----------------------------------------------------------
+
+
+def line_item_json(item: LineItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "file_id": item.file_id,
+        "year": item.year,
+        "label": item.label,
+        "amount": float(item.amount),
+        "side": item.side,
+        "source": item.source,
+        "section": item.section or None,
+        "closing_stock": item.closing_stock,
+        "basis": item.basis,
+        "head": item.head or None,
+        "confidence": item.confidence,
+        "method": item.method or None,
+        "alternatives": item.alternatives,
+        "review_status": item.review_status or None,
+    }
+
+
+@api_view("GET")
+def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    items = selectors.line_items(project=project)
+    for field in ("year", "head", "status"):
+        value = request.GET.get(field)
+        if value:
+            items = items.filter(**{"review_status" if field == "status" else field: value})
+    return paginate(request, items, line_item_json)
+
+
+def review_item_json(item: ReviewItem) -> dict[str, Any]:
+    line = item.line_item
+    return {
+        "id": item.pk,
+        "run_id": item.run_id,
+        "status": item.status,
+        "suggested_head": item.suggested_head or None,
+        "final_head": item.final_head or None,
+        "confidence": item.confidence,
+        "alternatives": item.alternatives,
+        "decided_by": getattr(item.decided_by, "username", None),
+        "decided_at": iso(item.decided_at),
+        "line_item": {
+            "id": line.pk,
+            "label": line.label,
+            "amount": float(line.amount),
+            "side": line.side,
+            "year": line.year,
+            "file": line.file.name,
+            "source": line.source,
+        },
+    }
+
+
+@api_view("GET")
+def project_review_items(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    items = selectors.review_items(project=project)
+    status = request.GET.get("status")
+    if status:
+        if status not in ReviewItemStatus.values:
+            raise ApiError(
+                400, "invalid_filter", f"status must be one of {ReviewItemStatus.values}."
+            )
+        items = items.filter(status=status)
+    return paginate(request, items, review_item_json)
+
+
+@api_view("POST")
+def review_item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = selectors.review_item_get_for_user(user=request.user, item_id=item_id)
+    data = json_body(request)
+    try:
+        item = services.review_item_decide(
+            item=item,
+            user=request.user,
+            action=str(data.get("action", "")),
+            head=data.get("head"),
+        )
+    except services.NotAReviewer as exc:
+        raise ApiError(403, "not_a_reviewer", str(exc)) from exc
+    except services.UnknownHead as exc:
+        raise ApiError(400, "unknown_head", str(exc)) from exc
+    except services.ReviewLocked as exc:
+        raise ApiError(409, "review_locked", str(exc)) from exc
+    except ValidationError as exc:
+        raise ApiError(400, "invalid_action", " ".join(exc.messages)) from exc
+    return JsonResponse(review_item_json(item))
+
+
+@api_view("GET")
+def heads(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        [
+            {"id": h.id, "item": h.item, "label": h.label, "side": h.group, "normal": h.normal}
+            for h in HEADS
+        ],
+        safe=False,
+    )
+
+
+# Report and outputs -----------------------------------------------------------------
+
+
+def output_json(output: Output) -> dict[str, Any]:
+    return {
+        "id": output.pk,
+        "name": output.name,
+        "size": output.size,
+        "sha256": output.sha256,
+        "run_id": output.run_id,
+        "created_at": iso(output.created_at),
+        "download_url": reverse("api-output-download", args=[output.pk]),
+    }
+
+
+@api_view("GET")
+def project_report(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    output = selectors.outputs(project=project).first()
+    if output is None:
+        raise ApiError(404, "no_report", "No report has been generated for this project yet.")
+    return JsonResponse(
+        {
+            "years": output.years,
+            "key_figures": output.key_figures,
+            "validation": output.validation,
+            "output": {
+                "id": output.pk,
+                "name": output.name,
+                "download_url": reverse("api-output-download", args=[output.pk]),
+            },
+        }
+    )
+
+
+@api_view("GET")
+def project_outputs(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    return paginate(request, selectors.outputs(project=project), output_json)
+
+
+@api_view("GET")
+def output_download(request: HttpRequest, output_id: int) -> HttpResponse:
+    output = selectors.output_get_for_user(user=request.user, output_id=output_id)
+    return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)

@@ -17,4 +17,15 @@ urlpatterns = [
         api.project_file_download,
         name="api-file-download",
     ),
+    path("projects/<int:project_id>/line-items", api.project_line_items, name="api-line-items"),
+    path(
+        "projects/<int:project_id>/review-items",
+        api.project_review_items,
+        name="api-review-items",
+    ),
+    path("review-items/<int:item_id>", api.review_item_decide, name="api-review-item"),
+    path("heads", api.heads, name="api-heads"),
+    path("projects/<int:project_id>/report", api.project_report, name="api-report"),
+    path("projects/<int:project_id>/outputs", api.project_outputs, name="api-outputs"),
+    path("outputs/<int:output_id>/download", api.output_download, name="api-output-download"),
 ]

@@ -83,3 +83,59 @@ def output_get_for_user(*, user: User, output_id: int) -> Output:
     return get_object_or_404(
         Output.objects.filter(project__in=project_list_for_user(user=user)), pk=output_id
     )
+
+
+# What the live pages show ------------------------------------------------------------
+# (Imports are local: this block was added after the module's import list was settled.)
+
+
+def project_runs(*, project: Project, limit: int = 8) -> list:
+    """The project's latest runs, newest first."""
+    from pipeline.models import Run
+
+    runs = Run.objects.filter(project=project).select_related("requested_by")
+    return list(runs.order_by("-created_at", "-id")[:limit])
+
+
+def project_ids_for_user(*, user: User, limit: int = 500) -> list[int]:
+    """The projects the list page shows (newest first), whose badges go live."""
+    return list(project_list_for_user(user=user).values_list("pk", flat=True)[:limit])
+
+
+def project_badges(*, project_ids: list[int]) -> list[dict]:
+    """Per project: its status and, while a run is active, that run's status and percent."""
+    from pipeline.models import ACTIVE_RUN_STATUSES, Run
+    from projects.models import ProjectStatus
+
+    active = {
+        project_id: (status, progress)
+        for project_id, status, progress in Run.objects.filter(
+            project_id__in=project_ids, status__in=ACTIVE_RUN_STATUSES
+        ).values_list("project_id", "status", "progress")
+    }
+    labels = dict(ProjectStatus.choices)
+    badges = []
+    for pk, status in Project.objects.filter(pk__in=project_ids).values_list("pk", "status"):
+        run_status, progress = active.get(pk, (None, None))
+        label, css = labels.get(status, status.replace("_", " ").capitalize()), status
+        if run_status == "queued":
+            label, css = "Queued", "queued"
+        elif run_status == "awaiting_review":
+            label, css = labels[ProjectStatus.REVIEWING], ProjectStatus.REVIEWING
+        badges.append(
+            {
+                "project_id": pk,
+                "status": status,
+                "label": label,
+                "css": css,
+                "run_status": run_status,
+                "progress": round(progress) if progress is not None else None,
+            }
+        )
+    return badges
+
+
+def projects_of_runs(*, run_ids: list[int]) -> set[int]:
+    from pipeline.models import Run
+
+    return set(Run.objects.filter(pk__in=run_ids).values_list("project_id", flat=True))

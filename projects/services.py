@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pipeline.models import Run, RunStatus
+from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
 from projects.cma.years import parse_fiscal_year
 from projects.models import (
@@ -289,8 +290,6 @@ def review_item_decide(
     The decision records who and when, writes the audit log and teaches the firm's
     label memory. When it was the run's last pending item, the run resumes by itself.
     """
-    from projects.cma.classify import normalize_label  # TODO(integration): top level
-
     membership = membership_for_user(user=user)
     if membership is None or not membership.is_reviewer:
         raise NotAReviewer("Only a CA or an owner of the firm can decide review items.")

@@ -1,0 +1,66 @@
+"""Step 5: the CMA workbook, with every figure as a formula and its value cached."""
+
+import hashlib
+import io
+
+from django.core.files.base import ContentFile
+
+from pipeline.context import StepContext
+from projects.cma.heads import HEADS_BY_ID
+from projects.cma.workbook import WorkbookItem, write_workbook
+from projects.models import Output, Project, ReviewItem
+from projects.steps.report import project_compute
+from projects.steps.validate import latest_cross_checks
+
+
+def generate(ctx: StepContext) -> None:
+    project = Project.objects.get(pk=ctx.subject_id)
+    ctx.progress(0, 2)
+    computed = project_compute(project_id=project.pk, cross_checks=latest_cross_checks(project.pk))
+    deciders = dict(
+        ReviewItem.objects.filter(project=project, decided_by__isnull=False).values_list(
+            "line_item_id", "decided_by__username"
+        )
+    )
+    items = [
+        WorkbookItem(
+            year=item.year,
+            label=item.label,
+            amount=item.amount,
+            side=item.side,
+            file_name=item.file.name,
+            source=item.source.split(": ", 1)[-1],
+            head=item.head or None,
+            head_label=HEADS_BY_ID[item.head].label if item.head in HEADS_BY_ID else "",
+            confidence=item.confidence,
+            method=item.method,
+            approved_by=deciders.get(item.pk, "automatic" if item.head else ""),
+        )
+        for item in computed.items
+    ]
+    buffer = io.BytesIO()
+    write_workbook(
+        buffer,
+        project_name=project.name,
+        client_name=project.client_name,
+        report=computed.report,
+        line_items=items,
+        validation=computed.validation,
+    )
+    content = buffer.getvalue()
+    ctx.progress(1, 2)
+    name = f"CMA - {project.client_name or project.name}.xlsx".replace("/", "-")
+    with ctx.commit():
+        output = Output(
+            project=project,
+            run_id=ctx.run_id,
+            name=name,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            years=computed.report.years,
+            key_figures=computed.key_figures_json(),
+            validation=computed.validation.as_dict(),
+        )
+        output.file.save(name, ContentFile(content), save=False)
+        output.save()
+        ctx.metadata.update({"output_id": output.pk, "size": len(content), "name": name})
