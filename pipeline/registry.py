@@ -33,11 +33,11 @@ class Step:
     weight: float
     running_status: str = ""
     done_status: str = ""
-    paused_status: str = ""  # the subject's status while the run waits for review
     skip_option: str = ""
     is_current: Callable[[int], bool] | None = None
     # Its duration is a person's (a review), so estimates of machine time leave it out.
     human: bool = False
+    paused_status: str = ""  # the subject's status while the run waits for review
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ class ProjectsConfig(AppConfig):
         from projects.hooks import audit_pipeline_event, email_pipeline_event
         from projects.subjects import ProjectSubjects
 
+        from projects.steps import CMA
+
+        registry.register(CMA)
         registry.register_subjects(ProjectSubjects())
         registry.register_hook(audit_pipeline_event, in_transaction=True)
         registry.register_hook(email_pipeline_event)

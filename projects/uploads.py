@@ -28,7 +28,15 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from projects.cma.years import fiscal_years_in
 
-__all__ = ["Inspection", "UploadRejected", "inspect_upload", "sanitize_filename"]
+__all__ = [
+    "DELIMITERS",
+    "Inspection",
+    "UploadRejected",
+    "cell_text",
+    "decode_text",
+    "inspect_upload",
+    "sanitize_filename",
+]
 
 MIB = 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 10_000
@@ -45,7 +53,7 @@ _CHUNK = 1 * MIB
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
-_DELIMITERS = ",;\t|"
+DELIMITERS = ",;\t|"
 
 _KIND_NAMES = {
     "xlsx": "an Excel workbook (.xlsx)",
@@ -467,7 +475,7 @@ def _workbook_text(data: bytes) -> str:
                 if sheet.typ != SheetTypeEnum.WorkSheet:
                     continue
                 rows = workbook.get_sheet_by_name(sheet.name).to_python(nrows=YEAR_ROWS)
-                lines.extend(" ".join(_cell_text(cell) for cell in row).strip() for row in rows)
+                lines.extend(" ".join(cell_text(cell) for cell in row).strip() for row in rows)
     except PasswordError as exc:
         raise _WorkbookUnreadable(password=True) from exc
     except _WorkbookUnreadable:
@@ -483,7 +491,7 @@ def _workbook_text(data: bytes) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _cell_text(cell: object) -> str:
+def cell_text(cell: object) -> str:
     # Amounts are left out: a balance of 2023.24 must not read as a fiscal year.
     if isinstance(cell, str):
         return cell
@@ -506,7 +514,7 @@ def _inspect_text(label: str, data: bytes) -> str:
         )
     if b"\x00" in sample:
         raise _unsupported(label, "a binary file of an unknown type")
-    text = _decode(sample, complete=complete)
+    text = decode_text(sample, complete=complete)
     if text is None or _mostly_control_characters(text):
         raise _unsupported(label, "a binary file of an unknown type")
     markup = _markup_kind(text)
@@ -525,7 +533,7 @@ def _inspect_text(label: str, data: bytes) -> str:
     return "\n".join(lines[:YEAR_ROWS])
 
 
-def _decode(sample: bytes, *, complete: bool) -> str | None:
+def decode_text(sample: bytes, *, complete: bool) -> str | None:
     # Excel saves "CSV UTF-8" with a BOM and plain "CSV" in the Windows code page.
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
@@ -562,11 +570,11 @@ def _is_tabular(lines: list[str]) -> bool:
     """At least two rows of at least two columns under the sniffed delimiter."""
     sample = "\n".join(lines)
     try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
         candidates = [sniffed]
     except csv.Error:
         # The sniffer gives up on a title line above the table; count columns instead.
-        candidates = list(_DELIMITERS)
+        candidates = list(DELIMITERS)
     for delimiter in candidates:
         try:
             rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))

@@ -1,0 +1,57 @@
+"""Reading a client's file into line items: trial balances and Schedule III statements.
+
+Pure Python: no Django, no database. The caller has already decided the file's kind from
+its bytes (projects.uploads); this package only reads it, and refuses it with an
+ExtractionError whose message the firm's staff can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from projects.cma.extract.numbers import format_inr, parse_amount
+from projects.cma.records import Extraction, ExtractionError
+from projects.cma.years import parse_fiscal_year
+
+__all__ = ["SPREADSHEET_KINDS", "extract_file", "format_inr", "parse_amount"]
+
+SPREADSHEET_KINDS = frozenset({"xlsx", "xls", "xlsb", "ods"})
+
+
+def extract_file(
+    *,
+    path: str | Path,
+    kind: str,
+    fiscal_year: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Extraction:
+    """Every line item in one uploaded file.
+
+    ``kind`` is "xlsx", "xls", "xlsb", "ods", "csv" or "pdf". ``fiscal_year`` is the user's
+    choice ("2023-24"): it wins over what the file says when the file covers one year, and
+    is used for a file that names no year. ``progress(done, total)`` is called as rows or
+    pages are read. Raises ExtractionError when the file cannot be used.
+    """
+    path = Path(path)
+    year = None
+    if fiscal_year:
+        year = parse_fiscal_year(fiscal_year)
+        if year is None:
+            raise ExtractionError(f'"{fiscal_year}" is not a fiscal year; write it like "2023-24".')
+    if not path.is_file():
+        raise ExtractionError(f"{path.name} is missing on the server; upload it again.")
+    # Imported here so that reading a CSV never loads the PDF machinery, and the reverse.
+    if kind in SPREADSHEET_KINDS:
+        from projects.cma.extract.trial_balance import extract_workbook
+
+        return extract_workbook(path, fiscal_year=year, progress=progress)
+    if kind == "csv":
+        from projects.cma.extract.trial_balance import extract_csv
+
+        return extract_csv(path, fiscal_year=year, progress=progress)
+    if kind == "pdf":
+        from projects.cma.extract.statements import extract_pdf
+
+        return extract_pdf(path, fiscal_year=year, progress=progress)
+    raise ValueError(f"unknown file kind {kind!r}")

@@ -41,7 +41,9 @@ _UNIT = re.compile(
     r")",
     re.IGNORECASE,
 )
-_UNIT_CONTEXT = re.compile(r"\u20b9|(?<![a-z])(?:rs|inr|rupees|amounts?|figures?|in)(?![a-z])", re.I)
+_UNIT_CONTEXT = re.compile(
+    r"\u20b9|(?<![a-z])(?:rs|inr|rupees|amounts?|figures?|in)(?![a-z])", re.I
+)
 _MULTIPLIERS = {
     "lakh": Decimal(100_000),
     "crore": Decimal(10_000_000),
