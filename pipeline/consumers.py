@@ -1,23 +1,32 @@
-"""`/ws/runs/{id}/?after=SEQ`: a run's events as JSON (API.md "WebSocket").
+"""WebSocket consumers.
 
-First a `sync` snapshot, then every event after `after` that the client missed, then
-live events. Gaps are filled from the event table, so a client never skips a seq even
+`/ws/runs/{id}/?after=SEQ`: a run's events as JSON (API.md "WebSocket"). First a
+`sync` snapshot, then every event after `after` that the client missed, then live
+events. Gaps are filled from the event table, so a client never skips a seq even
 when a transport drops or reorders a message.
+
+`LiveFragmentConsumer`: the base of the pages' htmx sockets, which send HTML
+fragments (hx-swap-oob) re-rendered from the database; `/ws/runs/{id}/live/` is the
+run page's.
 """
 
 import asyncio
 import contextlib
-from typing import Any
+import logging
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from pipeline import selectors
+from pipeline import fragments, selectors
 from pipeline.events import event_message, events_after, relay_ensure_started, run_group
 from pipeline.models import Run
+
+log = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
@@ -112,3 +121,165 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
                 await self.ping_task
         if hasattr(self, "run_id"):
             await self.channel_layer.group_discard(run_group(self.run_id), self.channel_name)
+
+
+class LiveFragmentConsumer(AsyncWebsocketConsumer):
+    """An htmx socket: HTML fragments with hx-swap-oob, re-rendered from the database.
+
+    A subclass says which groups the user may follow (`follow`, also the access check:
+    None closes with 4404), which parts an event touches (`parts_for`) and how parts
+    render (`render`, in a thread: it reads the database). On connect every part is
+    sent, so a page that reconnects is whole again: the htmx ws extension replays
+    nothing. Events are coalesced: at most one render every `throttle` seconds, and
+    each render reads the database after the events that asked for it were committed,
+    so a fragment never shows an older state than the last event. A part whose HTML
+    did not change is not sent again. Keys of `render` starting with "+" are appends:
+    always sent, never compared.
+    """
+
+    ALL: ClassVar[frozenset[str]] = frozenset({"*"})
+    throttle = 0.15
+    # The relay (embedded default) starts with the first socket of a process, from the
+    # newest event at that moment: one more look shortly after connecting closes that gap.
+    settle_seconds = 1.0
+
+    followed: list[str]
+    pending: set[str]
+    sent: dict[str, int]
+    flush_task: asyncio.Task | None = None
+    settle_task: asyncio.Task | None = None
+    ping_task: asyncio.Task | None = None
+    next_flush_at: float = 0.0
+
+    def follow(self, user: Any) -> list[str] | None:
+        raise NotImplementedError
+
+    def parts_for(self, event: dict[str, Any]) -> set[str]:
+        return set(self.ALL)
+
+    def render(self, parts: set[str]) -> dict[str, str]:
+        raise NotImplementedError
+
+    async def connect(self) -> None:
+        # Accept first: a close code (4401/4404) only exists on an open socket.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        followed = await database_sync_to_async(self.follow)(user)
+        if followed is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.followed, self.pending, self.sent = followed, set(), {}
+        # Join before the first render, so nothing falls between the two.
+        for group in self.followed:
+            await self.channel_layer.group_add(group, self.channel_name)
+        relay_ensure_started()
+        await self._send_parts(set(self.ALL))
+        self.settle_task = asyncio.create_task(self._settle())
+        self.ping_task = asyncio.create_task(self._ping())
+
+    async def run_event(self, message: dict[str, Any]) -> None:
+        self._want(self.parts_for(message["event"]))
+
+    def _want(self, parts: set[str]) -> None:
+        self.pending |= parts
+        if self.flush_task is None or self.flush_task.done():
+            self.flush_task = asyncio.create_task(self._flush())
+
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self.pending:
+            wait = self.next_flush_at - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)  # events arriving meanwhile join this render
+            parts, self.pending = self.pending, set()
+            if self.ALL & parts:
+                parts = set(self.ALL)
+            try:
+                await self._send_parts(parts)
+            except Exception:
+                # The next event renders again; a socket must not die of one bad read.
+                log.exception("Rendering live fragments failed on %s", self.scope["path"])
+
+    async def _send_parts(self, parts: set[str]) -> None:
+        rendered = await database_sync_to_async(self.render)(parts)
+        changed = []
+        for key, html in rendered.items():
+            if key.startswith("+"):
+                changed.append(html)
+                continue
+            digest = hash(html)
+            if self.sent.get(key) != digest:
+                self.sent[key] = digest
+                changed.append(html)
+        if changed:
+            await self.send(text_data="".join(changed))
+        self.next_flush_at = asyncio.get_running_loop().time() + self.throttle
+
+    async def _settle(self) -> None:
+        await asyncio.sleep(self.settle_seconds)
+        self._want(set(self.ALL))
+
+    async def _ping(self) -> None:
+        # Keeps proxies from closing an idle socket; htmx swaps nothing for a comment.
+        while True:
+            await asyncio.sleep(settings.PIPELINE_WS_PING_SECONDS)
+            await self.send(text_data="<!-- ping -->")
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        return  # the page only listens
+
+    async def disconnect(self, code: int) -> None:
+        for task in (self.flush_task, self.settle_task, self.ping_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        for group in getattr(self, "followed", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+
+class RunPageConsumer(LiveFragmentConsumer):
+    """`/ws/runs/{id}/live/`: the run page's status, stepper, progress, timeline and log."""
+
+    run_id: int
+    last_seq: int = 0
+
+    def follow(self, user: Any) -> list[str] | None:
+        run = _visible_run(user, int(self.scope["url_route"]["kwargs"]["run_id"]))
+        if run is None:
+            return None
+        self.run_id = run.pk
+        return [run_group(run.pk)]
+
+    def parts_for(self, event: dict[str, Any]) -> set[str]:
+        # Every part but the log is rendered again from one read (one consistent state;
+        # unchanged parts are not sent); the log only gets the events it has not shown.
+        return {"run-status", "stepper", "progress", "timeline", "+event-log"}
+
+    def render(self, parts: set[str]) -> dict[str, str]:
+        run = Run.objects.get(pk=self.run_id)
+        if self.ALL & parts:
+            context = fragments.run_page_context(run)
+            self.last_seq = context["log"]["last_seq"]
+            return fragments.render_parts(
+                fragments.RUN_PAGE_PARTS, context, fragments.RUN_PAGE_PARTS
+            )
+        wanted = [part for part in parts if not part.startswith("+")]
+        context = fragments.run_page_context(run, wanted)
+        rendered = fragments.render_parts(fragments.RUN_PAGE_PARTS, context, wanted)
+        if "+event-log" in parts:
+            rendered |= self._new_log_rows()
+        return rendered
+
+    def _new_log_rows(self) -> dict[str, str]:
+        rows = []
+        while events := events_after(run_id=self.run_id, after=self.last_seq):
+            rows += fragments.event_rows(events)
+            self.last_seq = events[-1].seq
+        if not rows:
+            return {}
+        html = render_to_string("pipeline/partials/event_rows.html", {"rows": rows, "oob": True})
+        return {"+event-log": html}

@@ -19,9 +19,8 @@ class ProjectsConfig(AppConfig):
 
         from pipeline import registry
         from projects.hooks import audit_pipeline_event, email_pipeline_event
-        from projects.subjects import ProjectSubjects
-
         from projects.steps import CMA
+        from projects.subjects import ProjectSubjects
 
         registry.register(CMA)
         registry.register_subjects(ProjectSubjects())

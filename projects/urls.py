@@ -16,4 +16,10 @@ urlpatterns = [
         views.project_file_download,
         name="project-file-download",
     ),
+    path("projects/<int:project_id>/process/", views.project_process, name="project-process"),
+    path("projects/<int:project_id>/retry/", views.project_retry, name="project-retry"),
+    path("projects/<int:project_id>/resume/", views.project_resume, name="project-resume"),
+    path("runs/<int:run_id>/", views.run_detail, name="run-detail"),
+    path("runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),
+    path("stats/", views.stats, name="stats"),
 ]

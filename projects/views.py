@@ -1,14 +1,29 @@
-"""Server-rendered pages. Views parse and render; services decide."""
+"""Server-rendered pages. Views parse and render; services decide.
 
+Every page works without JavaScript (forms post and redirect back). With htmx, the
+same views answer a request made by htmx (`request.htmx`) with the page's live parts
+as out-of-band fragments instead: the forms post without a reload, and a page whose
+socket reconnected fetches its whole state again.
+"""
+
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from projects import selectors, services
-from projects.models import ProjectStatus
+from pipeline import engine, registry
+from pipeline import fragments as run_fragments
+from pipeline import selectors as run_selectors
+from pipeline import services as run_services
+from pipeline.models import RunStatus
+from projects import fragments, selectors, services
+from projects.models import Project
 
 
 @login_required
@@ -29,28 +44,171 @@ def project_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Project “{project.name}” created. Upload its files next.")
             return redirect("project-detail", project_id=project.pk)
-    projects = selectors.project_list_for_user(user=request.user)
+    if request.htmx:
+        # The list's socket is down: its badges, by polling.
+        ids = selectors.project_ids_for_user(user=request.user)
+        return HttpResponse("".join(fragments.render_badges(project_ids=ids).values()))
+    projects = list(selectors.project_list_for_user(user=request.user))
+    badges = {
+        b["project_id"]: b for b in selectors.project_badges(project_ids=[p.pk for p in projects])
+    }
     return render(
         request,
         "projects/project_list.html",
-        {"projects": projects, "errors": errors, "form_data": request.POST},
+        {
+            "rows": [(project, badges[project.pk]) for project in projects],
+            "errors": errors,
+            "form_data": request.POST,
+        },
         status=400 if errors else 200,
     )
+
+
+def _is_reviewer(user: Any) -> bool:
+    membership = selectors.membership_for_user(user=user)
+    return bool(membership and membership.is_reviewer)
+
+
+def _live_parts(request: HttpRequest, project: Project) -> HttpResponse:
+    """For htmx: the messages and every live part of the project page, out of band."""
+    parts = fragments.render_project_parts(
+        project_id=project.pk, is_reviewer=_is_reviewer(request.user)
+    )
+    flash = render_to_string("partials/messages.html", {"oob": True}, request=request)
+    return HttpResponse(flash + "".join(parts.values()))
+
+
+def _back_to_project(request: HttpRequest, project: Project) -> HttpResponse:
+    if request.htmx:
+        return _live_parts(request, project)
+    return redirect("project-detail", project_id=project.pk)
 
 
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, project_id=project_id)
-    return render(
-        request,
-        "projects/project_detail.html",
-        {
-            "project": project,
-            "files": selectors.project_files(project=project),
-            "statuses": ProjectStatus,
-        },
+    if request.htmx:
+        return _live_parts(request, project)
+    context = fragments.project_page_context(
+        project=project, is_reviewer=_is_reviewer(request.user)
     )
+    return render(request, "projects/project_detail.html", context)
+
+
+def _process_options(data: QueryDict) -> dict[str, Any]:
+    """The Process form's fields as run options; the engine validates them."""
+    options: dict[str, Any] = {
+        "skip_review": data.get("skip_review") == "on",
+        "skip_validation": data.get("skip_validation") == "on",
+        "force_reprocess": data.get("force_reprocess") == "on",
+        # A hidden "0" comes before the checkbox, so a form without the field keeps
+        # the default (on) and an unticked box sends "0".
+        "notify_on_review": data.get("notify_on_review", "1") != "0",
+    }
+    if data.get("start_from"):
+        options["start_from"] = data["start_from"]
+    threshold = data.get("auto_approve_above", "").strip()
+    if threshold:
+        try:
+            options["auto_approve_above"] = float(threshold)
+        except ValueError:
+            raise engine.InvalidOptions("auto_approve_above must be a number.") from None
+    return options
+
+
+@login_required
+@require_POST
+def project_process(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    if settings.PIPELINE_DEFAULT not in registry.names():
+        messages.error(request, "Processing is not available right now; nothing was started.")
+        return _back_to_project(request, project)
+    try:
+        run = run_services.run_create(
+            subject=project,
+            pipeline_name=settings.PIPELINE_DEFAULT,
+            options=_process_options(request.POST),
+            requested_by=request.user,
+        )
+    except engine.InvalidOptions as exc:
+        messages.error(request, f"Not started: {exc}")
+    except run_services.NoInput as exc:
+        messages.error(request, str(exc))
+    except run_services.RunActive:
+        messages.error(request, "This project is already being processed.")
+    else:
+        messages.success(request, f"Processing started (run {run.pk}).")
+    return _back_to_project(request, project)
+
+
+@login_required
+@require_POST
+def project_retry(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    try:
+        run = run_services.run_retry(subject=project)
+    except run_services.NotAllowed as exc:
+        messages.error(request, exc.detail)
+    except run_services.RunActive:
+        messages.error(request, "This project is already being processed.")
+    else:
+        step = run.current_step or "the failed step"
+        messages.success(request, f"Retrying run {run.pk} from {step}.")
+    return _back_to_project(request, project)
+
+
+@login_required
+@require_POST
+def project_resume(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    try:
+        run = run_services.run_resume(subject=project, decided_by=request.user)
+    except run_services.NotAllowed as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"Run {run.pk} continues after review.")
+    return _back_to_project(request, project)
+
+
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_selectors.run_get_for_user(user=request.user, run_id=run_id)
+    try:
+        run = run_services.run_cancel(run=run)
+    except run_services.NotAllowed as exc:
+        messages.error(request, exc.detail)
+    else:
+        if run.status == RunStatus.CANCELLED:
+            messages.success(request, f"Run {run.pk} was cancelled.")
+        else:
+            messages.success(request, f"Cancelling run {run.pk}: it stops at the next safe point.")
+    project = selectors.project_get_for_user(user=request.user, project_id=run.project_id)
+    return _back_to_project(request, project)
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_selectors.run_get_for_user(user=request.user, run_id=run_id)
+    context = run_fragments.run_page_context(run)
+    if request.htmx:
+        parts = run_fragments.RUN_PAGE_PARTS
+        return HttpResponse("".join(run_fragments.render_parts(parts, context, parts).values()))
+    project = selectors.project_get_for_user(user=request.user, project_id=run.project_id)
+    options = sorted(run.options.items())
+    return render(
+        request, "pipeline/run_detail.html", {**context, "project": project, "options": options}
+    )
+
+
+@login_required
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    data = run_selectors.run_stats(user=request.user)
+    order = run_fragments.step_names(settings.PIPELINE_DEFAULT)
+    return render(request, "pipeline/stats.html", run_fragments.stats_view(data, order))
 
 
 @login_required
@@ -59,7 +217,7 @@ def project_upload(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, project_id=project_id)
     if services.upload_body_too_large(request.META.get("CONTENT_LENGTH")):
         messages.error(request, "The upload is too large; nothing was stored.")
-        return redirect("project-detail", project_id=project.pk)
+        return _back_to_project(request, project)
     try:
         stored = services.project_files_add(
             project=project,
@@ -79,7 +237,7 @@ def project_upload(request: HttpRequest, project_id: int) -> HttpResponse:
     else:
         names = ", ".join(f.name for f in stored)
         messages.success(request, f"Uploaded {names}.")
-    return redirect("project-detail", project_id=project.pk)
+    return _back_to_project(request, project)
 
 
 @login_required
@@ -94,7 +252,7 @@ def project_file_delete(request: HttpRequest, project_id: int, file_id: int) -> 
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Removed {project_file.name}.")
-    return redirect("project-detail", project_id=project_id)
+    return _back_to_project(request, project_file.project)
 
 
 @login_required

@@ -23,3 +23,9 @@ for alias, database in DATABASES.items():
         database["TEST"] = {"NAME": f"test_{database['NAME']}_{SESSION}"}
     if os.getenv("CMA_TEST_CHILD"):
         database["NAME"] = database["TEST"]["NAME"]
+
+# The pipeline that the processes a test starts (daphne, qcluster: tests/processes.py)
+# run when a user presses Process, e.g. the toy one or a variant registered by a module
+# of PIPELINE_MODULES (tests/browser/toy_pipelines.py). Read here only, for tests.
+if os.getenv("CMA_TEST_PIPELINE"):
+    PIPELINE_DEFAULT = os.environ["CMA_TEST_PIPELINE"]

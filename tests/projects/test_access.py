@@ -5,33 +5,47 @@ access test fails here.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pipeline.models import Run
 from pipeline.services import run_create
-from projects.models import Project, ProjectFile
+from projects.models import LineItem, Output, Project, ProjectFile, ReviewItem
 from tests.conftest import api_client, login
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The objects of one firm that the URLs point at."""
+
+    project: int
+    file: int
+    run: int
+    review: int
+    output: int
+
+
+MISSING = Ids(*(10**9,) * 5)
 
 
 @dataclass(frozen=True)
 class Endpoint:
     name: str
     method: str
-    needs: str  # "", "project", "file" or "run": what the URL points at
+    needs: str  # "", "project", "file", "run", "review" or "output": what the URL points at
 
     @property
     def is_api(self) -> bool:
         return self.name.startswith("api-")
 
-    def url(self, project_file: ProjectFile, run_id: int = 0) -> str:
-        if self.needs == "run":
-            return reverse(self.name, args=[run_id])
+    def url(self, ids: Ids) -> str:
         if self.needs == "file":
-            return reverse(self.name, args=[project_file.project_id, project_file.pk])
-        if self.needs == "project":
-            return reverse(self.name, args=[project_file.project_id])
+            return reverse(self.name, args=[ids.project, ids.file])
+        if self.needs:
+            return reverse(self.name, args=[getattr(ids, self.needs)])
         return reverse(self.name)
 
     def __str__(self) -> str:
@@ -45,6 +59,12 @@ ENDPOINTS = [
     Endpoint("project-upload", "POST", "project"),
     Endpoint("project-file-delete", "POST", "file"),
     Endpoint("project-file-download", "GET", "file"),
+    Endpoint("project-process", "POST", "project"),
+    Endpoint("project-retry", "POST", "project"),
+    Endpoint("project-resume", "POST", "project"),
+    Endpoint("run-detail", "GET", "run"),
+    Endpoint("run-cancel", "POST", "run"),
+    Endpoint("stats", "GET", ""),
     Endpoint("api-projects", "GET", ""),
     Endpoint("api-projects", "POST", ""),
     Endpoint("api-project", "GET", "project"),
@@ -62,6 +82,13 @@ ENDPOINTS = [
     Endpoint("api-run-cancel", "POST", "run"),
     Endpoint("api-run-events", "GET", "run"),
     Endpoint("api-pipeline-stats", "GET", ""),
+    Endpoint("api-line-items", "GET", "project"),
+    Endpoint("api-review-items", "GET", "project"),
+    Endpoint("api-review-item", "POST", "review"),
+    Endpoint("api-heads", "GET", ""),
+    Endpoint("api-report", "GET", "project"),
+    Endpoint("api-outputs", "GET", "project"),
+    Endpoint("api-output-download", "GET", "output"),
 ]
 # Reachable without a login by design, each with tests of its own.
 PUBLIC = {"login", "logout", "api-auth-token"}
@@ -91,19 +118,32 @@ def run(project_file, alice) -> Run:
     )
 
 
-def _call(client, endpoint: Endpoint, project_file: ProjectFile, run_id: int = 0):
-    return getattr(client, endpoint.method.lower())(endpoint.url(project_file, run_id))
+@pytest.fixture
+def ids(project_file, run) -> Ids:
+    line = LineItem.objects.create(
+        project=project_file.project, file=project_file, year="2024-25", label="Misc",
+        amount=Decimal(1), side="Dr", source="line 2",
+    )  # fmt: skip
+    review = ReviewItem.objects.create(run=run, project=project_file.project, line_item=line)
+    output = Output(project=project_file.project, run=run, name="cma.xlsx", size=2, sha256="0")
+    output.file.save("cma.xlsx", ContentFile(b"PK"), save=False)
+    output.save()
+    return Ids(project_file.project_id, project_file.pk, run.pk, review.pk, output.pk)
+
+
+def _call(client, endpoint: Endpoint, ids: Ids):
+    return getattr(client, endpoint.method.lower())(endpoint.url(ids))
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_no_login_is_redirected_or_401(client, endpoint, project_file, run):
-    response = _call(client, endpoint, project_file, run.pk)
+def test_no_login_is_redirected_or_401(client, endpoint, ids):
+    response = _call(client, endpoint, ids)
     if endpoint.is_api:
         assert response.status_code == 401
         assert response.json()["error"] == "not_authenticated"
     else:
         assert response.status_code == 302
-        url = endpoint.url(project_file, run.pk)
+        url = endpoint.url(ids)
         assert response.url == f"{reverse('login')}?next={url}"
 
 
@@ -111,25 +151,25 @@ OBJECT_ENDPOINTS = [e for e in ENDPOINTS if e.needs]
 
 
 @pytest.mark.parametrize("endpoint", OBJECT_ENDPOINTS, ids=str)
-def test_other_firm_gets_404(endpoint, project_file, run, charlie):
-    response = _call(login(charlie), endpoint, project_file, run.pk)
+def test_other_firm_gets_404(endpoint, ids, charlie):
+    response = _call(login(charlie), endpoint, ids)
     assert response.status_code == 404
     if endpoint.is_api:
         assert response.json() == {"error": "not_found", "detail": "Not found."}
-    assert ProjectFile.objects.filter(pk=project_file.pk).exists()
-    assert Run.objects.get(pk=run.pk).status == "queued"
+    assert ProjectFile.objects.filter(pk=ids.file).exists()
+    assert Run.objects.get(pk=ids.run).status == "queued"
+    assert ReviewItem.objects.get(pk=ids.review).status == "pending"
 
 
 @pytest.mark.parametrize("endpoint", [e for e in OBJECT_ENDPOINTS if e.is_api], ids=str)
-def test_other_firm_gets_404_with_a_token_too(endpoint, project_file, run, charlie):
-    response = _call(api_client(charlie), endpoint, project_file, run.pk)
+def test_other_firm_gets_404_with_a_token_too(endpoint, ids, charlie):
+    response = _call(api_client(charlie), endpoint, ids)
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("endpoint", OBJECT_ENDPOINTS, ids=str)
-def test_other_firm_404_is_the_same_as_missing(endpoint, project_file, alice):
-    missing = ProjectFile(pk=10**9, project_id=10**9)
-    response = _call(login(alice), endpoint, missing, 10**9)
+def test_other_firm_404_is_the_same_as_missing(endpoint, alice):
+    response = _call(login(alice), endpoint, MISSING)
     assert response.status_code == 404
 
 

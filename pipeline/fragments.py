@@ -1,0 +1,375 @@
+"""A run as the pages show it: steps, progress with ETA, a timeline, the event log.
+
+The pages (HTTP) and the htmx sockets render the same templates from the same views
+built here, so what a socket pushes is exactly what a reload would show. Everything
+is read from the database at render time: a fragment is never older than the newest
+event that asked for it.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pipeline import registry, selectors
+from pipeline.models import ACTIVE_RUN_STATUSES, Event, Run, RunStatus, StepRecord, StepStatus
+
+STEP_STATUS_LABELS = dict(StepStatus.choices)
+RUN_STATUS_LABELS = dict(RunStatus.choices)
+# The run page lists at most this many events on a full render; live appends add more.
+LOG_LIMIT = 1000
+# step.progress ticks are many and the stepper already shows them: not in the log.
+LOG_HIDDEN_TYPES = ("step.progress",)
+
+
+def duration_text(ms: float | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms / 1000
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
+def eta_text(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 5:
+        return "a few seconds left"
+    if seconds < 90:
+        return f"about {seconds} s left"
+    return f"about {round(seconds / 60)} min left"
+
+
+def step_names(pipeline_name: str) -> list[str]:
+    """The pipeline's steps, or none when it is not registered (yet) in this process."""
+    try:
+        return registry.get(pipeline_name).step_names
+    except LookupError:
+        return []
+
+
+def _step_detail(step: dict[str, Any]) -> str:
+    """The short line under a step's name in the stepper."""
+    status = step["status"]
+    metadata = step.get("metadata") or {}
+    if status == StepStatus.RUNNING:
+        attempt = f" · attempt {step['attempts']}" if step["attempts"] > 1 else ""
+        return f"{step['progress']:g} %{attempt}"
+    if status == StepStatus.COMPLETED:
+        return duration_text(step["duration_ms"])
+    if status == StepStatus.SKIPPED:
+        reason = metadata.get("reason", "")
+        return f"skipped: {reason.replace('_', ' ')}" if reason else "skipped"
+    if status == StepStatus.FAILED:
+        return step["error"] or "failed"
+    if status == StepStatus.AWAITING_REVIEW:
+        count = metadata.get("review_items")
+        return f"{count} items to review" if count else "waiting for review"
+    if step.get("error"):  # pending again after a transient error: it will be retried
+        return "retrying"
+    return ""
+
+
+def _step_view(step: dict[str, Any], position: int) -> dict[str, Any]:
+    return {
+        **step,
+        "number": position + 1,
+        "label": step["name"].replace("_", " ").capitalize(),
+        "status_label": STEP_STATUS_LABELS.get(step["status"], step["status"]),
+        "detail": _step_detail(step),
+    }
+
+
+def _pending_steps(names: Iterable[str]) -> list[dict[str, Any]]:
+    return [
+        _step_view(
+            {
+                "name": name,
+                "status": StepStatus.PENDING,
+                "progress": 0,
+                "attempts": 0,
+                "duration_ms": None,
+                "metadata": {},
+                "error": None,
+            },
+            position,
+        )
+        for position, name in enumerate(names)
+    ]
+
+
+def _progress_note(run: Run, progress: dict[str, Any]) -> str:
+    """What the bar's caption says besides the percent."""
+    status = run.status
+    if status == RunStatus.QUEUED:
+        return "waiting for a worker"
+    if status == RunStatus.RUNNING:
+        if run.cancel_requested_at is not None:
+            return "cancelling at the next safe point"
+        return eta_text(progress["estimated_remaining_seconds"])
+    if status == RunStatus.AWAITING_REVIEW:
+        return "paused for review"
+    if status == RunStatus.COMPLETED:
+        took = run.summary.get("duration_ms") if isinstance(run.summary, dict) else None
+        return f"done in {duration_text(took)}" if took is not None else "done"
+    if status == RunStatus.FAILED:
+        return f"stopped at {run.current_step}" if run.current_step else "stopped"
+    return "cancelled"
+
+
+def run_view(run: Run | None, *, pipeline_name: str) -> dict[str, Any]:
+    """The stepper and progress bar of a run; a run not there yet has every step pending."""
+    if run is None:
+        return {
+            "run": None,
+            "status": None,
+            "steps": _pending_steps(step_names(pipeline_name)),
+            "pipeline_progress": 0,
+            "progress_note": "not processed yet",
+            "documents": [],
+            "review": {"pending": 0, "approved": 0, "corrected": 0},
+            "is_processing": False,
+        }
+    progress = selectors.run_progress(run)
+    return {
+        **progress,
+        "run": run,
+        "status_label": RUN_STATUS_LABELS.get(run.status, run.status),
+        "steps": [_step_view(step, i) for i, step in enumerate(progress["steps"])],
+        "progress_note": _progress_note(run, progress),
+        "cancel_requested": run.cancel_requested_at is not None,
+        "is_active": run.status in ACTIVE_RUN_STATUSES,
+    }
+
+
+# The run page's timeline: a bar per step, from when it started to when it ended.
+
+TIMELINE_WIDTH = 640
+TIMELINE_LABEL = 96
+TIMELINE_ROW = 30
+TIMELINE_BAR = 16
+TIMELINE_PAD = 8
+# Steps still under way: their bar runs to now.
+_OPEN_STEPS = (StepStatus.RUNNING, StepStatus.AWAITING_REVIEW)
+
+
+def _step_end(record: StepRecord, run: Run, now: datetime) -> datetime | None:
+    """Where a step's bar ends: done, still open (now), or stopped with its run."""
+    if record.completed_at or not record.started_at:
+        return record.completed_at
+    if record.status in _OPEN_STEPS:
+        return now
+    return max(run.finished_at or record.started_at, record.started_at)
+
+
+def timeline(run: Run, *, now: datetime | None = None) -> dict[str, Any]:
+    """Geometry of an SVG step-duration chart (x in viewBox units), and its scale."""
+    now = now or timezone.now()
+    records = list(StepRecord.objects.filter(run=run).order_by("position"))
+    started = [r.started_at for r in records if r.started_at]
+    area = TIMELINE_WIDTH - TIMELINE_LABEL - TIMELINE_PAD * 2 - 90
+    height = TIMELINE_ROW * len(records) + 28
+    if not started:
+        return {"rows": [], "width": TIMELINE_WIDTH, "height": 0, "empty": True}
+    origin = min(started)
+    ends = [_step_end(r, run, now) for r in records]
+    end = max([e for e in ends if e] + [origin])
+    total = max((end - origin).total_seconds(), 0.001)
+    rows = []
+    for i, (record, ended) in enumerate(zip(records, ends, strict=True)):
+        y = TIMELINE_PAD + i * TIMELINE_ROW
+        row: dict[str, Any] = {
+            "name": record.name.replace("_", " ").capitalize(),
+            "status": record.status,
+            "status_label": STEP_STATUS_LABELS.get(record.status, record.status),
+            "label_y": y + TIMELINE_BAR - 3,
+            "bar_y": y,
+            "bar": None,
+        }
+        if record.started_at:
+            begin = (record.started_at - origin).total_seconds()
+            length = ((ended or record.started_at) - record.started_at).total_seconds()
+            x = TIMELINE_LABEL + TIMELINE_PAD + begin / total * area
+            width = max(length / total * area, 2)
+            took = record.duration_ms if record.duration_ms is not None else length * 1000
+            if record.status in _OPEN_STEPS:
+                note = " so far"
+            elif not record.completed_at:
+                note = " (stopped)"  # a cancelled or lost run left it unfinished
+            else:
+                note = ""
+            row["bar"] = {
+                "x": round(x, 1),
+                "width": round(width, 1),
+                "text_x": round(x + width + 6, 1),
+                "text": duration_text(took) + note,
+            }
+        rows.append(row)
+    axis_y = TIMELINE_PAD + len(records) * TIMELINE_ROW + 4
+    return {
+        "rows": rows,
+        "width": TIMELINE_WIDTH,
+        "height": height,
+        "axis_y": axis_y,
+        "axis_text_y": axis_y + 14,
+        "axis_start": TIMELINE_LABEL + TIMELINE_PAD,
+        "axis_end": TIMELINE_LABEL + TIMELINE_PAD + area,
+        "total_text": duration_text(total * 1000),
+        "empty": False,
+    }
+
+
+# The event log.
+
+
+def _step_label(payload: dict[str, Any]) -> str:
+    return str(payload.get("step") or "").replace("_", " ").capitalize() or "A step"
+
+
+def event_text(event_type: str, payload: dict[str, Any]) -> str:
+    """One human sentence per event type (DESIGN.md "Events")."""
+    step = _step_label(payload)
+    if event_type == "run.queued":
+        reason = payload.get("reason")
+        if reason == "retry":
+            return f"Queued again to retry from {payload.get('step') or 'the failed step'}"
+        if reason == "resume":
+            return "Queued again after review"
+        return "Queued"
+    if event_type == "run.started":
+        recoveries = payload.get("recoveries") or 0
+        return "Started on a worker" + (f" (recovery {recoveries})" if recoveries else "")
+    if event_type == "step.started":
+        attempt = payload.get("attempt") or 1
+        return f"{step} started" + (f", attempt {attempt}" if attempt > 1 else "")
+    if event_type == "step.progress":
+        return f"{step}: {payload.get('done')} of {payload.get('total')}"
+    if event_type == "step.completed":
+        return f"{step} completed in {duration_text(payload.get('duration_ms'))}"
+    if event_type == "step.skipped":
+        reason = str(payload.get("reason") or "").replace("_", " ")
+        return f"{step} skipped" + (f" ({reason})" if reason else "")
+    if event_type == "step.retrying":
+        return (
+            f"{step} attempt {payload.get('attempt')} failed ({payload.get('error')}); "
+            f"retrying in {payload.get('delay_s')} s"
+        )
+    if event_type == "step.failed":
+        return f"{step} failed: {payload.get('error')}"
+    if event_type == "doc.progress":
+        name = payload.get("name") or f"Document {payload.get('file_id')}"
+        error = payload.get("error")
+        return f"{name}: {payload.get('phase')}" + (f" ({error})" if error else "")
+    if event_type == "review.needed":
+        return f"{payload.get('count')} items need a CA's review"
+    if event_type == "run.cancel_requested":
+        return "Cancel requested"
+    if event_type == "run.cancelled":
+        return "Cancelled" + (f" during {payload['step']}" if payload.get("step") else "")
+    if event_type == "run.requeued":
+        return f"Worker lost during {payload.get('step')}; queued again"
+    if event_type == "run.completed":
+        took = (payload.get("summary") or {}).get("duration_ms")
+        return "Completed" + (f" in {duration_text(took)}" if took is not None else "")
+    if event_type == "run.failed":
+        return f"Failed at {payload.get('step')}: {payload.get('error')}"
+    return event_type
+
+
+def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
+    rows = []
+    for event in events:
+        if event.type in LOG_HIDDEN_TYPES:
+            continue
+        kind = event.type.split(".")[-1]
+        rows.append(
+            {
+                "seq": event.seq,
+                "created_at": event.created_at,
+                "type": event.type,
+                "kind": kind,
+                "text": event_text(event.type, event.payload),
+            }
+        )
+    return rows
+
+
+def run_log(run: Run) -> dict[str, Any]:
+    """The log of a run as the page first shows it: up to LOG_LIMIT latest events.
+
+    `last_seq` is read first and bounds the rows, so an event appended meanwhile is
+    not counted as shown: the socket appends it.
+    """
+    last_seq = Event.objects.filter(run=run).order_by("-seq").values_list("seq", flat=True).first()
+    events = list(
+        Event.objects.filter(run=run, seq__lte=last_seq or 0)
+        .exclude(type__in=LOG_HIDDEN_TYPES)
+        .order_by("-seq")[:LOG_LIMIT]
+    )
+    events.reverse()
+    return {
+        "rows": event_rows(events),
+        "last_seq": last_seq or 0,
+        "limited": len(events) == LOG_LIMIT,
+    }
+
+
+# The run page's parts, rendered for the page and for its socket.
+
+RUN_PAGE_PARTS = {
+    "run-status": "pipeline/partials/run_status.html",
+    "stepper": "pipeline/partials/stepper.html",
+    "progress": "pipeline/partials/progress.html",
+    "timeline": "pipeline/partials/timeline.html",
+    "event-log": "pipeline/partials/event_log.html",
+}
+
+
+def run_page_context(run: Run, parts: Iterable[str] = RUN_PAGE_PARTS) -> dict[str, Any]:
+    """What the run page's parts need; the timeline and the log only when asked for."""
+    parts = set(parts)
+    context: dict[str, Any] = {"run": run, "view": run_view(run, pipeline_name=run.pipeline)}
+    if "timeline" in parts:
+        context["timeline"] = timeline(run)
+    if "event-log" in parts:
+        context["log"] = run_log(run)
+    return context
+
+
+def render_parts(
+    templates: dict[str, str], context: dict[str, Any], parts: Iterable[str]
+) -> dict[str, str]:
+    """Each part as an out-of-band fragment (hx-swap-oob), by part name."""
+    context = {**context, "oob": True}
+    return {part: render_to_string(templates[part], context) for part in parts}
+
+
+def stats_view(stats: dict[str, Any], step_order: list[str]) -> dict[str, Any]:
+    """`run_stats` for the stats page: counts by status, and p50/p95 bars per step."""
+    durations = stats["step_duration_ms"]
+    names = [n for n in step_order if n in durations] + sorted(set(durations) - set(step_order))
+    longest = max((d["p95"] or 0 for d in durations.values()), default=0) or 1
+    steps = [
+        {
+            "name": name.replace("_", " ").capitalize(),
+            "p50": duration_text(durations[name]["p50"]),
+            "p95": duration_text(durations[name]["p95"]),
+            "p50_pct": round(100 * (durations[name]["p50"] or 0) / longest, 1),
+            "p95_pct": round(100 * (durations[name]["p95"] or 0) / longest, 1),
+        }
+        for name in names
+    ]
+    statuses = [
+        {"status": status, "label": label, "count": stats.get(status, 0)}
+        for status, label in RunStatus.choices
+    ]
+    return {"total_runs": stats["total_runs"], "statuses": statuses, "steps": steps}

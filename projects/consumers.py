@@ -1,0 +1,59 @@
+"""The project pages' htmx sockets: HTML fragments pushed as the pipeline moves.
+
+`/ws/projects/{id}/` follows one project (group `project.<id>`) for its page;
+`/ws/projects/` follows every project of the list page with one socket. Both are
+session-authenticated (4401), firm-checked (4404) and origin-checked (config/asgi.py).
+"""
+
+from typing import Any
+
+from pipeline.consumers import LiveFragmentConsumer
+from pipeline.events import project_group
+from projects import fragments, selectors
+
+
+class ProjectPageConsumer(LiveFragmentConsumer):
+    """The project page: status, run controls, progress, stepper, documents, review,
+    Process form, files, outputs and run history, each an element with a fixed id."""
+
+    project_id: int
+    is_reviewer: bool
+
+    def follow(self, user: Any) -> list[str] | None:
+        project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
+        if not selectors.project_list_for_user(user=user).filter(pk=project_id).exists():
+            return None
+        membership = selectors.membership_for_user(user=user)
+        self.project_id = project_id
+        self.is_reviewer = bool(membership and membership.is_reviewer)
+        return [project_group(project_id)]
+
+    # Every event re-renders every part from one read of the database (the reads cost
+    # the same whatever parts are wanted): each message is one consistent state, and
+    # only the parts that changed are sent.
+    def render(self, parts: set[str]) -> dict[str, str]:
+        return fragments.render_project_parts(
+            project_id=self.project_id, is_reviewer=self.is_reviewer
+        )
+
+
+class ProjectListConsumer(LiveFragmentConsumer):
+    """One socket for the whole list: it joins the group of every project listed."""
+
+    project_ids: list[int]
+
+    def follow(self, user: Any) -> list[str] | None:
+        self.project_ids = selectors.project_ids_for_user(user=user)
+        return [project_group(pk) for pk in self.project_ids]
+
+    def parts_for(self, event: dict[str, Any]) -> set[str]:
+        return {f"run:{event['run_id']}"}
+
+    def render(self, parts: set[str]) -> dict[str, str]:
+        if self.ALL & parts:
+            ids = self.project_ids
+        else:
+            runs = [int(part.removeprefix("run:")) for part in parts]
+            changed = selectors.projects_of_runs(run_ids=runs)
+            ids = [pk for pk in self.project_ids if pk in changed]
+        return fragments.render_badges(project_ids=ids) if ids else {}

@@ -1,0 +1,88 @@
+"""The project pages' live parts, rendered for the page and for its htmx socket.
+
+Each part is one element with a fixed id. The page includes them; the socket
+(projects/consumers.py) and the htmx views send them again with hx-swap-oob when the
+state changes. Both render from `project_page_context`, so they cannot disagree.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from pipeline import fragments
+from pipeline import selectors as run_selectors
+from pipeline.models import RunStatus
+from projects import selectors
+from projects.models import Project
+
+PROJECT_PARTS = {
+    "project-status": "projects/partials/project_status.html",
+    "run-controls": "projects/partials/run_controls.html",
+    "progress": "pipeline/partials/progress.html",
+    "stepper": "pipeline/partials/stepper.html",
+    "documents": "projects/partials/documents.html",
+    "review-summary": "projects/partials/review_summary.html",
+    "process-panel": "projects/partials/process_panel.html",
+    "files": "projects/partials/files.html",
+    "upload-panel": "projects/partials/upload_panel.html",
+    "outputs": "projects/partials/outputs.html",
+    "run-history": "projects/partials/run_history.html",
+}
+
+
+def review_list_url(project: Project) -> str:
+    """The admin's review items of this project (DESIGN.md "Interfaces")."""
+    return f"{reverse('admin:index')}projects/reviewitem/?project__id__exact={project.pk}"
+
+
+def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, Any]:
+    run = run_selectors.latest_run(subject_id=project.pk)
+    pipeline_name = run.pipeline if run else settings.PIPELINE_DEFAULT
+    view = fragments.run_view(run, pipeline_name=pipeline_name)
+    files = list(selectors.project_files(project=project))
+    processing = view["is_processing"]
+    status = run.status if run else None
+    return {
+        "project": project,
+        "run": run,
+        "view": view,
+        "files": files,
+        "outputs": list(selectors.outputs(project=project)),
+        "runs": selectors.project_runs(project=project),
+        "is_processing": processing,
+        "can_process": not processing and bool(files),
+        "can_cancel": processing and not view.get("cancel_requested"),
+        "can_retry": status == RunStatus.FAILED,
+        "can_resume": status == RunStatus.AWAITING_REVIEW and not view["review"]["pending"],
+        "is_reviewer": is_reviewer,
+        "review_url": review_list_url(project),
+        "start_from_choices": fragments.step_names(settings.PIPELINE_DEFAULT),
+        "max_upload_mb": settings.MAX_UPLOAD_MB,
+    }
+
+
+def render_project_parts(
+    *, project_id: int, is_reviewer: bool, parts: set[str] | None = None
+) -> dict[str, str]:
+    """The named parts (all of them by default) as out-of-band fragments."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:  # deleted while its page was open
+        return {}
+    context = project_page_context(project=project, is_reviewer=is_reviewer)
+    return fragments.render_parts(PROJECT_PARTS, context, parts or PROJECT_PARTS)
+
+
+def badge_key(project_id: int) -> str:
+    return f"project-{project_id}-status"
+
+
+def render_badges(*, project_ids: list[int]) -> dict[str, str]:
+    """The project list's status badges, as out-of-band fragments."""
+    return {
+        badge_key(badge["project_id"]): render_to_string(
+            "projects/partials/project_badge.html", {"badge": badge, "oob": True}
+        )
+        for badge in selectors.project_badges(project_ids=project_ids)
+    }

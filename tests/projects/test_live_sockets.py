@@ -1,0 +1,224 @@
+"""The pages' htmx sockets, with Channels' WebsocketCommunicator against the real ASGI app.
+
+`/ws/projects/{id}/` (project page), `/ws/projects/` (project list) and
+`/ws/runs/{id}/live/` (run page) send HTML fragments with hx-swap-oob.
+"""
+
+import asyncio
+import re
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+
+from config.asgi import application
+from pipeline import runner, services
+from pipeline.events import project_group
+from pipeline.models import Run
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+@pytest.fixture(autouse=True)
+def _toy(settings):
+    settings.PIPELINE_DEFAULT = "toy"
+    settings.PIPELINE_HEARTBEAT_SECONDS = 3600
+
+
+async def cookie_for(client, user) -> tuple[bytes, bytes]:
+    await sync_to_async(client.force_login)(user)
+    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+
+async def open_socket(path: str, *headers: tuple[bytes, bytes]) -> WebsocketCommunicator:
+    socket = WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
+    connected, _ = await socket.connect()
+    assert connected
+    return socket
+
+
+def step_state(html: str, step: str) -> str | None:
+    match = re.search(rf'data-step="{step}" data-status="(\w+)"', html)
+    return match.group(1) if match else None
+
+
+def new_run(project, user, **options) -> Run:
+    return services.run_create(
+        subject=project, pipeline_name="toy", options=options, requested_by=user
+    )
+
+
+def start_first_step(run: Run) -> None:
+    """What a worker does first: claim the run and start extract."""
+    claimed, claim = services.run_claim(run_id=run.pk)
+    services.step_start(run=claimed, position=0, attempt=1, claim=claim)
+
+
+async def test_no_login_closes_with_4401(project_file):
+    for path in (f"/ws/projects/{project_file.project_id}/", "/ws/projects/"):
+        socket = await open_socket(path)
+        assert (await socket.receive_output())["code"] == 4401
+
+
+async def test_another_firms_project_closes_with_4404_like_a_missing_one(
+    project_file, charlie, client
+):
+    cookie = await cookie_for(client, charlie)
+    for project_id in (project_file.project_id, 10**9):
+        socket = await open_socket(f"/ws/projects/{project_id}/", cookie)
+        assert (await socket.receive_output())["code"] == 4404
+
+
+async def test_another_firms_run_page_closes_with_4404(project_file, alice, charlie, client):
+    run = await sync_to_async(new_run)(project_file.project, alice)
+    socket = await open_socket(f"/ws/runs/{run.pk}/live/", await cookie_for(client, charlie))
+    assert (await socket.receive_output())["code"] == 4404
+
+
+async def test_a_session_socket_needs_our_origin(project_file, alice, client):
+    cookie = await cookie_for(client, alice)
+    path = f"/ws/projects/{project_file.project_id}/"
+    for headers in ([cookie, (b"origin", b"https://evil.example")], [cookie]):
+        socket = WebsocketCommunicator(application, path, headers=headers)
+        connected, _ = await socket.connect()
+        assert not connected
+
+
+async def test_connect_sends_the_current_state_first(project_file, alice, client):
+    run = await sync_to_async(new_run)(project_file.project, alice, toy_review=2)
+    await sync_to_async(runner.run_execute)(run_id=run.pk)
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    html = await socket.receive_from(timeout=5)
+    for part in ("project-status", "run-controls", "stepper", "progress", "documents"):
+        assert f'id="{part}"' in html
+    for part in ("review-summary", "process-panel", "files", "outputs", "run-history"):
+        assert f'id="{part}"' in html
+    assert html.count('hx-swap-oob="true"') == 11
+    assert step_state(html, "classify") == "completed"
+    assert step_state(html, "review") == "awaiting_review"
+    assert step_state(html, "validate") == "pending"
+    assert "Resume" in html
+    await socket.disconnect()
+
+
+async def test_an_event_pushes_the_new_step_state(project_file, alice, client):
+    run = await sync_to_async(new_run)(project_file.project, alice)
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    first = await socket.receive_from(timeout=5)
+    assert step_state(first, "extract") == "pending"
+    assert "Queued" in first
+
+    # A worker starts the run: its events reach the group through the relay.
+    await sync_to_async(start_first_step)(run)
+    pushed = await socket.receive_from(timeout=5)
+    assert step_state(pushed, "extract") == "running"
+    assert 'id="project-status" class="badge status-extracting"' in pushed
+    assert "Cancel run" in pushed
+    await socket.disconnect()
+
+
+async def test_fragments_are_read_from_the_database_not_from_the_event(project_file, alice, client):
+    # An event that is older than the database (a late or duplicated message) can
+    # never bring back an older step state: what is rendered is what is stored.
+    run = await sync_to_async(new_run)(project_file.project, alice)
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    await socket.receive_from(timeout=5)
+    await sync_to_async(runner.run_execute)(run_id=run.pk)
+    html = ""
+    while step_state(html, "generate") != "completed":
+        html = await socket.receive_from(timeout=5)
+    stale = {"type": "step.started", "run_id": run.pk, "seq": 3, "step": "extract"}
+    await get_channel_layer().group_send(
+        project_group(project_file.project_id), {"type": "run.event", "event": stale}
+    )
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_a_burst_of_progress_is_coalesced(project_file, alice, client):
+    await sync_to_async(new_run)(project_file.project, alice)
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    await socket.receive_from(timeout=5)
+    layer = get_channel_layer()
+    # Each event asks for a render, but the stored state changes every time: without
+    # coalescing, each of the 30 would send a fragment.
+    for done in range(1, 31):
+        await sync_to_async(Run.objects.filter(project=project_file.project).update)(progress=done)
+        event = {"type": "step.progress", "run_id": 0, "seq": done, "done": done, "total": 30}
+        await layer.group_send(
+            project_group(project_file.project_id), {"type": "run.event", "event": event}
+        )
+        await asyncio.sleep(0.01)
+    messages = []
+    while not await socket.receive_nothing(timeout=0.4):
+        messages.append(await socket.receive_from())
+    assert 1 <= len(messages) <= 4
+    assert 'aria-valuenow="30.0"' in messages[-1]
+    await socket.disconnect()
+
+
+async def test_parts_that_did_not_change_are_not_sent_again(project_file, alice, client):
+    run = await sync_to_async(new_run)(project_file.project, alice)
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    await socket.receive_from(timeout=5)
+    event = {"type": "run.queued", "run_id": run.pk, "seq": 1}
+    await get_channel_layer().group_send(
+        project_group(project_file.project_id), {"type": "run.event", "event": event}
+    )
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_the_list_socket_follows_every_listed_project(project_file, alice, client):
+    other = await sync_to_async(make_user)("erin@acme.test", "Acme Associates", "staff")
+    run = await sync_to_async(new_run)(project_file.project, other)
+    socket = await open_socket("/ws/projects/", await cookie_for(client, alice))
+    first = await socket.receive_from(timeout=5)
+    badge = f'id="project-{project_file.project_id}-status"'
+    assert badge in first
+    assert "Queued" in first
+
+    await sync_to_async(start_first_step)(run)
+    pushed = await socket.receive_from(timeout=5)
+    assert badge in pushed
+    assert "Extracting · 0 %" in pushed
+    await socket.disconnect()
+
+
+async def test_the_list_socket_shows_nothing_of_another_firm(project_file, charlie, client):
+    socket = await open_socket("/ws/projects/", await cookie_for(client, charlie))
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.disconnect()
+
+
+async def test_the_run_page_socket_appends_new_events_in_order(project_file, alice, client):
+    run = await sync_to_async(new_run)(project_file.project, alice)
+    socket = await open_socket(f"/ws/runs/{run.pk}/live/", await cookie_for(client, alice))
+    first = await socket.receive_from(timeout=5)
+    assert 'id="event-log"' in first
+    assert 'id="event-1"' in first  # run.queued
+    assert 'id="timeline"' in first
+
+    await sync_to_async(start_first_step)(run)
+    appended = ""
+    while 'id="event-3"' not in appended:
+        appended += await socket.receive_from(timeout=5)
+    assert 'hx-swap-oob="beforeend"' in appended
+    assert appended.index('id="event-2"') < appended.index('id="event-3"')
+    assert "Extract started" in appended
+    assert 'id="event-1"' not in appended
+    await socket.disconnect()
