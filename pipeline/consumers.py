@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from pipeline import fragments, selectors
 from pipeline.events import event_message, events_after, relay_ensure_started, run_group
+from pipeline.http import iso
 from pipeline.models import Run
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
             {
                 "type": "sync",
                 "seq": snapshot["last_seq"],
-                "ts": timezone.now().isoformat().replace("+00:00", "Z"),
+                "ts": iso(timezone.now()),
                 **snapshot,
             }
         )
@@ -110,9 +111,7 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
     async def _ping(self) -> None:
         while True:
             await asyncio.sleep(settings.PIPELINE_WS_PING_SECONDS)
-            await self.send_json(
-                {"type": "ping", "ts": timezone.now().isoformat().replace("+00:00", "Z")}
-            )
+            await self.send_json({"type": "ping", "ts": iso(timezone.now())})
 
     async def disconnect(self, code: int) -> None:
         if self.ping_task is not None:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connections, router, transaction
 
 from pipeline import registry
+from pipeline.http import iso
 from pipeline.models import Event, Run
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def event_message(event: Event) -> dict[str, Any]:
         "type": event.type,
         "run_id": event.run_id,
         "seq": event.seq,
-        "ts": event.created_at.isoformat().replace("+00:00", "Z"),
+        "ts": iso(event.created_at),
         **event.payload,
     }
 

@@ -34,6 +34,11 @@ class ApiError(Exception):
         return error_response(self.status, self.code, self.detail, **self.extra)
 
 
+def iso(value: Any) -> str | None:
+    """A time as API.md writes it: ISO 8601 in UTC with a Z, or None."""
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
 def error_response(status: int, code: str, detail: str, **extra: Any) -> JsonResponse:
     return JsonResponse({"error": code, "detail": detail, **extra}, status=status)
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from pipeline import engine, registry
+from pipeline.http import iso
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord, StepStatus
 
 HISTORY_SCAN = 400
@@ -56,10 +57,6 @@ def estimate_total_seconds(*, tenant_id: int, pipeline_name: str, input_size: in
         statuses={},
         current_fraction={},
     )
-
-
-def iso(value: Any) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 def run_progress(run: Run) -> dict[str, Any]:

@@ -9,15 +9,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from pipeline.http import ApiError, api_view, error_response, json_body, paginate
+from pipeline.http import ApiError, api_view, error_response, iso, json_body, paginate
 from pipeline.selectors import latest_run, run_summary
 from projects import selectors, services
 from projects.cma.heads import HEADS
 from projects.models import LineItem, Output, Project, ProjectFile, ReviewItem, ReviewItemStatus
-
-
-def iso(value: Any) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 def file_json(project_file: ProjectFile) -> dict[str, Any]:
