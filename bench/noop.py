@@ -31,8 +31,8 @@ registry.register(
 )
 
 
-TICKS = int(os.getenv("BENCH_TICKS", "100"))
-TICK_SECONDS = float(os.getenv("BENCH_TICK_MS", "100")) / 1000
+TICKS = int(os.getenv("BENCH_TICKS", "60"))
+TICK_SECONDS = float(os.getenv("BENCH_TICK_MS", "250")) / 1000
 GATE_SECONDS = 120
 
 
@@ -45,7 +45,6 @@ def ticker(ctx: StepContext) -> None:
     """
     data_dir = Path(settings.DATA_DIR)
     go = data_dir / f"bench-go-{ctx.run_id}"
-
     stops = (data_dir / "bench-stop", data_dir / f"bench-stop-{ctx.run_id}")
 
     def stopped() -> bool:

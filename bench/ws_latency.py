@@ -33,6 +33,7 @@ one core; other work on the machine counts in "machine").
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import json
 import math
@@ -155,7 +156,8 @@ class Children:
         except psutil.NoSuchProcess:
             family = []
         if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
+            # SIGTERM, not SIGINT: a shell starts background jobs with SIGINT ignored.
+            proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -292,24 +294,36 @@ class Watch:
 
 
 class Client:
+    """One WebSocket on a run. A socket that fails is recorded in `error`, not retried."""
+
     def __init__(self, run_id: int) -> None:
         self.run_id = run_id
         self.synced = False
         self.finished = False
         self.received = 0
+        self.error = ""
+
+    @property
+    def settled(self) -> bool:
+        return self.finished or bool(self.error)
 
     async def watch(self, url: str, key: str, gate: asyncio.Semaphore, watch: Watch) -> None:
         from websockets.asyncio.client import connect
+        from websockets.exceptions import ConnectionClosed, WebSocketException
 
-        async with gate:
-            ws = await connect(
-                url,
-                additional_headers={"Authorization": f"Token {key}"},
-                open_timeout=SETUP_SECONDS,
-                ping_interval=None,
-                compression=None,
-                max_size=None,
-            )
+        try:
+            async with gate:
+                ws = await connect(
+                    url,
+                    additional_headers={"Authorization": f"Token {key}"},
+                    open_timeout=SETUP_SECONDS,
+                    ping_interval=None,
+                    compression=None,
+                    max_size=None,
+                )
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            self.error = f"could not connect: {type(exc).__name__}"
+            return
         try:
             async for raw in ws:
                 now = time.time()
@@ -329,6 +343,9 @@ class Client:
                 if kind in TERMINAL:
                     self.finished = True
                     return
+            self.error = f"closed by the server ({ws.close_code})"
+        except ConnectionClosed as exc:
+            self.error = f"closed by the server ({exc.rcvd.code if exc.rcvd else 'no close frame'})"
         finally:
             await ws.close()
 
@@ -366,8 +383,10 @@ async def observe(
         for client in clients
     ]
     try:
-        if not await until(lambda: all(c.synced for c in clients), SETUP_SECONDS, tasks):
+        if not await until(lambda: all(c.synced or c.error for c in clients), SETUP_SECONDS, tasks):
             raise TimeoutError(f"{sum(c.synced for c in clients)} of {len(clients)} connected")
+        if all(c.error for c in clients):
+            raise RuntimeError(f"no client could connect: {clients[0].error}")
         connect_s = time.monotonic() - started
         deadline = started + SETUP_SECONDS
         while not await asyncio.to_thread(runs_at_gate, run_ids):
@@ -381,7 +400,7 @@ async def observe(
         for run_id in run_ids:
             (data_dir / f"bench-go-{run_id}").touch()
         timeout = args.ticks * args.interval_ms / 1000 + GRACE_SECONDS
-        await until(lambda: all(c.finished for c in clients), timeout, tasks)
+        await until(lambda: all(c.settled for c in clients), timeout, tasks)
         cpu_after, wall = cpu_seconds(children), time.monotonic() - wall_before
     finally:
         for task in tasks:
@@ -395,6 +414,7 @@ async def observe(
         "wall_s": wall,
         "cpu": {name: (cpu_after[name] - cpu_before[name]) / wall * 100 for name in cpu_after},
         "unfinished": sum(not c.finished for c in clients),
+        "errors": collections.Counter(c.error for c in clients if c.error),
         "clients": len(clients),
         "clients_per_run": per_run_count,
     }
@@ -417,45 +437,45 @@ def report(
 ) -> None:
     arrivals = result["arrivals"]
     samples = [latency for latencies in arrivals.values() for latency in latencies]
-    if not samples:
+    if samples:
+        first = [min(latencies) for latencies in arrivals.values()]
+        last = [max(latencies) for latencies in arrivals.values()]
+        costs = wound["costs"]
+        worker = (
+            f"progress() call in the worker p50 {percentile(costs, 0.5):.1f} / "
+            f"p95 {percentile(costs, 0.95):.1f} ms"
+            if costs
+            else "progress() costs not reported (run not completed)"
+        )
+        cpu = result["cpu"]
+        offered = result["clients"] * 1000 / args.interval_ms
+        print(
+            f"{label}, {name}: p50 {ms(percentile(samples, 0.5))} ms, "
+            f"p95 {ms(percentile(samples, 0.95))} ms, max {ms(max(samples))} ms "
+            f"({len(samples)} events)\n"
+            f"    per event, first client p50 {ms(percentile(first, 0.5))} / "
+            f"p95 {ms(percentile(first, 0.95))} ms, last client p50 "
+            f"{ms(percentile(last, 0.5))} / p95 {ms(percentile(last, 0.95))} ms "
+            f"({len(arrivals)} events); {worker}\n"
+            f"    delivered {len(samples) / result['delivery_s']:.0f} msg/s (offered "
+            f"{offered:.0f}); connecting took {result['connect_s']:.1f} s; CPU over "
+            f"{result['wall_s']:.1f} s in % of one core: daphne {cpu['daphne']:.0f}, workers "
+            f"{cpu['workers']:.0f}, clients {cpu['clients']:.0f}, machine "
+            f"{cpu['machine']:.0f} of {100 * (os.cpu_count() or 1)}"
+        )
+    else:
         print(f"{label}, {name}: no events received")
-        return
-    print(
-        f"{label}, {name}: p50 {ms(percentile(samples, 0.5))} ms, "
-        f"p95 {ms(percentile(samples, 0.95))} ms, max {ms(max(samples))} ms "
-        f"({len(samples)} events)"
-    )
-    first = [min(latencies) for latencies in arrivals.values()]
-    last = [max(latencies) for latencies in arrivals.values()]
-    costs = wound["costs"]
-    worker = (
-        f"progress() call in the worker p50 {percentile(costs, 0.5):.1f} / "
-        f"p95 {percentile(costs, 0.95):.1f} ms"
-        if costs
-        else "progress() costs not reported (run not completed)"
-    )
-    print(
-        f"    per event, first client p50 {ms(percentile(first, 0.5))} / "
-        f"p95 {ms(percentile(first, 0.95))} ms, last client p50 {ms(percentile(last, 0.5))} / "
-        f"p95 {ms(percentile(last, 0.95))} ms ({len(arrivals)} events); {worker}"
-    )
-    cpu = result["cpu"]
-    offered = result["clients"] * 1000 / args.interval_ms
-    print(
-        f"    delivered {len(samples) / result['delivery_s']:.0f} msg/s (offered "
-        f"{offered:.0f}); connecting took {result['connect_s']:.1f} s; CPU over "
-        f"{result['wall_s']:.1f} s in % of one core: daphne {cpu['daphne']:.0f}, workers "
-        f"{cpu['workers']:.0f}, clients {cpu['clients']:.0f}, machine {cpu['machine']:.0f} "
-        f"of {100 * (os.cpu_count() or 1)}"
-    )
+    if result["errors"]:
+        failures = ", ".join(f"{count} {error}" for error, count in result["errors"].items())
+        print(f"    WARNING: sockets lost (not reconnected): {failures}")
     expected = sum(
         count * result["clients_per_run"][run_id] for run_id, count in wound["committed"].items()
     )
     if result["unfinished"] or expected > len(samples):
         print(
             f"    WARNING: {result['unfinished']} of {result['clients']} clients did not see "
-            f"their run end in time; {expected - len(samples)} of {expected} deliveries of "
-            f"committed events were still missing at the deadline (not in the figures above)"
+            f"their run end; {expected - len(samples)} of {expected} deliveries of events "
+            f"committed after the go were missing at the deadline (not in the figures above)"
         )
 
 
@@ -472,7 +492,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, terminate)
     data_dir, bench_db = setup_environment(args)
     children = Children(data_dir)
-    ok = False
+    ok = interrupted = False
     try:
         import django
 
@@ -521,17 +541,18 @@ def main() -> int:
             report(label, name, args, result, wound)
         ok = True
     except KeyboardInterrupt:
+        interrupted = True
         print("interrupted", file=sys.stderr)
     finally:
         (data_dir / "bench-stop").touch()  # a ticker waiting for its go gives up at once
         children.stop_all()
         if bench_db:
             drop_database(args, bench_db)
-        if ok:
+        if ok or interrupted:
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
             print(f"logs kept in {data_dir}", file=sys.stderr)
-    return 0 if ok else 1
+    return 0 if ok else 130 if interrupted else 1
 
 
 if __name__ == "__main__":

@@ -133,7 +133,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "cma"},
+            # redis-py's default 5 s read timeout equals channels-redis's 5 s blocking read:
+            # an idle daphne then drops its sockets with 1011. Read longer than it blocks.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": "cma"},
         }
     }
 else:
