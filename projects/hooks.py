@@ -12,7 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from projects.models import REVIEWER_ROLES, AuditLog, Membership, Project
+from projects.fragments import review_list_url
+from projects.models import REVIEWER_ROLES, AuditLog, Membership, Output, Project
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,7 @@ def email_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
             context={
                 "project": project,
                 "count": payload.get("count", 0),
-                "review_url": absolute(reverse("admin:index"))
-                + f"projects/reviewitem/?project__id__exact={project.pk}",
+                "review_url": absolute(review_list_url(project)),
                 "project_url": project_url,
             },
         )
@@ -95,11 +95,19 @@ def email_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
     if requester is None or not requester.email:
         return
     if event_type == "run.completed":
+        output = Output.objects.filter(run_id=run.pk).order_by("-pk").first()
         _send(
             template="report_ready",
             subject=f"Report ready: {project.name}",
             to=[requester.email],
-            context={"project": project, "project_url": project_url},
+            context={
+                "project": project,
+                "project_url": project_url,
+                "download_url": absolute(reverse("output-download", args=[output.pk]))
+                if output
+                else None,
+                "output": output,
+            },
         )
     else:
         _send(

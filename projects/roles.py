@@ -1,7 +1,8 @@
 """What each role may do in the admin, kept in one group per role.
 
-Staff work in the web UI only; CAs and owners enter the admin (``is_staff``) with
-just the permissions below. Firm scoping is the admin's job (projects/admin.py).
+Staff work in the web UI only (they read review items on the project's review page);
+CAs and owners enter the admin (``is_staff``) with just the permissions below. Firm
+scoping is the admin's job (projects/admin/).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -14,6 +15,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.view_project",
         "projects.view_projectfile",
         "projects.view_auditlog",
+        "projects.view_reviewitem",
+        "projects.change_reviewitem",
+        "projects.view_labelmemory",
+        "projects.delete_labelmemory",
     ],
     Role.OWNER: [
         "projects.view_project",
@@ -22,6 +27,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.view_auditlog",
         "projects.view_membership",
         "projects.change_membership",
+        "projects.view_reviewitem",
+        "projects.change_reviewitem",
+        "projects.view_labelmemory",
+        "projects.delete_labelmemory",
     ],
 }
 

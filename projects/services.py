@@ -2,8 +2,8 @@
 
 import contextlib
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -341,6 +341,49 @@ def review_item_decide(
             transaction.on_commit(lambda: _resume_after_review(project_id))
     item.refresh_from_db()
     return item
+
+
+@dataclass
+class BulkApproval:
+    approved: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    resumed_runs: list[int] = field(default_factory=list)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def review_items_approve(
+    *, items: Iterable[ReviewItem], user: AbstractBaseUser, min_confidence: float = 0.0
+) -> BulkApproval:
+    """Approves the suggested head of each pending item at or above `min_confidence`.
+
+    One decision at a time through `review_item_decide`, so each is audited and learned
+    like any other, and the run resumes after its last pending item. Items already
+    decided, below the bar, without a suggestion or locked are counted, not touched.
+    """
+    result = BulkApproval()
+    runs: set[int] = set()
+    for item in items:
+        if item.status != ReviewItemStatus.PENDING:
+            result.skip("already decided")
+        elif item.confidence < min_confidence:
+            result.skip(f"confidence below {min_confidence:.0%}")
+        elif not item.suggested_head:
+            result.skip("no suggested head (choose one from the list)")
+        else:
+            try:
+                review_item_decide(item=item, user=user, action="approve")
+            except ReviewLocked:
+                result.skip("the run has resumed; locked")
+            except UnknownHead:
+                result.skip("no suggested head (choose one from the list)")
+            else:
+                result.approved += 1
+                runs.add(item.run_id)
+    pending = ReviewItem.objects.filter(run_id__in=runs, status=ReviewItemStatus.PENDING)
+    result.resumed_runs = sorted(runs - set(pending.values_list("run_id", flat=True)))
+    return result
 
 
 def _resume_after_review(project_id: int) -> None:

@@ -23,6 +23,8 @@ from pipeline import selectors as run_selectors
 from pipeline import services as run_services
 from pipeline.models import RunStatus
 from projects import fragments, selectors, services
+from projects.cma.extract import format_inr
+from projects.cma.heads import head_title
 from projects.models import Project
 
 
@@ -94,6 +96,32 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         project=project, is_reviewer=_is_reviewer(request.user)
     )
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@require_GET
+def project_review(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's review items, read-only: what the CAs were asked and decided."""
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    rows = [
+        {
+            "item": item,
+            "amount": format_inr(item.line_item.amount),
+            "suggested": head_title(item.suggested_head),
+            "final": head_title(item.final_head) if item.final_head else "",
+        }
+        for item in selectors.review_items(project=project)
+    ]
+    return render(
+        request,
+        "projects/project_review.html",
+        {
+            "project": project,
+            "rows": rows,
+            "is_reviewer": _is_reviewer(request.user),
+            "review_url": fragments.review_list_url(project),
+        },
+    )
 
 
 def _process_options(data: QueryDict) -> dict[str, Any]:
@@ -264,3 +292,11 @@ def project_file_download(request: HttpRequest, project_id: int, file_id: int) -
     return FileResponse(
         project_file.file.open("rb"), as_attachment=True, filename=project_file.name
     )
+
+
+@login_required
+@require_GET
+def output_download(request: HttpRequest, output_id: int) -> FileResponse:
+    """A generated workbook; the "report ready" email links here (a login first)."""
+    output = selectors.output_get_for_user(user=request.user, output_id=output_id)
+    return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)

@@ -526,5 +526,11 @@ def head(head_id: str) -> Head:
         raise KeyError(f"Unknown CMA head {head_id!r}") from None
 
 
+def head_title(head_id: str) -> str:
+    """ "II.1.i Domestic sales" for people; an unknown or empty id as it is, or a dash."""
+    found = HEADS_BY_ID.get(head_id)
+    return f"{found.item} {found.label}" if found else head_id or "\u2014"
+
+
 def is_head(head_id: str) -> bool:
     return head_id in HEADS_BY_ID

@@ -114,6 +114,7 @@ def choose_sources(
                         "total_assets": str(other.totals[year][0]),
                     }
                 )
-    for extraction in results.values():
-        warnings += extraction.warnings
+    for file_id, extraction in results.items():
+        # The extractor cites places within the file; say which file too.
+        warnings += [f"{names[file_id]}: {warning}" for warning in extraction.warnings]
     return chosen, warnings, cross_checks

@@ -26,12 +26,17 @@ def test_ca_of_another_firm_gets_404_on_a_direct_url(project_file, dave):
     client = login(dave)
     for url in [
         reverse("admin:projects_project_change", args=[project_file.project_id]),
+        reverse("admin:projects_project_history", args=[project_file.project_id]),
         reverse("admin:projects_projectfile_change", args=[project_file.pk]),
     ]:
-        response = client.get(url, follow=True)
-        # The admin redirects a missing object to its index with a message: same as missing.
-        assert response.status_code == 200
-        assert "doesn\u2019t exist" in response.text
+        assert client.get(url).status_code == 404
+
+
+def test_another_firms_object_is_a_404_like_a_missing_one(project_file, bob, dave):
+    url = "admin:projects_project_change"
+    theirs = login(dave).get(reverse(url, args=[project_file.project_id]))
+    missing = login(bob).get(reverse(url, args=[10**9]))
+    assert theirs.status_code == missing.status_code == 404
 
 
 def test_ca_can_view_but_not_change_a_project(project, bob):

@@ -4,9 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pipeline.runner import run_execute
-from projects.models import LineItem
+from projects.models import LineItem, ReviewItem
 from projects.services import project_create
-from tests.conftest import api_client
+from tests.conftest import api_client, login
 
 BOOKS = (
     "Trial Balance 1-Apr-2024 to 31-Mar-2025\n"
@@ -50,3 +50,22 @@ def test_a_correction_decides_the_same_ledger_in_the_next_project(alice, bob):
     assert (item.head, item.method) == ("advances_to_suppliers", "learned")
     assert item.confidence >= 0.95
     assert item.review_status == "auto_approved"
+
+
+def test_a_correction_in_the_admin_teaches_the_same(alice, bob):
+    first = processed(alice, "First", auto_approve_above=0.999)
+    item = ReviewItem.objects.get(project_id=first, line_item__label="Shree Balaji Enterprises")
+    changed = login(bob).post(
+        reverse("admin:projects_reviewitem_change", args=[item.pk]),
+        {"final_head": "advances_to_suppliers"},
+    )
+    assert changed.status_code == 302
+
+    second = processed(alice, "Second")
+    line = LineItem.objects.get(project_id=second, label="Shree Balaji Enterprises")
+    assert (line.head, line.method, line.review_status) == (
+        "advances_to_suppliers",
+        "learned",
+        "auto_approved",
+    )
+    assert not ReviewItem.objects.filter(project_id=second, line_item=line).exists()

@@ -178,14 +178,18 @@ def test_a_failed_run_offers_retry_and_shows_the_error(project_file, alice):
     assert step_states(html)["classify"] == "failed"
 
 
-def test_a_paused_run_with_items_pending_points_to_the_review(project_file, alice):
+def test_a_paused_run_with_items_pending_points_to_the_review(project_file, alice, bob):
     run = executed(project_file.project, alice, toy_review=2)
     toy.REVIEW_PENDING[run.pk] = 2
     html = page(login(alice), project_file.project)
     assert buttons(html) == {"Cancel run"}
     assert "The run waits for a CA to decide 2 items" in html
-    assert f"/admin/projects/reviewitem/?project__id__exact={project_file.project_id}" in html
     assert step_states(html)["review"] == "awaiting_review"
+    admin_list = f"/admin/projects/reviewitem/?project__id__exact={project_file.project_id}"
+    # Staff read the items on the site; a CA is sent where they can decide them.
+    assert admin_list not in html
+    assert reverse("project-review", args=[project_file.project_id]) in html
+    assert admin_list in page(login(bob), project_file.project)
 
 
 def test_a_paused_run_with_every_item_decided_offers_resume(project_file, alice):
@@ -297,8 +301,12 @@ def test_outputs_link_to_their_firm_checked_download(project_file, alice):
     output.file.save("cma.xlsx", ContentFile(b"0123456789"), save=False)
     output.save()
     html = page(login(alice), project_file.project)
-    assert f'href="/api/v1/outputs/{output.pk}/download"' in html
+    url = reverse("output-download", args=[output.pk])
+    assert f'href="{url}"' in html
     assert "cma-mehta.xlsx" in html
+    download = login(alice).get(url)
+    assert download["Content-Disposition"] == 'attachment; filename="cma-mehta.xlsx"'
+    assert b"".join(download.streaming_content) == b"0123456789"
 
 
 # The run page -----------------------------------------------------------------------

@@ -215,8 +215,9 @@ def extract_csv(
         ) from exc
     name = path.name
 
+    # Relative to the file, as "Sheet1!B7" is: the stored file's name is not the user's.
     def cite(row: int, _col: int) -> str:
-        return f"{name} line {line_numbers[row]}"
+        return f"line {line_numbers[row]}"
 
     return _extract(path, [_Sheet(name, rows, cite, csv=True)], fiscal_year, progress, [])
 

@@ -86,7 +86,7 @@ def test_mehta_csv_yields_both_years_from_its_year_columns():
         ("2023-24", Decimal("154030.01"), "Cr"),
         ("2024-25", Decimal("184478.36"), "Cr"),
     ]
-    assert capital[0].source == "trial-balance.csv line 3"
+    assert capital[0].source == "line 3"
 
 
 def test_mehta_closing_stock_lines_are_flagged_and_keep_their_marked_label():
@@ -295,7 +295,7 @@ def test_semicolon_csv_with_indian_grouping_is_read(tmp_path):
         ("Purchases", "2023-24", Decimal("1000000.00"), "Dr"),
         ("Cash", "2023-24", Decimal("234567.00"), "Dr"),
     ]
-    assert extraction.items[0].source == "tb.csv line 3"
+    assert extraction.items[0].source == "line 3"
 
 
 def test_header_row_below_title_rows_is_found_and_the_period_line_gives_the_year(tmp_path):
@@ -529,9 +529,7 @@ def test_a_row_whose_amount_cannot_be_read_is_left_out_with_a_warning(tmp_path):
     )
     extraction = extract_file(path=path, kind="csv", fiscal_year="2023-24")
     assert [i.label for i in extraction.items] == ["A", "B"]
-    assert extraction.warnings == [
-        'tb.csv line 4: "see note" is not an amount, so "C" was left out.'
-    ]
+    assert extraction.warnings == ['line 4: "see note" is not an amount, so "C" was left out.']
 
 
 def test_an_xls_workbook_is_read(tmp_path):

@@ -1,50 +1,14 @@
-"""The admin, where CAs and owners work. Non-superusers see only their own firm."""
+"""The firm's own records in the admin: firm, members, projects, files, tokens, audit log."""
 
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import ForeignKey, Model, QuerySet
-from django.forms import ModelChoiceField
+from django.db.models import Model
 from django.http import HttpRequest
 
+from projects.admin.scoping import FirmScopedAdmin
 from projects.models import ApiToken, AuditLog, Firm, Membership, Project, ProjectFile
 from projects.roles import membership_apply_role
-from projects.selectors import membership_for_user
-
-
-class FirmScopedAdmin(admin.ModelAdmin):
-    """Limits rows, and the choices of foreign keys, to the user's firm.
-
-    `firm_path` is the lookup from the model to its firm's id. A superuser sees everything;
-    anyone else without a firm sees nothing.
-    """
-
-    firm_path: str = "firm_id"
-
-    def _firm_id(self, request: HttpRequest) -> int | None:
-        membership = membership_for_user(user=request.user)
-        return membership.firm_id if membership else None
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        firm_id = self._firm_id(request)
-        if firm_id is None:
-            return queryset.none()
-        return queryset.filter(**{self.firm_path: firm_id})
-
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
-        if not request.user.is_superuser:
-            firm_id = self._firm_id(request)
-            related = db_field.related_model
-            if related is Firm:
-                kwargs["queryset"] = Firm.objects.filter(pk=firm_id)
-            elif related is Project:
-                kwargs["queryset"] = Project.objects.filter(firm_id=firm_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Firm)
