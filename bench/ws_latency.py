@@ -71,6 +71,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--ticks", type=int, default=60, help="progress events per run")
     parser.add_argument("--interval-ms", type=float, default=250, help="between two ticks")
     parser.add_argument("--connect-concurrency", type=int, default=50)
+    parser.add_argument(
+        "--daphnes",
+        type=int,
+        default=1,
+        help="daphne processes, clients spread over them (needs --redis-url beyond 1)",
+    )
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
     return parser.parse_args()
@@ -202,7 +208,14 @@ def cpu_seconds(children: Children) -> dict[str, float]:
 
     machine = psutil.cpu_times()
     return {
-        "daphne": used(children.pids("daphne")),
+        "daphne": used(
+            [
+                pid
+                for name in children.procs
+                if name.startswith("daphne")
+                for pid in children.pids(name)
+            ]
+        ),
         "workers": used(children.pids("qcluster")),
         "clients": used([os.getpid()]),
         "machine": sum(machine) - machine.idle - getattr(machine, "iowait", 0.0),
@@ -367,7 +380,7 @@ async def observe(
     args: argparse.Namespace,
     children: Children,
     data_dir: Path,
-    port: int,
+    ports: list[int],
     key: str,
     run_ids: list[int],
     per_run: int,
@@ -376,11 +389,14 @@ async def observe(
     clients = [Client(run_id) for run_id in run_ids for _ in range(per_run)]
     gate = asyncio.Semaphore(args.connect_concurrency)
     started = time.monotonic()
+    # Round robin over the daphnes, as a proxy in front of them would spread sockets.
     tasks = [
         asyncio.create_task(
-            client.watch(f"ws://127.0.0.1:{port}/ws/runs/{client.run_id}/", key, gate, watch)
+            client.watch(
+                f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/runs/{client.run_id}/", key, gate, watch
+            )
         )
-        for client in clients
+        for i, client in enumerate(clients)
     ]
     try:
         if not await until(lambda: all(c.synced or c.error for c in clients), SETUP_SECONDS, tasks):
@@ -503,20 +519,28 @@ def main() -> int:
 
         call_command("migrate_all", verbosity=0)
         user, key = make_user()
-        port = free_port()
-        children.start(
-            "daphne",
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), ASGI_APP],
-        )
+        if args.daphnes > 1 and not args.redis_url:
+            raise SystemExit(
+                "--daphnes beyond 1 needs --redis-url: the embedded setup is one process"
+            )
+        ports = [free_port() for _ in range(args.daphnes)]
+        for number, port in enumerate(ports):
+            children.start(
+                f"daphne-{number}",
+                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), ASGI_APP],
+            )
         children.start(
             "qcluster", [sys.executable, "manage.py", "qcluster"], Q_WORKERS=str(max(2, args.runs))
         )
-        wait_for_port(port, children)
+        for port in ports:
+            wait_for_port(port, children)
 
         transport = "redis" if settings.REDIS_URL else "relay"
         label = f"{connection.vendor} + {transport}"
         if not args.database_url and not args.redis_url:
             label = f"embedded ({label})"
+        if args.daphnes > 1:
+            label = f"{label}, {args.daphnes} daphnes"
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
         print(
             f"{label}: {args.ticks} progress events per run, one every {args.interval_ms:g} ms; "
@@ -534,7 +558,7 @@ def main() -> int:
             watch = Watch()
             try:
                 result = asyncio.run(
-                    observe(args, children, data_dir, port, key, run_ids, clients_per_run, watch)
+                    observe(args, children, data_dir, ports, key, run_ids, clients_per_run, watch)
                 )
             finally:
                 wound = runs_wind_up(data_dir, run_ids, watch.go)

@@ -132,9 +132,11 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py's default 5 s read timeout equals channels-redis's 5 s blocking read:
-            # an idle daphne then drops its sockets with 1011. Read longer than it blocks.
+            # Pub/sub: an event is published once and each daphne hands it to its own
+            # sockets, instead of one Redis message per socket (500 sockets on a run were
+            # 2,000 Redis round trips a second). Pub/sub does not keep a message for a
+            # process that is away; the consumers fill any gap from the event table.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": "cma"},
         }
     }
@@ -142,7 +144,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # In-memory groups never cross processes: the pipeline's relay feeds them from the
     # event table instead (see pipeline/events.py).
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "pipeline.layers.ScalableInMemoryChannelLayer"}}
 
 # django-q2. The engine owns recovery of runs (heartbeat + sweep), so the broker must
 # never redeliver on its own in a loop: one attempt, failures acknowledged. A task is

@@ -16,6 +16,7 @@ import logging
 from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 from django.conf import settings
@@ -33,6 +34,23 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
 
 
+class DirectDispatch:
+    """Hands each message to its handler without Channels' hop to the sync thread.
+
+    Channels runs `close_old_connections` in the sync thread before every handler, one
+    thread hop per message and socket: with hundreds of sockets on a run, those hops
+    (serialized on one thread) were most of daphne's time. These consumers touch the
+    database only through `database_sync_to_async`, which closes old connections in
+    its own thread around every call.
+    """
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
 def _visible_run(user: Any, run_id: int) -> Run | None:
     return selectors.runs_for_user(user=user).filter(pk=run_id).first()
 
@@ -45,7 +63,7 @@ def _missed(run_id: int, after: int) -> list[dict[str, Any]]:
     return [event_message(e) for e in events_after(run_id=run_id, after=after)]
 
 
-class RunConsumer(AsyncJsonWebsocketConsumer):
+class RunConsumer(DirectDispatch, AsyncJsonWebsocketConsumer):
     run_id: int
     last_sent: int
     ping_task: asyncio.Task | None = None
@@ -122,7 +140,7 @@ class RunConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(run_group(self.run_id), self.channel_name)
 
 
-class LiveFragmentConsumer(AsyncWebsocketConsumer):
+class LiveFragmentConsumer(DirectDispatch, AsyncWebsocketConsumer):
     """An htmx socket: HTML fragments with hx-swap-oob, re-rendered from the database.
 
     A subclass says which groups the user may follow (`follow`, also the access check:

@@ -2,10 +2,12 @@
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from pipeline import runner, services
+from pipeline.events import GROUP_MESSAGE_TYPE, run_group
 from projects.services import api_token_issue
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
@@ -101,3 +103,27 @@ async def test_server_pings_and_takes_pong(finished_run, alice, settings):
     await socket.send_json_to({"type": "pong"})
     assert (await socket.receive_json_from(timeout=2))["type"] == "ping"
     await socket.disconnect()
+
+
+async def test_live_events_reach_the_socket_without_a_hop_to_the_sync_thread(
+    finished_run, alice, monkeypatch
+):
+    # Channels would close old database connections in the sync thread before every
+    # message; these consumers do their database work in database_sync_to_async only.
+    hops = []
+
+    async def counted() -> None:
+        hops.append(1)
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", counted)
+    socket = communicator(f"/ws/runs/{finished_run.pk}/", await token_header(alice))
+    await socket.connect()
+    assert (await socket.receive_json_from())["type"] == "sync"
+    seq = finished_run.last_seq + 1
+    event = {"type": "progress", "run_id": finished_run.pk, "seq": seq, "ts": "", "percent": 1}
+    await get_channel_layer().group_send(
+        run_group(finished_run.pk), {"type": GROUP_MESSAGE_TYPE, "event": event}
+    )
+    assert (await socket.receive_json_from(timeout=2))["seq"] == seq
+    await socket.disconnect()
+    assert hops == []
