@@ -54,7 +54,14 @@ class PauseForReview(Exception):
 
 class StepContext:
     def __init__(
-        self, *, run: Run, step: str, position: int, claim: str, started_at: Any = None
+        self,
+        *,
+        run: Run,
+        step: str,
+        position: int,
+        claim: str,
+        started_at: Any = None,
+        start_next: bool = False,
     ) -> None:
         self.run = run
         self.run_id = run.pk
@@ -64,6 +71,9 @@ class StepContext:
         self.position = position
         self.metadata: dict[str, Any] = {}
         self.committed = False
+        # When the commit also started the next step (the runner said it runs next).
+        self.next_started_at: Any = None
+        self._start_next = start_next
         self._claim = claim
         self._started_at = started_at
         self._last_tick = 0.0
@@ -104,21 +114,28 @@ class StepContext:
 
     @contextmanager
     def commit(self) -> Iterator[None]:
-        """One transaction for the step's results and its completion."""
+        """One transaction for the step's results and its completion.
+
+        It also starts the next step when the runner asked for that (see `run_execute`).
+        """
         with transaction.atomic():
             yield
             if self._failed_documents:
                 self.metadata["failed_documents"] = {
                     str(file_id): error for file_id, error in self._failed_documents.items()
                 }
-            services.step_complete(
+            next_started_at = services.step_complete(
                 run=self.run,
                 step=self.step,
                 metadata=self.metadata,
                 claim=self._claim,
                 started_at=self._started_at,
+                start_next=self._start_next,
             )
         self.committed = True
+        if next_started_at is not None:
+            self.next_started_at = next_started_at
+            self._start_next = False
 
     def pause_for_review(self, count: int) -> None:
         raise PauseForReview(count)

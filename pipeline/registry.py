@@ -4,7 +4,7 @@ The engine is generic: it learns its steps and how to talk to the subject model 
 project here) from what other apps register, and so never imports them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -84,11 +84,13 @@ class Subjects(Protocol):
 
 
 Hook = Callable[[str, "Run", dict[str, Any]], None]
+# Returns the unsaved rows to write with the event (e.g. an audit entry), or None.
+RowsHook = Callable[[str, "Run", dict[str, Any]], Iterable[Model] | None]
 
 _pipelines: dict[str, Pipeline] = {}
 _subjects: list[Subjects] = []
 _hooks: list[Hook] = []
-_transaction_hooks: list[Hook] = []
+_transaction_hooks: list[RowsHook] = []
 
 
 def register(pipeline: Pipeline) -> None:
@@ -116,15 +118,17 @@ def subjects() -> Subjects:
     return _subjects[0]
 
 
-def register_hook(hook: Hook, *, in_transaction: bool = False) -> None:
+def register_hook(hook: Hook | RowsHook, *, in_transaction: bool = False) -> None:
     """`hook(event_type, run, payload)` runs for every event; failures are only logged.
 
     By default it runs after the event's commit (for what leaves the database: email).
-    With `in_transaction` it runs inside the event's own transaction, under a savepoint
-    so that its failure rolls back only itself: for rows that must exist exactly when
-    the event does (audit), at no extra commit per event.
+    With `in_transaction` it runs inside the event's own transaction, for rows that must
+    exist exactly when the event does (audit), at no extra commit per event. Such a hook
+    only builds its rows and returns them unsaved (or None), without queries of its own
+    (a query the database refuses would fail the change): the engine validates the rows,
+    logs and leaves out invalid ones, and inserts the rows of a change together.
     """
-    target = _transaction_hooks if in_transaction else _hooks
+    target: list[Any] = _transaction_hooks if in_transaction else _hooks
     if hook not in target:
         target.append(hook)
 
@@ -133,5 +137,5 @@ def hooks() -> list[Hook]:
     return list(_hooks)
 
 
-def transaction_hooks() -> list[Hook]:
+def transaction_hooks() -> list[RowsHook]:
     return list(_transaction_hooks)

@@ -4,6 +4,7 @@ import logging
 import random
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
 from django.db import (
@@ -65,28 +66,32 @@ def run_execute(*, run_id: int) -> str:
     beat.start()
     try:
         # Only this worker changes the records while it holds the claim: one read will do.
-        statuses = dict(StepRecord.objects.filter(run=run).values_list("name", "status"))
+        records = StepRecord.objects.filter(run=run).order_by()
+        statuses = dict(records.values_list("name", "status"))
+        started_at = None  # set when the previous step's commit also started this one
         for position, step in enumerate(pipeline.steps):
-            record_status = statuses[step.name]
-            decision = engine.should_run(
-                step=step.name,
-                position=position,
-                record_status=record_status,
-                options=run.options,
-                step_names=pipeline.step_names,
-                skip_option=step.skip_option,
-                is_current=bool(
+            if started_at is None:
+                is_current = bool(
                     step.is_current
                     and not run.options.get("force_reprocess")
                     and step.is_current(run.project_id)
-                ),
+                )
+                decision = _decide(run, pipeline, statuses, position, is_current=is_current)
+                if decision.action == "done":
+                    continue
+                if decision.action == "skip":
+                    services.step_skip(
+                        run=run, position=position, reason=decision.reason, claim=claim
+                    )
+                    continue
+            outcome, started_at = _run_step(
+                run,
+                pipeline,
+                position,
+                claim,
+                started_at=started_at,
+                start_next=_runs_next(run, pipeline, statuses, position),
             )
-            if decision.action == "done":
-                continue
-            if decision.action == "skip":
-                services.step_skip(run=run, position=position, reason=decision.reason, claim=claim)
-                continue
-            outcome = _run_step(run, pipeline, position, claim)
             if outcome != "completed":
                 return outcome
         services.run_complete(run=run, claim=claim)
@@ -101,31 +106,89 @@ def run_execute(*, run_id: int) -> str:
         beat.stop()
 
 
+def _decide(
+    run: Run,
+    pipeline: registry.Pipeline,
+    statuses: dict[str, str],
+    position: int,
+    *,
+    is_current: bool,
+) -> engine.Decision:
+    step = pipeline.steps[position]
+    return engine.should_run(
+        step=step.name,
+        position=position,
+        record_status=statuses[step.name],
+        options=run.options,
+        step_names=pipeline.step_names,
+        skip_option=step.skip_option,
+        is_current=is_current,
+    )
+
+
+def _runs_next(
+    run: Run, pipeline: registry.Pipeline, statuses: dict[str, str], position: int
+) -> bool:
+    """Whether the step after `position` runs, so that this step's commit can start it.
+
+    Only when that is decided from the run alone: whether a step's results are current
+    depends on what the steps before it wrote, so that question waits for their commit.
+    """
+    following = position + 1
+    if following == len(pipeline.steps):
+        return False
+    step = pipeline.steps[following]
+    if step.is_current and not run.options.get("force_reprocess"):
+        return False
+    return _decide(run, pipeline, statuses, following, is_current=False).action == "run"
+
+
 def _current_step(run: Run) -> str:
     return Run.objects.values_list("current_step", flat=True).get(pk=run.pk)
 
 
-def _run_step(run: Run, pipeline: registry.Pipeline, position: int, claim: str) -> str:
+def _run_step(
+    run: Run,
+    pipeline: registry.Pipeline,
+    position: int,
+    claim: str,
+    *,
+    started_at: Any,
+    start_next: bool,
+) -> tuple[str, Any]:
+    """Runs the step's attempts; returns how it ended and when the next step started.
+
+    `started_at` is set when the previous step's commit already started this one;
+    with `start_next` this step's commit starts the next one, whose start it returns.
+    """
     step = pipeline.steps[position]
     for attempt in range(1, engine.MAX_ATTEMPTS + 1):
-        started_at = services.step_start(run=run, position=position, attempt=attempt, claim=claim)
+        if attempt > 1 or started_at is None:
+            started_at = services.step_start(
+                run=run, position=position, attempt=attempt, claim=claim
+            )
         ctx = StepContext(
-            run=run, step=step.name, position=position, claim=claim, started_at=started_at
+            run=run,
+            step=step.name,
+            position=position,
+            claim=claim,
+            started_at=started_at,
+            start_next=start_next,
         )
         try:
             step.run(ctx)
             if not ctx.committed:
                 with ctx.commit():
                     pass
-            return "completed"
+            return "completed", ctx.next_started_at
         except services.Cancelled:
             services.run_cancelled_by_worker(run=run, step=step.name)
-            return "cancelled"
+            return "cancelled", None
         except services.ClaimLost:
             raise
         except PauseForReview as pause:
             services.step_pause(run=run, step=step.name, count=pause.count, claim=claim)
-            return "awaiting_review"
+            return "awaiting_review", None
         except (TransientError, *TRANSIENT_DB_ERRORS) as exc:
             close_old_connections()
             error = str(exc) or type(exc).__name__
@@ -137,7 +200,7 @@ def _run_step(run: Run, pipeline: registry.Pipeline, position: int, claim: str) 
                     kind=ErrorKind.TRANSIENT,
                     claim=claim,
                 )
-                return "failed"
+                return "failed", None
             delay = engine.backoff_delay(attempt, random.random())
             services.step_retrying(
                 run=run,
@@ -157,15 +220,15 @@ def _run_step(run: Run, pipeline: registry.Pipeline, position: int, claim: str) 
                 claim=claim,
                 metadata=exc.metadata,
             )
-            return "failed"
+            return "failed", None
         except Exception as exc:
             log.exception("Step %s of run %s failed", step.name, run.pk)
             message = f"Unexpected error in {step.name}: {type(exc).__name__}: {exc}"
             services.step_fail(
                 run=run, step=step.name, error=message, kind=ErrorKind.PERMANENT, claim=claim
             )
-            return "failed"
-    return "failed"  # pragma: no cover - the loop always returns
+            return "failed", None
+    return "failed", None  # pragma: no cover - the loop always returns
 
 
 def _sleep_unless_cancelled(run: Run, claim: str, delay: float) -> None:

@@ -15,11 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, OuterRef, Subquery
+from django.db.models import F, Model, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pipeline import engine, registry
-from pipeline.events import event_append, run_advance
+from pipeline.events import event_append, events_append, run_advance
 from pipeline.models import (
     ACTIVE_RUN_STATUSES,
     DocProgress,
@@ -29,6 +30,7 @@ from pipeline.models import (
     StepRecord,
     StepStatus,
 )
+from pipeline.sql import rows_update
 
 log = logging.getLogger(__name__)
 
@@ -251,12 +253,18 @@ def run_claim(*, run_id: int) -> tuple[Run, str] | None:
             claim=claim,
             heartbeat_at=now,
             worker=f"{socket.gethostname()}:{os.getpid()}",
+            started_at=Coalesce(F("started_at"), Value(now)),
+            last_seq=F("last_seq") + 1,  # the seq of run.started
         )
         if claimed != 1:
             return None
-        Run.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=now)
         run = Run.objects.get(pk=run_id)
-        event_append(run=run, type="run.started", payload={"recoveries": run.recoveries})
+        event_append(
+            run=run,
+            type="run.started",
+            seq=run.last_seq,
+            payload={"recoveries": run.recoveries},
+        )
     return run, claim
 
 
@@ -293,19 +301,11 @@ def step_start(*, run: Run, position: int, attempt: int, claim: str) -> Any:
         if seq is None:
             run_check_claim(run_id=run.pk, claim=claim)
             raise ClaimLost()
-        record = StepRecord.objects.filter(run=run, name=step.name)
         if attempt == 1:
-            record.update(
-                status=StepStatus.RUNNING,
-                started_at=now,
-                completed_at=None,
-                progress=0,
-                attempts=F("attempts") + 1,
-                error="",
-                error_kind="",
-            )
+            _step_record_started(run, step.name, now)
             started_at = now
         else:
+            record = StepRecord.objects.filter(run=run, name=step.name)
             record.update(status=StepStatus.RUNNING, progress=0, attempts=F("attempts") + 1)
             started_at = record.values_list("started_at", flat=True).get()
         if step.running_status:
@@ -314,14 +314,29 @@ def step_start(*, run: Run, position: int, attempt: int, claim: str) -> Any:
             run=run,
             type="step.started",
             seq=seq,
-            payload={
-                "step": step.name,
-                "position": position,
-                "attempt": attempt,
-                "pipeline_progress": progress,
-            },
+            payload=_started_payload(step.name, position, attempt, progress),
         )
     return started_at
+
+
+def _step_record_started(run: Run, step: str, now: Any) -> None:
+    rows_update(
+        StepRecord,
+        where={"run": run.pk, "name": step},
+        values={
+            "status": StepStatus.RUNNING,
+            "started_at": now,
+            "completed_at": None,
+            "progress": 0.0,
+            "error": "",
+            "error_kind": "",
+        },
+        increment=["attempts"],
+    )
+
+
+def _started_payload(step: str, position: int, attempt: int, progress: float) -> dict[str, Any]:
+    return {"step": step, "position": position, "attempt": attempt, "pipeline_progress": progress}
 
 
 def step_progress(*, run: Run, step: str, position: int, done: int, total: int, claim: str) -> None:
@@ -333,7 +348,11 @@ def step_progress(*, run: Run, step: str, position: int, done: int, total: int, 
         if seq is None:
             run_check_claim(run_id=run.pk, claim=claim)
             raise ClaimLost()
-        StepRecord.objects.filter(run=run, name=step).update(progress=round(fraction * 100, 1))
+        rows_update(
+            StepRecord,
+            where={"run": run.pk, "name": step},
+            values={"progress": round(fraction * 100, 1)},
+        )
         event_append(
             run=run,
             type="step.progress",
@@ -356,46 +375,71 @@ def doc_phase_set(*, run: Run, file_id: int, phase: str, error: str = "", name: 
 
 
 def step_complete(
-    *, run: Run, step: str, metadata: dict[str, Any], claim: str, started_at: Any
-) -> None:
+    *,
+    run: Run,
+    step: str,
+    metadata: dict[str, Any],
+    claim: str,
+    started_at: Any,
+    start_next: bool = False,
+) -> Any:
     """Marks the step done; called inside the transaction that holds its results.
+
+    With `start_next`, the step after it (which the caller decided runs) starts its
+    first attempt in the same transaction, as `step_start` would start it: one commit
+    between two steps instead of two, and the two events get consecutive seqs. The
+    subject then goes straight to that step's running status. Returns when that step
+    started, else None.
 
     A worker that no longer holds the run (or was asked to cancel) raises here, which
     rolls its results back with the rest of the transaction.
     """
     pipeline = registry.get(run.pipeline)
     position = pipeline.step_names.index(step)
+    following = pipeline.steps[position + 1] if start_next else None
     now = _now()
+    # Where this step ends is where the next one starts.
     progress = engine.run_progress(pipeline.weights, position, 1.0)
-    seq = run_advance(run, claim=claim, no_cancel=True, progress=progress, heartbeat_at=now)
+    changes: dict[str, Any] = {"progress": progress, "heartbeat_at": now}
+    if following is not None:
+        changes["current_step"] = following.name
+    seq = run_advance(run, claim=claim, no_cancel=True, seqs=2 if following else 1, **changes)
     if seq is None:
         run_check_claim(run_id=run.pk, claim=claim)
         raise ClaimLost()
     duration = _ms_since(started_at, now)
     partial = bool(metadata.get("failed_documents"))
-    StepRecord.objects.filter(run=run, name=step).update(
-        status=StepStatus.COMPLETED,
-        completed_at=now,
-        duration_ms=duration,
-        progress=100,
-        metadata=metadata,
-        error_kind=ErrorKind.PARTIAL if partial else "",
-        error="; ".join(metadata.get("failed_documents", {}).values()) if partial else "",
-    )
-    done_status = pipeline.steps[position].done_status
-    if done_status:
-        registry.subjects().set_status(run.project_id, done_status)
-    event_append(
-        run=run,
-        type="step.completed",
-        seq=seq,
-        payload={
-            "step": step,
+    rows_update(
+        StepRecord,
+        where={"run": run.pk, "name": step},
+        values={
+            "status": StepStatus.COMPLETED,
+            "completed_at": now,
             "duration_ms": duration,
+            "progress": 100.0,
             "metadata": metadata,
-            "pipeline_progress": progress,
+            "error_kind": ErrorKind.PARTIAL if partial else "",
+            "error": "; ".join(metadata["failed_documents"].values()) if partial else "",
         },
     )
+    subject_status = pipeline.steps[position].done_status
+    completed = {
+        "step": step,
+        "duration_ms": duration,
+        "metadata": metadata,
+        "pipeline_progress": progress,
+    }
+    events: list[tuple[str, dict[str, Any]]] = [("step.completed", completed)]
+    if following is not None:
+        _step_record_started(run, following.name, now)
+        # The finished step's status would last no longer than this transaction.
+        subject_status = following.running_status or subject_status
+        started = _started_payload(following.name, position + 1, 1, progress)
+        events.append(("step.started", started))
+    if subject_status:
+        registry.subjects().set_status(run.project_id, subject_status)
+    events_append(run=run, events=events, last_seq=seq)
+    return now if following is not None else None
 
 
 def step_skip(*, run: Run, position: int, reason: str, claim: str) -> None:
@@ -517,12 +561,15 @@ def _mark_cancelled(run: Run, *, step: str) -> None:
 def run_complete(*, run: Run, claim: str) -> None:
     now = _now()
     with transaction.atomic():
-        run_check_claim(run_id=run.pk, claim=claim, lock=True)
-        records = list(run.steps.order_by("position"))
-        started = Run.objects.values_list("started_at", flat=True).get(pk=run.pk)
+        # Only this worker writes the step records while it holds the claim, and the
+        # UPDATE below checks that it still does before anything is kept.
+        records = run.steps.order_by("position").values_list("name", "status", "duration_ms")
         summary = {
-            "duration_ms": _ms_since(started, now),
-            "steps": {r.name: {"status": r.status, "duration_ms": r.duration_ms} for r in records},
+            "duration_ms": _ms_since(run.started_at, now),
+            "steps": {
+                name: {"status": status, "duration_ms": duration}
+                for name, status, duration in records
+            },
             "failed_documents": {
                 str(file_id): error
                 for file_id, error in DocProgress.objects.filter(run=run)
@@ -530,12 +577,22 @@ def run_complete(*, run: Run, claim: str) -> None:
                 .values_list("file_id", "error")
             },
         }
-        Run.objects.filter(pk=run.pk).update(
-            status=RunStatus.COMPLETED, progress=100.0, finished_at=now, claim="", summary=summary
+        seq = run_advance(
+            run,
+            claim=claim,
+            no_cancel=True,
+            status=RunStatus.COMPLETED,
+            progress=100.0,
+            finished_at=now,
+            summary=summary,
+            release=True,
         )
+        if seq is None:
+            run_check_claim(run_id=run.pk, claim=claim)
+            raise ClaimLost()
         run.status = RunStatus.COMPLETED
         run.summary = summary
-        event_append(run=run, type="run.completed", payload={"summary": summary})
+        event_append(run=run, type="run.completed", seq=seq, payload={"summary": summary})
 
 
 # Recovery ----------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What the firm's records and inboxes get when a pipeline event happens.
 
-Registered as pipeline hooks: they run after the event's commit, and a failure is
-logged by the engine, never fails the run.
+Registered as pipeline hooks; a failure is logged by the engine, never fails the run.
+The audit hook runs inside the event's transaction and returns its row unsaved (the
+engine writes the rows of a change together); the email hook runs after the commit.
 """
 
 import logging
@@ -22,7 +23,7 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> None:
+def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> list[AuditLog]:
     """Audit rows: pipeline_<step>_start/_complete, review needed, complete, failed."""
     step = payload.get("step", "")
     if event_type == "step.started" and payload.get("attempt", 1) == 1:
@@ -41,15 +42,17 @@ def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
     elif event_type == "run.failed":
         action, detail = "pipeline_failed", {"step": step, "error": payload.get("error")}
     else:
-        return
-    AuditLog.objects.create(
-        firm_id=run.tenant_id,
-        project_id=run.project_id,
-        run_id=run.pk,
-        actor_id=run.requested_by_id,
-        action=action,
-        detail=detail,
-    )
+        return []
+    return [
+        AuditLog(
+            firm_id=run.tenant_id,
+            project_id=run.project_id,
+            run_id=run.pk,
+            actor_id=run.requested_by_id,
+            action=action,
+            detail=detail,
+        )
+    ]
 
 
 def _send(*, template: str, subject: str, to: list[str], context: dict[str, Any]) -> None:

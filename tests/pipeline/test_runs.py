@@ -8,14 +8,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from pipeline import engine, registry, runner, services
+from pipeline import events as pipeline_events
 from pipeline.models import DocProgress, Event, Run, StepRecord
-from projects.models import Project
+from projects.models import AuditLog, Project
 from tests.toy import pipeline as toy
 from tests.toy.models import ToyResult
 
@@ -209,19 +211,18 @@ def test_the_project_status_follows_each_step_while_it_runs(project, alice, tick
 def test_the_project_shows_each_finished_step_until_the_next_one_starts(
     project, alice, monkeypatch
 ):
+    # A step that runs next starts in the commit of the one before it; a skipped review
+    # does not, so validate starts on its own after classify.
     before_start: dict[str, str] = {}
     real = services.step_start
 
     def step_start(*, run, position, attempt, claim):
         before_start[STEPS[position]] = project_status(run.project)
-        real(run=run, position=position, attempt=attempt, claim=claim)
+        return real(run=run, position=position, attempt=attempt, claim=claim)
 
     monkeypatch.setattr(services, "step_start", step_start)
-    execute(start(project, alice))
-    assert before_start["extract"] == "draft"
-    assert before_start["classify"] == "extracted"
-    assert before_start["review"] == "classified"
-    assert before_start["generate"] == "validated"
+    execute(start(project, alice, skip_review=True))
+    assert before_start == {"extract": "draft", "validate": "classified"}
 
 
 def test_a_run_with_items_to_review_waits_then_resumes_to_completed(project, alice):
@@ -805,6 +806,114 @@ def test_each_step_is_started_progressed_and_completed_in_order(project, alice):
     progress = [e["pipeline_progress"] for e in events(run) if "pipeline_progress" in e]
     assert progress == sorted(progress)
     assert progress[-1] == 100.0
+
+
+# Between two steps: one commit ------------------------------------------------------------
+
+
+def test_a_step_completes_and_the_next_starts_with_consecutive_seqs(project, alice):
+    run = start(project, alice)
+    execute(run)
+
+    log = events(run)
+    for before, after in pairwise(STEPS):
+        [completed] = [e for e in log if e["type"] == "step.completed" and e["step"] == before]
+        following = log[completed["seq"]]  # seqs start at 1: this is the next event
+        assert (following["type"], following["step"]) == ("step.started", after)
+        assert following["pipeline_progress"] == completed["pipeline_progress"]
+    assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
+
+
+def test_a_worker_killed_as_a_step_commits_leaves_the_run_to_continue_at_that_step(
+    project, alice, settings, monkeypatch
+):
+    real = services.events_append
+
+    def killed_before_commit(*, run, events, last_seq=None):
+        real(run=run, events=events, last_seq=last_seq)
+        if ("step.completed", "extract") in [(type, p.get("step")) for type, p in events]:
+            raise WorkerKilled()
+
+    monkeypatch.setattr(services, "events_append", killed_before_commit)
+    run = start(project, alice)
+    with pytest.raises(WorkerKilled):
+        execute(run)
+    monkeypatch.setattr(services, "events_append", real)
+
+    # Nothing of the transaction that completed extract and started classify is left:
+    # not extract's results, nor its events, audit rows or seqs.
+    assert results(run) == []
+    assert step_statuses(run) == {"extract": "running"} | dict.fromkeys(STEPS[1:], "pending")
+    assert "step.completed" not in types(run)
+    assert [e["step"] for e in events(run, "step.started")] == ["extract"]
+    assert fresh(run).last_seq == len(events(run))
+    assert not AuditLog.objects.filter(run_id=run.pk, action="pipeline_extract_complete").exists()
+    assert project_status(project) == "extracting"
+
+    age_heartbeat(run, settings)
+    assert services.run_sweep()["requeued"] == 1
+    assert execute(run) == "completed"
+
+    assert ToyResult.objects.filter(run_id=run.pk).count() == len(STEPS)
+    assert [e["step"] for e in events(run, "step.completed")] == STEPS
+    assert [e["seq"] for e in events(run)] == list(range(1, fresh(run).last_seq + 1))
+
+
+def test_a_run_killed_after_a_step_committed_continues_at_the_next_one(
+    project, alice, ticks, settings
+):
+    run = start(project, alice)
+    kill_worker_at(ticks, run, "classify")  # its first tick: extract's commit started it
+    assert step_statuses(run)["extract"] == "completed"
+    age_heartbeat(run, settings)
+    services.run_sweep()
+
+    assert execute(run) == "completed"
+
+    assert ToyResult.objects.filter(run_id=run.pk).count() == len(STEPS)
+    assert [e["step"] for e in events(run, "step.completed")] == STEPS
+    started = [e["step"] for e in events(run, "step.started")]
+    assert started == ["extract", "classify", "classify", "review", "validate", "generate"]
+
+
+def test_a_cancel_asked_as_a_step_ends_keeps_its_results_out_and_starts_nothing(
+    project, alice, ticks
+):
+    run = start(project, alice, toy_items=3)
+    ticks.after("extract", 3, lambda run: services.run_cancel(run=run))
+
+    assert execute(run) == "cancelled"
+
+    assert results(run) == []
+    assert step_statuses(run) == dict.fromkeys(STEPS, "pending")
+    assert [e["step"] for e in events(run, "step.started")] == ["extract"]
+    assert events(run, "step.completed") == []
+    assert types(run)[-1] == "run.cancelled"
+    assert project_status(project) == "draft"
+
+
+def test_events_are_published_after_commit_in_seq_order(
+    project, alice, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    published: list[tuple[dict, list[str]]] = []
+
+    class Recorder:
+        def publish(self, message, groups):
+            published.append((message, list(groups)))
+
+    settings.PIPELINE_EVENT_TRANSPORT = "redis"
+    monkeypatch.setattr(pipeline_events, "publisher", Recorder)
+    monkeypatch.setattr(services, "enqueue", lambda run_id: None)  # executed right here
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start(project, alice)
+        execute(run)
+
+    assert [(m["seq"], m["type"]) for m, _ in published] == [
+        (e["seq"], e["type"]) for e in events(run)
+    ]
+    assert {tuple(groups) for _, groups in published} == {
+        (f"run.{run.pk}", f"project.{project.pk}")
+    }
 
 
 # Recovery: the sweep ---------------------------------------------------------------------
