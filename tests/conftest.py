@@ -4,12 +4,13 @@ alice (staff) and bob (CA) work for Acme Associates; charlie (staff) for another
 firm, Brij & Co. Access rules are proved by who can and cannot see what.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.test import Client
 
 from projects.models import Project, ProjectFile
@@ -17,6 +18,27 @@ from projects.services import api_token_issue, project_create, project_files_add
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_one_left_on_the_test_databases(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Before the test databases are dropped, ends whatever session still holds one.
+
+    A thread's connection (a heartbeat, a relay) or a child process that is still
+    exiting would make PostgreSQL refuse the DROP ("being accessed by other users")
+    and leave a test database behind for every CI run.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(autouse=True)
