@@ -51,6 +51,30 @@ class DirectDispatch:
         await handler(message)
 
 
+class AccessRecheck:
+    """Ends a socket whose user may no longer watch: checked again at every ping.
+
+    The handshake checks access once; a socket can stay open for hours. At each ping
+    the consumer asks `scope["reauthenticate"]` (set by the auth middleware) who the
+    user is now, then checks access as at connect: a deleted token, a logged-out or
+    deactivated user closes with 4401, a user moved out of the firm with 4404. Once a
+    ping interval rather than before every message: one query per socket and interval
+    holds with hundreds of sockets on a run.
+    """
+
+    scope: dict[str, Any]
+
+    async def user_now(self) -> Any | None:
+        """The user as of now, or None after closing the socket with 4401."""
+        reauthenticate = self.scope.get("reauthenticate")
+        if reauthenticate is None:
+            return self.scope["user"]
+        user = await database_sync_to_async(reauthenticate)()
+        if user is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)  # type: ignore[attr-defined]
+        return user
+
+
 def _visible_run(user: Any, run_id: int) -> Run | None:
     return selectors.runs_for_user(user=user).filter(pk=run_id).first()
 
@@ -63,7 +87,7 @@ def _missed(run_id: int, after: int) -> list[dict[str, Any]]:
     return [event_message(e) for e in events_after(run_id=run_id, after=after)]
 
 
-class RunConsumer(DirectDispatch, AsyncJsonWebsocketConsumer):
+class RunConsumer(DirectDispatch, AccessRecheck, AsyncJsonWebsocketConsumer):
     run_id: int
     last_sent: int
     ping_task: asyncio.Task | None = None
@@ -129,7 +153,18 @@ class RunConsumer(DirectDispatch, AsyncJsonWebsocketConsumer):
     async def _ping(self) -> None:
         while True:
             await asyncio.sleep(settings.PIPELINE_WS_PING_SECONDS)
+            if not await self._still_allowed():
+                return
             await self.send_json({"type": "ping", "ts": iso(timezone.now())})
+
+    async def _still_allowed(self) -> bool:
+        user = await self.user_now()
+        if user is None:
+            return False
+        if await database_sync_to_async(_visible_run)(user, self.run_id) is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return False
+        return True
 
     async def disconnect(self, code: int) -> None:
         if self.ping_task is not None:
@@ -140,7 +175,7 @@ class RunConsumer(DirectDispatch, AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(run_group(self.run_id), self.channel_name)
 
 
-class LiveFragmentConsumer(DirectDispatch, AsyncWebsocketConsumer):
+class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer):
     """An htmx socket: HTML fragments with hx-swap-oob, re-rendered from the database.
 
     A subclass says which groups the user may follow (`follow`, also the access check:
@@ -169,6 +204,8 @@ class LiveFragmentConsumer(DirectDispatch, AsyncWebsocketConsumer):
     next_flush_at: float = 0.0
 
     def follow(self, user: Any) -> list[str] | None:
+        """The groups to join, or None when the user may not watch. Called at connect
+        and at every ping (AccessRecheck), so it may update what it renders."""
         raise NotImplementedError
 
     def parts_for(self, event: dict[str, Any]) -> set[str]:
@@ -243,7 +280,26 @@ class LiveFragmentConsumer(DirectDispatch, AsyncWebsocketConsumer):
         # Keeps proxies from closing an idle socket; htmx swaps nothing for a comment.
         while True:
             await asyncio.sleep(settings.PIPELINE_WS_PING_SECONDS)
+            if not await self._follow_again():
+                return
             await self.send(text_data="<!-- ping -->")
+
+    async def _follow_again(self) -> bool:
+        user = await self.user_now()
+        if user is None:
+            return False
+        followed = await database_sync_to_async(self.follow)(user)
+        if followed is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return False
+        # The list page's socket follows projects created since it connected, and
+        # leaves those the user can no longer see.
+        for group in set(followed) - set(self.followed):
+            await self.channel_layer.group_add(group, self.channel_name)
+        for group in set(self.followed) - set(followed):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.followed = followed
+        return True
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         return  # the page only listens

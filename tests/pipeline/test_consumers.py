@@ -1,13 +1,17 @@
 """`/ws/runs/{id}/` with Channels' WebsocketCommunicator against the real ASGI app."""
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import User
 
 from config.asgi import application
 from pipeline import runner, services
 from pipeline.events import GROUP_MESSAGE_TYPE, run_group
+from projects.models import ApiToken, Membership
 from projects.services import api_token_issue
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
@@ -127,3 +131,73 @@ async def test_live_events_reach_the_socket_without_a_hop_to_the_sync_thread(
     assert (await socket.receive_json_from(timeout=2))["seq"] == seq
     await socket.disconnect()
     assert hops == []
+
+
+async def closed_with(socket: WebsocketCommunicator, pings: int = 20) -> int:
+    """Skips pings until the server closes the socket; returns the close code."""
+    for _ in range(pings):
+        output = await socket.receive_output(timeout=3)
+        if output["type"] == "websocket.close":
+            return output["code"]
+        assert json.loads(output["text"])["type"] == "ping"
+    raise AssertionError(f"still open after {pings} pings")
+
+
+async def test_a_deleted_token_closes_the_socket_at_the_next_ping(finished_run, alice, settings):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = communicator(f"/ws/runs/{finished_run.pk}/", await token_header(alice))
+    await socket.connect()
+    assert (await socket.receive_json_from())["type"] == "sync"
+    assert (await socket.receive_json_from(timeout=2))["type"] == "ping"
+    await sync_to_async(ApiToken.objects.filter(user=alice).delete)()
+    assert await closed_with(socket) == 4401
+
+
+async def test_logging_out_closes_the_session_socket(finished_run, alice, client, settings):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = communicator(
+        f"/ws/runs/{finished_run.pk}/", await session_cookie(client, alice), ORIGIN
+    )
+    await socket.connect()
+    assert (await socket.receive_json_from())["type"] == "sync"
+    assert (await socket.receive_json_from(timeout=2))["type"] == "ping"
+    await sync_to_async(client.logout)()
+    assert await closed_with(socket) == 4401
+
+
+async def test_a_password_change_elsewhere_closes_the_session_socket(
+    finished_run, alice, client, settings
+):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = communicator(
+        f"/ws/runs/{finished_run.pk}/", await session_cookie(client, alice), ORIGIN
+    )
+    await socket.connect()
+    assert (await socket.receive_json_from())["type"] == "sync"
+
+    def change_password() -> None:
+        alice.set_password("a-new-pass-2026")
+        alice.save(update_fields=["password"])
+
+    await sync_to_async(change_password)()
+    assert await closed_with(socket) == 4401
+
+
+async def test_a_deactivated_user_is_closed_out(finished_run, alice, settings):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = communicator(f"/ws/runs/{finished_run.pk}/", await token_header(alice))
+    await socket.connect()
+    assert (await socket.receive_json_from())["type"] == "sync"
+    await sync_to_async(User.objects.filter(pk=alice.pk).update)(is_active=False)
+    assert await closed_with(socket) == 4401
+
+
+async def test_a_user_moved_to_another_firm_gets_4404(finished_run, alice, charlie, settings):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = communicator(f"/ws/runs/{finished_run.pk}/", await token_header(alice))
+    await socket.connect()
+    assert (await socket.receive_json_from())["type"] == "sync"
+    await sync_to_async(Membership.objects.filter(user=alice).update)(
+        firm_id=await sync_to_async(lambda: charlie.membership.firm_id)()
+    )
+    assert await closed_with(socket) == 4404

@@ -17,7 +17,9 @@ from config.asgi import application
 from pipeline import runner, services
 from pipeline.events import project_group
 from pipeline.models import Run
-from tests.conftest import make_user
+from projects.models import Membership
+from projects.services import project_files_add
+from tests.conftest import MEHTA_CSV, make_user, sample
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
@@ -227,4 +229,41 @@ async def test_the_run_page_socket_appends_new_events_in_order(project_file, ali
     assert appended.index('id="event-2"') < appended.index('id="event-3"')
     assert "Extract started" in appended
     assert 'id="event-1"' not in appended
+    await socket.disconnect()
+
+
+async def test_the_project_page_closes_when_its_user_leaves_the_firm(
+    project_file, alice, charlie, client, settings
+):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    await socket.receive_from(timeout=5)
+    await sync_to_async(Membership.objects.filter(user=alice).update)(
+        firm_id=await sync_to_async(lambda: charlie.membership.firm_id)()
+    )
+    for _ in range(20):
+        output = await socket.receive_output(timeout=3)
+        if output["type"] == "websocket.close":
+            break
+        assert output["text"] == "<!-- ping -->"
+    assert output == {"type": "websocket.close", "code": 4404}
+
+
+async def test_the_list_socket_follows_a_project_created_after_it_opened(
+    project_file, alice, client, settings, make_project
+):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    socket = await open_socket("/ws/projects/", await cookie_for(client, alice))
+    await socket.receive_from(timeout=5)
+    later = await sync_to_async(make_project)(alice, "Term loan")
+    await sync_to_async(project_files_add)(project=later, uploads=[sample(MEHTA_CSV)], user=alice)
+    assert await socket.receive_from(timeout=3) == "<!-- ping -->"  # followed again
+
+    await sync_to_async(new_run)(later, alice)
+    while (html := await socket.receive_from(timeout=3)) == "<!-- ping -->":
+        pass
+    assert f'id="project-{later.pk}-status"' in html
+    assert "Queued" in html
     await socket.disconnect()
