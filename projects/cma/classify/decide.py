@@ -1,0 +1,279 @@
+"""The decision: statement totals set aside, the rule match (stock, rules, banks), the
+section check, spelling correction and fuzzy fallback in `_machine` (cached), the
+alternatives, and the public `classify` and `classify_all`, which add learned labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+
+from projects.cma.classify.bank import _bank
+from projects.cma.classify.constants import (
+    INVENTORY_HEADS,
+    LEARNED_CONFIDENCE,
+    SECTION_CONFLICT_FACTOR,
+    WRONG_SIDE_FACTOR,
+)
+from projects.cma.classify.fuzzy import _correct, _fuzzy_heads
+from projects.cma.classify.normalize import _phrase, _words, normalize_label
+from projects.cma.classify.related import _RELATED
+from projects.cma.classify.rule import _Rule
+from projects.cma.classify.rules import _RULE_INDEX, RULES
+from projects.cma.classify.sections import _Section, _section
+from projects.cma.classify.stock import _stock
+from projects.cma.heads import HEADS, HEADS_BY_ID
+from projects.cma.records import ExtractedItem, Side, Suggestion
+
+# --------------------------------------------------------------------------------------
+# Statement totals and the like are not line items: they get no head.
+# --------------------------------------------------------------------------------------
+
+_TOTAL_PREFIXES = ("total ", "sub total ", "subtotal ", "grand total ", "net total ")
+_STATEMENT_DERIVED = tuple(
+    _phrase(p)
+    for p in (
+        "profit before tax", "profit after tax", "profit for the year", "profit for the period",
+        "loss for the year", "loss for the period", "profit loss for the", "earnings per share",
+        "basic", "diluted", "total comprehensive income", "profit before exceptional",
+        "profit from continuing", "profit before interest",
+    )
+)  # fmt: skip
+# --------------------------------------------------------------------------------------
+# The machine's suggestion (without learned labels), cached by what it depends on.
+# --------------------------------------------------------------------------------------
+
+# Where the bank rule stands in the table: facility wording (CC, term loan, FD,
+# investments, deposits) above it wins; advances, capital, assets and cash below it lose.
+_BANK_POSITION = next(i for i, r in enumerate(RULES) if _phrase("capital advance") in r.any)
+
+_SHARES = (0.6, 0.25, 0.15)
+_FACTORY_WORDS = tuple(
+    _phrase(p)
+    for p in (
+        "factory",
+        "plant",
+        "machinery",
+        "works",
+        "production",
+        "manufacturing",
+        "mill",
+        "workshop",
+    )
+)
+
+
+def _alternatives(
+    primary: str | None, confidence: float, candidates: Sequence[tuple[str, float]]
+) -> tuple[tuple[str, float], ...]:
+    """Up to three other heads; they share what the primary leaves (1 - confidence)."""
+    remaining = max(0.0, 1.0 - confidence)
+    seen = {primary}
+    result: list[tuple[str, float]] = []
+    for head_id, raw in candidates:
+        if head_id in seen or head_id not in HEADS_BY_ID:
+            continue
+        seen.add(head_id)
+        share = _SHARES[len(result)] * remaining
+        value = round(min(raw, share, confidence - 0.001 if primary else 1.0), 4)
+        result.append((head_id, max(value, 0.0001)))
+        if len(result) == 3:
+            break
+    return tuple(result)
+
+
+# A balance still owed or due ("Commission Payable", "Job Work Charges Receivable") is a
+# balance-sheet item whatever it is for: a rule for the P&L item yields to the later ones.
+_BALANCE_WORDS = frozenset({"payable", "outstanding", "receivable", "accrued", "prepaid",
+                            "recoverable"})  # fmt: skip
+_OPERATING = frozenset(h.id for h in HEADS if h.group == "operating")
+
+
+def _rule_match(words: str, basis: str, side: Side) -> tuple[int, _Rule] | None:
+    """The first rule (in table order) that matches and speaks for this side."""
+    tokens = words.split()
+    indices = sorted({i for w in tokens for i in _RULE_INDEX.get(w, ())})
+    owed = not _BALANCE_WORDS.isdisjoint(tokens)
+    for index in indices:
+        rule = RULES[index]
+        head_id = rule.dr if side == "Dr" else rule.cr
+        if head_id is None or (owed and head_id in _OPERATING):
+            continue
+        if (rule.basis is None or rule.basis == basis) and rule.matches(words):
+            return index, rule
+    return None
+
+
+def _by_rules(
+    words: str, side: Side, closing: bool, basis: str, section: _Section | None
+) -> tuple[str, float, list[tuple[str, float]]] | None:
+    """(head, confidence, alternative candidates) from the stock, rule and bank tables."""
+    stock = _stock(words, side, closing)
+    if stock is not None:
+        head_id, confidence, alts = stock
+        return head_id, confidence, [(h, 1.0) for h in alts]
+    matched = _rule_match(words, basis, side)
+    if matched is None or matched[0] > _BANK_POSITION:
+        bank = _bank(words, side)
+        if bank is not None:
+            head_id, confidence, alts = bank
+            related = _RELATED.get(head_id, ())
+            return head_id, confidence, [(h, 1.0) for h in (*alts, *related)]
+    if matched is None:
+        return None
+    _, rule = matched
+    head_id = rule.dr if side == "Dr" else rule.cr
+    assert head_id is not None
+    confidence = rule.conf_dr if side == "Dr" else rule.conf_cr
+    if rule.fixed and HEADS_BY_ID[head_id].normal != side:
+        confidence *= WRONG_SIDE_FACTOR
+    other = rule.cr if side == "Dr" else rule.dr
+    candidates = [(h, 1.0) for h in (*rule.alts, other) if h]
+    kind = section.kind if section is not None else ""
+    if rule.direct and any(p in words for p in _FACTORY_WORDS):
+        kind = "direct"  # "Rent - Factory", "Insurance on Machinery"
+    if kind:
+        switched = rule.direct if kind == "direct" else rule.indirect
+        if switched and switched != head_id:
+            candidates.insert(0, (head_id, 1.0))
+            head_id, confidence = switched, max(confidence, 0.85)
+        elif switched == head_id:
+            confidence = max(confidence, 0.85)  # the group settles an ambiguous wording
+    candidates.extend((h, 1.0) for h in _RELATED.get(head_id, ()))
+    return head_id, confidence, candidates
+
+
+def _with_section(
+    head_id: str,
+    confidence: float,
+    candidates: list[tuple[str, float]],
+    side: Side,
+    section: _Section | None,
+) -> tuple[str, float, list[tuple[str, float]]]:
+    """A suggestion the item's section rules out is doubted, or replaced by the section's."""
+    if section is None or head_id in section.allowed:
+        return head_id, confidence, candidates
+    section_head = section.dr if side == "Dr" else section.cr
+    section_conf = section.conf_dr if side == "Dr" else section.conf_cr
+    if section_head is not None and section_conf >= 0.75:
+        return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates]
+    if section_head is not None:
+        candidates = [(section_head, section_conf), *candidates]
+    return head_id, confidence * SECTION_CONFLICT_FACTOR, candidates
+
+
+@lru_cache(maxsize=65536)
+def _machine(normalized: str, side: Side, closing: bool, basis: str, section: str) -> Suggestion:
+    words = _words(normalized)
+    if not words.strip():
+        return Suggestion(None, 0.0, "none")
+    padded = words.strip() + " "
+    if padded.startswith(_TOTAL_PREFIXES) or words.strip() == "total":
+        return Suggestion(None, 0.0, "none")
+    if basis == "statements" and any(words.startswith(p) for p in _STATEMENT_DERIVED):
+        return Suggestion(None, 0.0, "none")
+    hint = _section(section) if section else None
+
+    found = _by_rules(words, side, closing, basis, hint)
+    method = "synonym"
+    if found is None or found[1] < 0.7:
+        # Misspelt words ("Depriciation", "Telephon Expenses"): correct them against the
+        # rules' vocabulary and try again; a weak generic match may give way to a strong one.
+        corrected = [_correct(w) for w in words.split()]
+        originals = words.split()
+        if any(w != o for (w, _), o in zip(corrected, originals, strict=True)):
+            fixed_words = " " + " ".join(w for w, _ in corrected) + " "
+            refound = _by_rules(fixed_words, side, closing, basis, hint)
+            if refound is not None:
+                worst = min(score for _, score in corrected)
+                factor = 0.9 if worst >= 92 else 0.82 if worst >= 88 else 0.75
+                if found is None or refound[1] * factor > found[1]:
+                    found = (refound[0], refound[1] * factor, refound[2])
+                    method = "fuzzy"
+            if found is None:
+                words = fixed_words
+    if found is not None:
+        head_id, confidence, candidates = _with_section(*found, side, hint)
+        confidence = round(min(confidence, 0.97), 4)
+        return Suggestion(
+            head_id, confidence, method, _alternatives(head_id, confidence, candidates)
+        )
+
+    ranked = _fuzzy_heads(words, side)
+    section_head, section_conf = None, 0.0
+    if hint is not None:
+        section_head = hint.dr if side == "Dr" else hint.cr
+        section_conf = hint.conf_dr if side == "Dr" else hint.conf_cr
+    if ranked and (section_head is None or ranked[0][1] >= section_conf):
+        head_id, confidence = ranked[0]
+        if section_head == head_id:
+            confidence = min(0.85, confidence + 0.15)  # label and group agree
+        elif hint is not None and head_id not in hint.allowed:
+            confidence *= SECTION_CONFLICT_FACTOR
+        if confidence >= 0.2:
+            others = ranked[1:] + [(h, 1.0) for h in _RELATED.get(head_id, ())]
+            if section_head:
+                others.insert(0, (section_head, section_conf))
+            confidence = round(confidence, 4)
+            return Suggestion(
+                head_id, confidence, "fuzzy", _alternatives(head_id, confidence, others)
+            )
+    if section_head is not None:
+        confidence = round(section_conf, 4)
+        others = ranked + [(h, 1.0) for h in _RELATED.get(section_head, ())]
+        return Suggestion(
+            section_head, confidence, "section", _alternatives(section_head, confidence, others)
+        )
+    # Nothing plausible: the CA decides; offer the likeliest heads for the side.
+    defaults = (
+        ("sga_expenses", "other_current_assets", "other_noncurrent_assets")
+        if side == "Dr"
+        else ("other_current_liabilities", "non_operating_income", "other_term_liabilities")
+    )
+    guesses = [(h, c * 0.3) for h, c in ranked] + [(h, 0.05) for h in defaults]
+    return Suggestion(None, 0.0, "none", _alternatives(None, 0.0, guesses))
+
+
+# --------------------------------------------------------------------------------------
+# The public functions.
+# --------------------------------------------------------------------------------------
+
+Learned = Mapping[tuple[str, str], str]
+
+
+def classify(item: ExtractedItem, *, learned: Learned | None = None) -> Suggestion:
+    """The head for one line item: learned label, rule, fuzzy match, section, or none."""
+    normalized = normalize_label(item.label)
+    machine = _machine(normalized, item.side, item.closing_stock, item.basis, item.section)
+    if learned:
+        head_id = learned.get((normalized, item.side))
+        # A closing-stock line and a ledger can share a label ("Raw Material"): a decision
+        # about one must not move the other into or out of the inventories.
+        if head_id in HEADS_BY_ID and (head_id in INVENTORY_HEADS) == item.closing_stock:
+            others = [(machine.head, 1.0)] if machine.head else []
+            others += list(machine.alternatives)
+            others += [(h, 1.0) for h in _RELATED.get(head_id, ())]
+            return Suggestion(
+                head_id,
+                LEARNED_CONFIDENCE,
+                "learned",
+                _alternatives(head_id, LEARNED_CONFIDENCE, others),
+            )
+    return machine
+
+
+def classify_all(
+    items: Sequence[ExtractedItem],
+    *,
+    learned: Learned | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Suggestion]:
+    """Every item's suggestion, in order; `progress(done, total)` about every 2 %."""
+    total = len(items)
+    step = max(1, total // 50)
+    suggestions: list[Suggestion] = []
+    for done, item in enumerate(items, start=1):
+        suggestions.append(classify(item, learned=learned))
+        if progress is not None and (done % step == 0 or done == total):
+            progress(done, total)
+    return suggestions

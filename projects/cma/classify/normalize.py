@@ -1,0 +1,184 @@
+"""Label normalisation: `normalize_label`, the stored key of learned labels (frozen word
+lists, never to change behaviour), and the rules' richer view of a label (`_stem`, the
+abbreviations, `_words`, `_phrase`), free to evolve because nothing stored depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# --------------------------------------------------------------------------------------
+# normalize_label: the stored key of learned labels. It must never change behaviour once
+# labels are stored, so it does only what makes two spellings of one ledger equal, with
+# frozen word lists; the richer, evolving view the rules use is _words() below.
+# --------------------------------------------------------------------------------------
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "shri", "smt", "sri", "kumari", "late"})
+# A tail after these is one person's instance of a per-person ledger ("Partner Capital -
+# R. Mehta", "Loan from Director - Mr. X"): collapsing it lets a CA's decision on one
+# partner apply to the others. Without such a word (or an honorific) a tail stays,
+# because it usually carries meaning ("Sales - Export", "Deposit - Electricity").
+_PERSON_LEDGER_WORDS = frozenset(
+    {
+        "capital", "drawing", "drawings", "partner", "partners", "proprietor", "proprietors",
+        "director", "directors", "relative", "relatives", "shareholder", "shareholders",
+    }
+)  # fmt: skip
+# Words that show a tail is not a person's name (a firm, a lender, a stock marker).
+_NOT_NAME_WORDS = frozenset(
+    {
+        "account", "accounts", "and", "bank", "bros", "brothers", "capital", "closing", "co",
+        "company", "corporation", "current", "enterprises", "finance", "financial", "fixed",
+        "fund", "huf", "india", "industries", "interest", "limited", "llp", "loan", "ltd",
+        "opening", "private", "pvt", "remuneration", "salary", "savings", "sons", "stock",
+        "traders", "trust",
+    }
+)  # fmt: skip
+_SEPARATOR = re.compile(
+    r"\s[-\u2013\u2014]\s|[:(\[]|\s[-\u2013\u2014](?=\S)|(?<=\S)[-\u2013\u2014]\s"
+)
+_SLASH_WORDS = (
+    (re.compile(r"\ba\s*[/\\]\s*cs?\b\.?|\baccts?\b\.?"), " account "),
+    (re.compile(r"\bo\s*/\s*d\b"), " od "),
+    (re.compile(r"\bc\s*/\s*c\b"), " cc "),
+    (re.compile(r"\bo\s*/\s*s\b"), " outstanding "),
+    (re.compile(r"\bw\s*/\s*o\b"), " written off "),
+    (re.compile(r"\bp\s*(?:/|and)\s*l\b"), " profit and loss "),
+)
+# "T.D.S.", "S.B.I.", "C.C." -> "tds", "sbi", "cc": two or more single letters with dots.
+_INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
+_ENUMERATION = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-h]\)|\(?[ivx]{1,4}[.)])\s+")
+_YEAR = re.compile(
+    r"\b(?:f\s*\.?\s*y|a\s*\.?\s*y)\.?\s*(?=\d)|\b(?:19|20)\d{2}\s*[-/\u2013]\s*(?:19|20)?\d{2}\b"
+    r"|\b(?:19|20)\d{2}\b"
+)
+_ACCOUNT_NUMBER = re.compile(r"\b(?:no|number|num)?\.?\s*#?\s*(?:\d{5,}|x{2,}\d+)\b")
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _is_person_tail(head_part: str, tail: str) -> bool:
+    words = re.findall(r"[^\W_]+", tail)
+    if not 1 <= len(words) <= 5 or any(w.isdigit() for w in words):
+        return False
+    honorific = words[0] in _HONORIFICS
+    names = [w for w in words if w not in _HONORIFICS]
+    if not names or any(w in _NOT_NAME_WORDS or not w.isalpha() for w in names):
+        return False
+    return honorific or bool(_PERSON_LEDGER_WORDS & set(re.findall(r"[^\W_]+", head_part)))
+
+
+@lru_cache(maxsize=65536)
+def normalize_label(label: str) -> str:
+    """The key a label is learned under: "Partner Capital - R. Mehta" -> "partner capital".
+
+    Lowercase; "&" -> "and"; "a/c", "acct" -> "account"; "o/d", "c/c", "o/s", "w/o", "p&l"
+    spelt out; dotted initialisms joined ("T.D.S." -> "tds"); apostrophes, punctuation,
+    leading enumerations ("1.", "(a)"), years ("FY 2023-24") and account numbers (5+
+    digits) dropped; a trailing "account" dropped (not in "current/savings account").
+
+    A personal-name tail after " - ", ":" or "(" is dropped only where that is safe: it
+    starts with an honorific (Mr, Smt, Shri...) or the ledger is a per-person kind
+    (capital, drawings, partner, director, relative), and the tail has no digits and no
+    firm or accounting word ("Vehicle Loan - Tata Capital" keeps its lender). So one CA
+    decision covers every partner's capital account, and the key never depends on the
+    rule table (it is stored; changing it would orphan learned labels).
+    """
+    text = unicodedata.normalize("NFKC", label).casefold()
+    text = text.replace("\u2019", "").replace("'", "").replace("`", "")
+    text = text.replace("&", " and ")
+    if "/" in text or "\\" in text or "acct" in text or " and " in text:
+        for pattern, replacement in _SLASH_WORDS:
+            text = pattern.sub(replacement, text)
+    if "." in text:
+        text = _INITIALISM.sub(lambda m: " " + m.group().replace(".", "") + " ", text)
+    if _DIGIT.search(text):  # most labels have none: skip three regexes
+        text = _ENUMERATION.sub(" ", text)
+        text = _YEAR.sub(" ", text)
+        text = _ACCOUNT_NUMBER.sub(" ", text)
+    elif text.lstrip().startswith("("):
+        text = _ENUMERATION.sub(" ", text)
+    separator = _SEPARATOR.search(text)
+    if separator and separator.start() > 0:
+        head_part, tail = text[: separator.start()], text[separator.end() :]
+        if _is_person_tail(head_part, tail):
+            text = head_part
+    words = _NON_WORD.sub(" ", text).split()
+    if len(words) > 1 and words[0] in {"to", "by"} and words[1] not in {"product", "products"}:
+        words = words[1:]  # "To Salary", "By Sales": a P&L account's narration style
+    while len(words) > 1 and words[-1] == "account" and words[-2] not in {"current", "savings"}:
+        words.pop()
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------------------
+# The rules' view of a label: abbreviations spelt out, plurals folded. Free to evolve
+# (nothing stored depends on it), and a pure function of the normalized label, so
+# results can be cached by it.
+# --------------------------------------------------------------------------------------
+
+_ABBREVIATIONS: dict[str, str] = {
+    "exp": "expense", "exps": "expense", "expn": "expense", "expns": "expense",
+    "expence": "expense", "expences": "expense", "expenditure": "expense",
+    "chg": "charge", "chgs": "charge", "chrg": "charge", "chrgs": "charge",
+    "dep": "depreciation", "depn": "depreciation", "depr": "depreciation",
+    "deprn": "depreciation", "depriciation": "depreciation", "amortization": "amortisation",
+    "int": "interest", "intt": "interest", "prov": "provision", "provn": "provision",
+    "adv": "advance", "advn": "advance", "advt": "advertisement",
+    "advertisment": "advertisement", "advertising": "advertisement",
+    "recd": "received", "rcvd": "received", "recvd": "received", "receivables": "receivable",
+    "misc": "miscellaneous", "miscl": "miscellaneous", "govt": "government",
+    "tel": "telephone", "tele": "telephone", "conv": "conveyance",
+    "conveyence": "conveyance", "stationary": "stationery", "ptg": "printing",
+    "maint": "maintenance", "mtc": "maintenance", "mtce": "maintenance",
+    "maintainance": "maintenance", "maintanance": "maintenance",
+    "pur": "purchase", "purch": "purchase", "elec": "electricity", "elect": "electricity",
+    "electricty": "electricity", "tpt": "transport", "transportation": "transport",
+    "pvt": "private", "ltd": "limited", "coop": "cooperative", "sb": "savings",
+    "saving": "savings", "fd": "fixed deposit", "fdr": "fixed deposit",
+    "fds": "fixed deposit", "fdrs": "fixed deposit", "cwip": "capital work in progress",
+    "wip": "work in progress", "fg": "finished good", "rm": "raw material",
+    "epf": "pf", "epfo": "pf", "esic": "esi", "ppe": "property plant and equipment",
+    "cgst": "gst", "sgst": "gst", "igst": "gst", "utgst": "gst",
+    "itc": "input tax credit", "tl": "term loan", "occ": "cc", "eclgs": "gecl",
+    "mf": "mutual fund", "dtl": "deferred tax liability", "dta": "deferred tax asset",
+    "op": "opening", "opg": "opening", "cl": "closing", "clg": "closing", "stk": "stock",
+    "sec": "security", "dir": "director", "dirs": "director", "bal": "balance",
+    "inventories": "inventory", "taxes": "tax", "wages": "wage", "mould": "mould",
+    "dies": "die", "sundries": "sundry", "progre": "progress", "pnl": "profit and loss",
+    "acc": "accumulated", "accum": "accumulated", "drs": "debtor", "crs": "creditor",
+    "kharch": "expense", "kharcha": "expense", "aavak": "income", "avak": "income",
+    "majduri": "majdoori", "mazduri": "majdoori",
+}  # fmt: skip
+_NO_STEM = frozenset({"tds", "tcs", "gas", "bus", "ltds", "mls", "cess", "lakhs"})
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    word = _ABBREVIATIONS.get(word, word)
+    if " " in word or word in _NO_STEM or word.isdigit():
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+        return _ABBREVIATIONS.get(word, word)
+    return word
+
+
+# Schedule III qualifiers that say nothing about the head ("unsecured, considered good").
+_QUALIFIERS = (" considered good ", " considered doubtful ", " credit impaired ")
+
+
+def _words(normalized: str) -> str:
+    """The label as the rules see it, padded with spaces: " sundry debtor "."""
+    words = " " + " ".join(_stem(w) for w in normalized.split()) + " "
+    for qualifier in _QUALIFIERS:
+        words = words.replace(qualifier, " ")
+    return words
+
+
+def _phrase(text: str) -> str:
+    return _words(normalize_label(text))

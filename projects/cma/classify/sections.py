@@ -1,0 +1,151 @@
+"""Sections and Tally groups ("Sundry Debtors", "Indirect Expenses"): the head sets they
+allow (assets, liabilities, net worth...), the `SECTIONS` table built with `S`, and
+`_section`, which reads a section path from its most specific part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from projects.cma.classify.constants import INVENTORY_HEADS
+from projects.cma.classify.normalize import _phrase, _words, normalize_label
+from projects.cma.heads import HEADS
+
+# --------------------------------------------------------------------------------------
+# Sections and Tally groups: a fallback when the label says nothing, a check otherwise.
+# --------------------------------------------------------------------------------------
+
+
+def _ids(where: Callable[[str, str, str], bool]) -> frozenset[str]:
+    return frozenset(h.id for h in HEADS if where(h.id, h.group, h.normal))
+
+
+_ASSETS = _ids(lambda i, g, n: g == "assets")
+_LIABILITIES = _ids(lambda i, g, n: g == "liabilities") | {"accumulated_depreciation"}
+_EXPENSES = _ids(lambda i, g, n: g == "operating" and n == "Dr") | {"changes_in_inventories"}
+_INCOMES = _ids(lambda i, g, n: g == "operating" and n == "Cr") | {"changes_in_inventories"}
+_NET_WORTH = frozenset(
+    {"share_capital", "drawings", "general_reserve", "revaluation_reserve", "other_reserves",
+     "pl_surplus", "preference_shares"}
+)  # fmt: skip
+_FIXED = frozenset(
+    {"gross_block", "accumulated_depreciation", "net_block", "intangible_assets",
+     "capital_advances"}
+)  # fmt: skip
+_BORROWINGS = frozenset(
+    {"bank_borrowings_wc", "st_borrowings_others", "term_loan_current_maturities", "term_loans",
+     "debentures", "deferred_payment_credits", "term_deposits", "other_term_liabilities",
+     "cash_bank"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    phrases: tuple[str, ...]
+    dr: str | None
+    cr: str | None
+    conf_dr: float
+    conf_cr: float
+    allowed: frozenset[str]
+    kind: str = ""  # "direct" / "indirect" expenses: picks a rule's direct/indirect head
+
+
+def S(
+    when: str,
+    dr: str | None,
+    cr: str | None,
+    cdr: float,
+    ccr: float,
+    allowed: frozenset[str] | set[str],
+    kind: str = "",
+) -> _Section:
+    # "^capital": the whole part must be this ("Capital Account", not "Working Capital").
+    phrases = tuple(
+        ("^" if p.startswith("^") else "") + _phrase(p.lstrip("^")) for p in when.split("|")
+    )
+    return _Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind)
+
+
+_RECEIVABLES = {"receivables_domestic", "receivables_export", "advances_from_customers"}
+_CURRENT_ASSETS = _ASSETS - _FIXED - {"noncurrent_investments"}
+_CURRENT_LIABILITIES = _LIABILITIES - _NET_WORTH - {"accumulated_depreciation"}
+
+# Specific groups first; a section path ("Balance Sheet / ASSETS / Sundry Debtors") is
+# read from its most specific part. Tally's party groups decide a party's head outright.
+# fmt: off
+SECTIONS: tuple[_Section, ...] = (
+    S("sundry debtor|trade receivable|debtor", "receivables_domestic",
+      "advances_from_customers", 0.8, 0.78, _RECEIVABLES | {"other_current_assets"}),
+    S("sundry creditor|trade payable|creditor", "advances_to_suppliers", "sundry_creditors",
+      0.75, 0.8, {"other_current_liabilities", "capital_advances", "other_current_assets"}),
+    S("bank od|bank occ|bank cc|cash credit|overdraft", "cash_bank", "bank_borrowings_wc",
+      0.78, 0.8, {"term_loans"}),
+    S("bank account|bank balance|balance with bank|bank", "cash_bank", "bank_borrowings_wc",
+      0.8, 0.75, {"current_investments", "term_loans"}),
+    S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}),
+    S("duty and tax|statutory|gst|tds|sale tax|vat|tax payable", "other_current_assets",
+      "statutory_liabilities", 0.6, 0.78, {"advance_tax", "provision_for_tax", "duties_on_sales"}),
+    S("fixed asset|property plant and equipment|tangible asset|block", "gross_block",
+      "accumulated_depreciation", 0.75, 0.7, _FIXED),
+    S("investment", "noncurrent_investments", None, 0.65, 0.0,
+      {"current_investments", "cash_bank", "other_noncurrent_assets"}),
+    S("stock in hand|inventory|closing stock", "inventory_rm", None, 0.55, 0.0,
+      INVENTORY_HEADS),
+    S("^capital account|share capital|partner capital|proprietor capital|owner fund"
+      "|shareholder fund|shareholders equity|equity share",
+      "drawings", "share_capital", 0.6, 0.7, _NET_WORTH | {"other_term_liabilities"}),
+    S("reserve and surplus|reserve", None, "pl_surplus", 0.0, 0.6, _NET_WORTH),
+    S("advance from customer|advance received|customer advance", None,
+      "advances_from_customers", 0.0, 0.7, _RECEIVABLES | {"other_current_liabilities"}),
+    S("deposit asset|deposit", "other_noncurrent_assets", None, 0.6, 0.0, _CURRENT_ASSETS),
+    S("loan and advance asset|loan and advance|advance", "other_current_assets", None, 0.6,
+      0.0, _ASSETS - {"gross_block", "accumulated_depreciation", "net_block"}),
+    S("secured loan", None, "term_loans", 0.0, 0.65, _BORROWINGS),
+    S("unsecured loan", None, "other_term_liabilities", 0.0, 0.7, _BORROWINGS),
+    S("loan liability|loan|borrowing", None, "term_loans", 0.0, 0.5, _BORROWINGS),
+    S("provision", None, "other_current_liabilities", 0.0, 0.6,
+      _CURRENT_LIABILITIES | {"accumulated_depreciation", "receivables_domestic",
+                               "other_term_liabilities"}),
+    S("miscellaneous expense asset|miscellaneous expenditure|misc expense asset",
+      "intangible_assets", None, 0.6, 0.0, {"other_noncurrent_assets"}),
+    S("direct expense|manufacturing|factory|production|direct cost", "other_mfg_expenses",
+      None, 0.6, 0.0, _EXPENSES, "direct"),
+    S("indirect expense|administrative|administration|establishment|selling|distribution"
+      "|office expense|general expense", "sga_expenses", None, 0.6, 0.0, _EXPENSES,
+      "indirect"),
+    S("finance cost|financial expense", "interest", None, 0.65, 0.0, _EXPENSES),
+    S("direct income", None, "other_operating_income", 0.0, 0.6, _INCOMES),
+    S("indirect income|other income", None, "non_operating_income", 0.0, 0.65, _INCOMES),
+    S("sale account|sale|revenue from operation|revenue", None, "sales_domestic", 0.0, 0.6,
+      _INCOMES),
+    S("purchase account|purchase", "purchases_rm", None, 0.6, 0.0, _EXPENSES),
+    S("current liability|current liabilities and provision", None,
+      "other_current_liabilities", 0.0, 0.5, _CURRENT_LIABILITIES),
+    S("current asset", "other_current_assets", None, 0.5, 0.0, _ASSETS),
+    S("non current liability|long term liability|term liability", None,
+      "other_term_liabilities", 0.0, 0.5, _CURRENT_LIABILITIES),
+    S("non current asset", "other_noncurrent_assets", None, 0.5, 0.0, _ASSETS),
+    S("expense|expenditure", "sga_expenses", None, 0.45, 0.0, _EXPENSES),
+    S("income", None, "non_operating_income", 0.0, 0.45, _INCOMES),
+    S("liability|equity and liability|source of fund", None, "other_current_liabilities",
+      0.0, 0.3, _LIABILITIES),
+    S("asset|application of fund", "other_current_assets", None, 0.3, 0.0, _ASSETS),
+    S("profit and loss|trading account|income statement", "sga_expenses",
+      "non_operating_income", 0.3, 0.3, _EXPENSES | _INCOMES),
+)
+# fmt: on
+_SECTION_PARTS = re.compile(r"\s*[/>|\u00bb\\]\s*|\s+-\s+")
+
+
+@lru_cache(maxsize=1024)
+def _section(section: str) -> _Section | None:
+    for part in reversed(_SECTION_PARTS.split(section)):
+        words = _words(normalize_label(part))
+        if words.strip():
+            for candidate in SECTIONS:
+                if any(p[1:] == words if p[0] == "^" else p in words for p in candidate.phrases):
+                    return candidate
+    return None

@@ -1,0 +1,106 @@
+"""Stock lines: closing stock (the inventory heads) and opening stock, by what it is stock
+of (raw material, work in progress, finished goods, stores and spares).
+"""
+
+from __future__ import annotations
+
+from projects.cma.classify.constants import INVENTORY_HEADS, WRONG_SIDE_FACTOR
+from projects.cma.classify.normalize import _phrase
+from projects.cma.records import Side
+
+# --------------------------------------------------------------------------------------
+# Stock: closing stock (inventory) and opening stock, by what it is stock of.
+# --------------------------------------------------------------------------------------
+
+# Checked in this order: "Packing Material" is stock in process and "Traded Goods" are
+# finished goods in this product's convention (see the Mehta Traders sample); plain
+# "Stock", "Goods" or "Closing Stock" is raw material, so that a trader's purchases
+# (purchases_rm) and stock meet in "raw materials consumed".
+_STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("wip", tuple(_phrase(p) for p in (
+        "work in progress", "work in process", "stock in process", "semi finished",
+        "goods in process", "in process", "process stock", "packing material",
+        "packaging material", "semi finished goods", "in transit processing",
+    ))),
+    ("spares", tuple(_phrase(p) for p in (
+        "stores", "spares", "consumables", "spare parts", "stores and spares",
+        "consumable stores", "fuel stock", "stationery stock",
+    ))),
+    ("fg", tuple(_phrase(p) for p in (
+        "finished goods", "finished", "traded goods", "trading goods", "stock in trade",
+        "goods for resale", "merchandise", "ready stock", "finished products", "products",
+        "trading stock", "saleable",
+    ))),
+    ("rm", tuple(_phrase(p) for p in (
+        "raw material", "raw materials", "materials", "raw", "input materials",
+    ))),
+)  # fmt: skip
+_STOCK_WORDS = tuple(
+    _phrase(p) for p in ("stock", "inventory", "goods", "closing balance of stock")
+)
+_OPENING = tuple(_phrase(p) for p in ("opening", "stock at commencement", "beginning"))
+_CLOSING = tuple(_phrase(p) for p in ("closing stock", "closing inventory", "stock in hand"))
+_NOT_STOCK = tuple(
+    _phrase(p)
+    for p in (
+        "purchase", "consumed", "consumption", "sale", "change", "increase", "decrease",
+        "written off", "loss", "insurance", "transfer", "capital", "exchange", "broker",
+        "creditor", "debtor", "opening balance difference", "stock audit", "expense",
+    )
+)  # fmt: skip
+_STOCK_TOKENS = frozenset(
+    w
+    for phrases in (*(p for _, p in _STOCK_KINDS), _STOCK_WORDS, _OPENING, _CLOSING)
+    for phrase in phrases
+    for w in phrase.split()
+) - {"in", "of", "and", "for", "at"}
+_CLOSING_HEADS = {
+    "rm": "inventory_rm", "wip": "inventory_wip", "fg": "inventory_fg",
+    "spares": "inventory_spares",
+}  # fmt: skip
+# No opening-stock head for stores: opening stores are stores consumed (as the samples do).
+_OPENING_HEADS = {
+    "rm": "opening_stock_rm", "wip": "opening_stock_wip", "fg": "opening_stock_fg",
+    "spares": "spares_consumed",
+}  # fmt: skip
+
+
+def _stock_kind(words: str) -> tuple[str, bool]:
+    """The kind of stock and whether the wording named it (False: plain stock)."""
+    found = [kind for kind, phrases in _STOCK_KINDS if any(p in words for p in phrases)]
+    if not found:
+        return "rm", False
+    return found[0], True
+
+
+def _stock(words: str, side: Side, closing_flag: bool) -> tuple[str, float, tuple[str, ...]] | None:
+    if not closing_flag and _STOCK_TOKENS.isdisjoint(words.split()):
+        return None
+    opening = any(p in words for p in _OPENING)
+    stockish = any(p in words for p in _STOCK_WORDS)
+    kind, named = _stock_kind(words)
+    if closing_flag and not opening:
+        head = _CLOSING_HEADS[kind]
+        confidence = 0.95 if named else 0.85
+    elif any(p in words for p in _NOT_STOCK):
+        return None
+    elif opening and (stockish or named):
+        head = _OPENING_HEADS[kind]
+        confidence = 0.95 if named else 0.88
+    elif any(p in words for p in _CLOSING) or (stockish and side == "Dr"):
+        head = _CLOSING_HEADS[kind]
+        confidence = 0.9 if named else 0.82
+    elif named and kind == "wip" and "packing" not in words and side == "Dr":
+        head, confidence = "inventory_wip", 0.8  # WIP is only ever a stock
+    else:
+        return None
+    if side == "Cr":
+        confidence *= WRONG_SIDE_FACTOR
+    alternatives = tuple(h for h in _stock_siblings(head) if h != head)
+    return head, confidence, alternatives
+
+
+def _stock_siblings(head: str) -> tuple[str, ...]:
+    if head in INVENTORY_HEADS:
+        return ("inventory_rm", "inventory_fg", "inventory_wip", "inventory_spares")
+    return ("opening_stock_rm", "opening_stock_fg", "opening_stock_wip", "spares_consumed")
