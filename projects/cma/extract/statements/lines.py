@@ -1,0 +1,248 @@
+"""A PDF page's words rebuilt into lines, and what a line holds: a header or amounts.
+
+Holds the words and lines of a page, the header line that names each year's column (and
+the note column, and whether the statement has two sides), and the split of an ordinary
+line into its label and the amount under each year's column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pdfplumber
+
+from projects.cma.extract.numbers import parse_amount
+from projects.cma.records import Side
+from projects.cma.years import fiscal_years_in
+
+_NOTE_HEADER = re.compile(
+    r"^(?:notes?|note\s*no\.?|notes?\s*ref\.?|sch(?:edule)?\.?(?:\s*no\.?)?)$", re.I
+)
+_NOTE_REF = re.compile(r"^\d{1,3}(?:\.\d{1,2})?(?:\s*\(?[a-z]\)?)?$|^[a-z]$", re.IGNORECASE)
+_YEAR_WORD = re.compile(r"\b(?:year|period)\b", re.IGNORECASE)
+# "Amount", "Amount (Rs.)", "(₹)": one column of the year the title names.
+_AMOUNT_HEADER = re.compile(r"^(?:amount\b|\(?\s*(?:rs\.?|\u20b9|inr)\s*\)?$)", re.IGNORECASE)
+# A header with one of each is a two-sided ("T") statement: liabilities left, assets right.
+_T_SIDES = {
+    "liabilities": "left",
+    "capital and liabilities": "left",
+    "expenditure": "left",
+    "expenses": "left",
+    "dr": "left",
+    "assets": "right",
+    "property and assets": "right",
+    "income": "right",
+    "cr": "right",
+}
+_CURRENT = re.compile(r"\b(?:current|this)\b", re.IGNORECASE)
+_PREVIOUS = re.compile(r"\b(?:previous|prior|last|preceding)\b", re.IGNORECASE)
+# A column header is short; a title that names a date is not one.
+_NOT_HEADER_WORDS = re.compile(
+    r"sheet|statement|profit|loss|limited|ltd|private|company|account", re.IGNORECASE
+)
+_AMOUNT_PARTS = frozenset({"(", ")", "dr", "cr", "dr.", "cr.", "\u20b9", "rs", "rs.", "inr"})
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    height: float
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class _Line:
+    page: int  # 1-based
+    number: int  # 1-based, within the page
+    words: list[_Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+    year: str | None
+    relative: str | None  # "current" / "previous" when the header names no date
+
+
+@dataclass
+class _Columns:
+    amounts: list[_Column]
+    note: tuple[float, float] | None
+    boundary: float  # words right of this may be amounts
+
+
+@dataclass
+class _Parsed:
+    label_words: list[_Word]
+    amounts: dict[int, tuple[Decimal, Side | None]]  # column index -> amount
+
+
+# ----------------------------------------------------------------------------------------
+# Lines from words
+# ----------------------------------------------------------------------------------------
+
+
+def _lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
+    # Text flow keeps a label and a note number printed over it as separate words.
+    raw = page.extract_words(use_text_flow=True, keep_blank_chars=False)
+    words = sorted(
+        (
+            _Word(
+                w["text"],
+                float(w["x0"]),
+                float(w["x1"]),
+                float(w["top"]),
+                float(w["bottom"] - w["top"]),
+            )
+            for w in raw
+            if w["text"].strip()
+        ),
+        key=lambda word: (word.top, word.x0),
+    )
+    grouped: list[list[_Word]] = []
+    current_top = None
+    for word in words:
+        # Words of one printed line share a baseline within a fraction of their height.
+        if current_top is None or word.top - current_top > max(word.height, 1.0) * 0.5:
+            grouped.append([word])
+            current_top = word.top
+        else:
+            grouped[-1].append(word)
+    return [
+        _Line(number, index, sorted(line, key=lambda word: word.x0))
+        for index, line in enumerate(grouped, start=1)
+    ]
+
+
+def _phrases(line: _Line) -> list[list[_Word]]:
+    """Runs of words separated by ordinary spaces; columns are set further apart."""
+    heights = sorted(word.height for word in line.words)
+    gap = max(heights[len(heights) // 2], 4.0) * 0.8
+    phrases: list[list[_Word]] = []
+    for word in line.words:
+        if phrases and word.x0 - phrases[-1][-1].x1 <= gap:
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return phrases
+
+
+@dataclass
+class _HeaderLine:
+    columns: list[_Column]
+    note: tuple[float, float] | None
+    particulars: bool
+    two_sided: bool  # liabilities beside assets, or expenses beside income
+
+    @property
+    def is_header(self) -> bool:
+        return bool(self.columns) and (
+            len(self.columns) >= 2 or self.particulars or self.note is not None
+        )
+
+
+def _header_line(line: _Line) -> _HeaderLine:
+    """The year columns a header line names, its note column, and whether it has two sides."""
+    columns: list[_Column] = []
+    note = None
+    particulars = False
+    sides = set()
+    for phrase in _phrases(line):
+        text = " ".join(word.text for word in phrase)
+        x0, x1 = phrase[0].x0, phrase[-1].x1
+        if _NOTE_HEADER.match(text.strip(" .")):
+            note = (x0, x1)
+            continue
+        side = _T_SIDES.get(text.strip(" .:").lower())
+        if side is not None:
+            sides.add(side)
+            continue
+        if text.lower().startswith("particulars"):
+            particulars = True
+            continue
+        if len(phrase) > 10 or _NOT_HEADER_WORDS.search(text):
+            continue
+        if parse_amount(text) is not None:
+            # A figure: this is a line of the statement, not its header.
+            return _HeaderLine([], None, False, False)
+        years = fiscal_years_in(text)
+        if len(years) == 1:
+            columns.append(_Column(x0, x1, years[0], None))
+        elif years:
+            continue
+        elif _CURRENT.search(text) and _YEAR_WORD.search(text):
+            columns.append(_Column(x0, x1, None, "current"))
+        elif _PREVIOUS.search(text) and _YEAR_WORD.search(text):
+            columns.append(_Column(x0, x1, None, "previous"))
+        elif _AMOUNT_HEADER.match(text) and len(phrase) <= 6:
+            columns.append(_Column(x0, x1, None, "current"))
+    named = [(column.year, column.relative) for column in columns]
+    two_sided = len(sides) == 2 or len(set(named)) < len(named)
+    return _HeaderLine(columns, note, particulars, two_sided)
+
+
+def _is_amount_word(text: str) -> bool:
+    return text.lower() in _AMOUNT_PARTS or parse_amount(text) is not None
+
+
+def _parse_line(line: _Line, columns: _Columns | None) -> _Parsed:
+    if columns is None:
+        return _Parsed(line.words, {})
+    label_words: list[_Word] = []
+    by_column: dict[int, list[_Word]] = {}
+    for word in line.words:
+        if word.x1 <= columns.boundary or not _is_amount_word(word.text):
+            label_words.append(word)
+            continue
+        by_column.setdefault(_nearest(word, columns.amounts), []).append(word)
+    amounts: dict[int, tuple[Decimal, Side | None]] = {}
+    for column, words in by_column.items():
+        parsed = parse_amount(" ".join(word.text for word in words))
+        if parsed is None or all(w.text.lower() in _AMOUNT_PARTS for w in words):
+            label_words.extend(words)  # "(Dr)" alone, or parts that make no figure
+            continue
+        amounts[column] = parsed
+    if amounts and columns.note is not None:
+        # The note number: the last label word, under the "Note" header.
+        low, high = columns.note
+        for position in range(len(label_words) - 1, -1, -1):
+            word = label_words[position]
+            if low - 10 <= word.center <= high + 10 and _NOTE_REF.match(word.text):
+                del label_words[position]
+                break
+            if word.x1 < low - 10:
+                break
+    label_words.sort(key=lambda word: word.x0)
+    return _Parsed(label_words, amounts)
+
+
+def _nearest(word: _Word, columns: list[_Column]) -> int:
+    best, best_overlap = 0, -1.0
+    for index, column in enumerate(columns):
+        overlap = min(word.x1, column.x1) - max(word.x0, column.x0)
+        if overlap > best_overlap:
+            best, best_overlap = index, overlap
+    if best_overlap > 0:
+        return best
+    # No overlap: amounts are right-aligned under their header more often than centred.
+    return min(
+        range(len(columns)),
+        key=lambda i: min(abs(word.x1 - columns[i].x1), abs(word.center - _mid(columns[i]))),
+    )
+
+
+def _mid(column: _Column) -> float:
+    return (column.x0 + column.x1) / 2

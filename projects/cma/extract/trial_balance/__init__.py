@@ -1,0 +1,18 @@
+"""Trial balances from spreadsheets (through calamine) and CSV files, into line items.
+
+A table is found by its header row, anywhere in a sheet's first rows, below whatever titles
+the accounting software printed (company, "Trial Balance", the period: read for the year).
+Each amount column is understood from its header: debit, credit, a balance with Dr/Cr
+marks (with or without a separate Dr/Cr column), and which year it is for when a file
+holds several. Rows are read once, in order, with nothing compiled per row, so a 20,000
+ledger export takes a fraction of a second.
+
+The package, in dependency order: `layout` (the sheet and the table found in it, by its
+header row); `years` (which fiscal year each amount column is for); `rows` (reading the
+rows into line items and checking they balance); `files` (the entry points: opening a
+workbook or a CSV file into sheets).
+"""
+
+from projects.cma.extract.trial_balance.files import extract_csv, extract_workbook
+
+__all__ = ["extract_csv", "extract_workbook"]
