@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from projects import uploads
 from projects.uploads import Inspection, UploadRejected, inspect_upload, sanitize_filename
+from projects.uploads import workbooks as upload_workbooks
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
 SGP = SAMPLES / "shree-ganesh-polymers-private-limited"
@@ -268,7 +268,7 @@ def no_parsing(monkeypatch):
 
     def activate():
         monkeypatch.setattr(
-            uploads, "CalamineWorkbook", type("Refused", (), {"from_filelike": refuse})
+            upload_workbooks, "CalamineWorkbook", type("Refused", (), {"from_filelike": refuse})
         )
         monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
         monkeypatch.setattr(zlib, "decompressobj", refuse)
@@ -609,7 +609,9 @@ def test_zip_that_lies_about_its_size_is_refused_before_calamine(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("calamine was given the archive")
 
-    monkeypatch.setattr(uploads, "CalamineWorkbook", type("Refused", (), {"from_filelike": refuse}))
+    monkeypatch.setattr(
+        upload_workbooks, "CalamineWorkbook", type("Refused", (), {"from_filelike": refuse})
+    )
     data = lying_zip(declared=1000, inflates_to=64 * MIB)
     rejected = refusal("tb.xlsx", data)
     assert rejected.code == "archive_too_large"
