@@ -17,6 +17,9 @@ from django.utils import timezone
 from pipeline import engine, registry, runner, services
 from pipeline import events as pipeline_events
 from pipeline.models import DocProgress, Event, Run, StepRecord
+from pipeline.services import recovery as services_recovery
+from pipeline.services import runs as services_runs
+from pipeline.services import steps as services_steps
 from projects.models import AuditLog, Project
 from tests.toy import pipeline as toy
 from tests.toy.models import ToyResult
@@ -827,18 +830,18 @@ def test_a_step_completes_and_the_next_starts_with_consecutive_seqs(project, ali
 def test_a_worker_killed_as_a_step_commits_leaves_the_run_to_continue_at_that_step(
     project, alice, settings, monkeypatch
 ):
-    real = services.events_append
+    real = services_steps.events_append
 
     def killed_before_commit(*, run, events, last_seq=None):
         real(run=run, events=events, last_seq=last_seq)
         if ("step.completed", "extract") in [(type, p.get("step")) for type, p in events]:
             raise WorkerKilled()
 
-    monkeypatch.setattr(services, "events_append", killed_before_commit)
+    monkeypatch.setattr(services_steps, "events_append", killed_before_commit)
     run = start(project, alice)
     with pytest.raises(WorkerKilled):
         execute(run)
-    monkeypatch.setattr(services, "events_append", real)
+    monkeypatch.setattr(services_steps, "events_append", real)
 
     # Nothing of the transaction that completed extract and started classify is left:
     # not extract's results, nor its events, audit rows or seqs.
@@ -903,7 +906,7 @@ def test_events_are_published_after_commit_in_seq_order(
 
     settings.PIPELINE_EVENT_TRANSPORT = "redis"
     monkeypatch.setattr(pipeline_events, "publisher", Recorder)
-    monkeypatch.setattr(services, "enqueue", lambda run_id: None)  # executed right here
+    monkeypatch.setattr(services_runs, "enqueue", lambda run_id: None)  # executed right here
     with django_capture_on_commit_callbacks(execute=True):
         run = start(project, alice)
         execute(run)
@@ -1013,7 +1016,7 @@ def test_the_sweep_hands_a_long_forgotten_queued_run_to_the_queue_again(
     project, alice, monkeypatch
 ):
     enqueued: list[int] = []
-    monkeypatch.setattr(services, "enqueue", enqueued.append)
+    monkeypatch.setattr(services_recovery, "enqueue", enqueued.append)
     forgotten = start(project, alice)
     Run.objects.filter(pk=forgotten.pk).update(
         heartbeat_at=timezone.now() - timedelta(seconds=services.QUEUED_STALE_SECONDS + 1)

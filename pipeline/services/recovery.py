@@ -1,0 +1,110 @@
+"""Recovery and housekeeping: the sweep that hands a run whose worker is gone to a new one
+(or fails it as "worker lost" after MAX_RECOVERIES) and redelivers queued runs no worker
+picked up, and the cleanup that deletes the logs of old finished runs.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+
+from pipeline.events import event_append
+from pipeline.models import DocProgress, ErrorKind, Run, RunStatus, StepRecord, StepStatus
+from pipeline.services.common import _now, enqueue
+from pipeline.services.runs import _mark_cancelled
+from pipeline.services.steps import step_fail
+
+# A queued run no worker picked up in this long is handed to the queue again.
+QUEUED_STALE_SECONDS = 600
+MAX_RECOVERIES = 2
+WORKER_LOST = (
+    "The worker running this step stopped (restarted, killed or out of memory) "
+    "and the run could not be recovered. Press Retry to continue from this step."
+)
+
+
+# Recovery ----------------------------------------------------------------------------------
+
+
+def run_sweep() -> dict[str, int]:
+    """Recovers runs whose worker is gone; queues again runs no worker picked up.
+
+    A running run with a stale heartbeat is handed to a new worker (its unfinished
+    step starts over, its finished steps stay) up to MAX_RECOVERIES times, then fails
+    with "worker lost", which Retry can continue.
+    """
+    now = _now()
+    # The heartbeat beats every few seconds from its own thread, whatever the step does.
+    cutoff = now - timedelta(seconds=settings.PIPELINE_STALE_SECONDS)
+    counts = {"requeued": 0, "failed": 0, "cancelled": 0, "redelivered": 0}
+    stale = Run.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )
+    for run_id in list(stale):
+        with transaction.atomic():
+            run = Run.objects.select_for_update().get(pk=run_id)
+            if run.status != RunStatus.RUNNING or run.heartbeat_at >= cutoff:
+                continue
+            if run.cancel_requested_at is not None:
+                _mark_cancelled(run, step=run.current_step)
+                counts["cancelled"] += 1
+            elif run.recoveries < MAX_RECOVERIES:
+                run.steps.filter(status=StepStatus.RUNNING).update(
+                    status=StepStatus.PENDING, progress=0
+                )
+                Run.objects.filter(pk=run.pk).update(
+                    status=RunStatus.QUEUED,
+                    claim="",
+                    recoveries=F("recoveries") + 1,
+                    heartbeat_at=now,
+                )
+                event_append(
+                    run=run,
+                    type="run.requeued",
+                    payload={
+                        "step": run.current_step,
+                        "reason": "worker lost",
+                        "recoveries": run.recoveries + 1,
+                    },
+                )
+                transaction.on_commit(lambda run_id=run.pk: enqueue(run_id))
+                counts["requeued"] += 1
+            else:
+                step_fail(
+                    run=run,
+                    step=run.current_step,
+                    error=WORKER_LOST,
+                    kind=ErrorKind.WORKER_LOST,
+                    claim=None,
+                )
+                counts["failed"] += 1
+    forgotten = Run.objects.filter(
+        status=RunStatus.QUEUED, heartbeat_at__lt=now - timedelta(seconds=QUEUED_STALE_SECONDS)
+    ).values_list("pk", flat=True)
+    for run_id in list(forgotten):
+        if Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(heartbeat_at=now):
+            enqueue(run_id)
+            counts["redelivered"] += 1
+    return counts
+
+
+def runs_cleanup(*, older_than_days: int) -> dict[str, int]:
+    """Deletes the events and step records of runs finished before the cutoff.
+
+    A project's latest run, when it failed, is kept: Retry still needs its step records.
+    """
+    from pipeline.models import FINISHED_RUN_STATUSES, Event
+
+    cutoff = _now() - timedelta(days=older_than_days)
+    latest = Run.objects.filter(project=OuterRef("project")).order_by("-created_at", "-id")
+    # Retry continues a project's latest failed run from its step records, so a run that
+    # can still be retried keeps them (without them its worker would crash on Retry).
+    old = Run.objects.filter(status__in=FINISHED_RUN_STATUSES, finished_at__lt=cutoff).exclude(
+        status=RunStatus.FAILED, pk=Subquery(latest.values("pk")[:1])
+    )
+    with transaction.atomic():
+        events, _ = Event.objects.filter(run__in=old).delete()
+        steps, _ = StepRecord.objects.filter(run__in=old).delete()
+        documents, _ = DocProgress.objects.filter(run__in=old).delete()
+    return {"runs": old.count(), "events": events, "step_records": steps, "documents": documents}

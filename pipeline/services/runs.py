@@ -1,0 +1,192 @@
+"""Starting and steering runs, as people ask for them: create, cancel, retry and resume.
+
+Each is one transaction that also appends its event and, when the run is queued again,
+hands it to a worker after commit. A cancel of a run no worker holds, a worker's own
+cancel and the sweep's all end the run through `_mark_cancelled`.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from pipeline import engine, registry
+from pipeline.events import event_append
+from pipeline.models import ACTIVE_RUN_STATUSES, Run, RunStatus, StepRecord, StepStatus
+from pipeline.services.common import _ms_since, _now, enqueue
+from pipeline.services.errors import NoInput, NotAllowed, RunActive
+
+# Starting and steering runs ------------------------------------------------------------
+
+
+def run_create(
+    *,
+    subject: Model,
+    pipeline_name: str,
+    options: dict[str, Any],
+    requested_by: Any = None,
+) -> Run:
+    """Queues a new run of the pipeline for the subject.
+
+    Raises InvalidOptions, NoInput, or RunActive (with the active run's id) when the
+    subject already has a queued, running or paused run: the database enforces that.
+    """
+    pipeline = registry.get(pipeline_name)
+    subjects = registry.subjects()
+    options = engine.options_validate(
+        options, step_names=pipeline.step_names, extra=pipeline.options
+    )
+    if not subjects.has_input(subject):
+        raise NoInput("Upload at least one file before processing.")
+    try:
+        with transaction.atomic():
+            now = _now()
+            run = Run.objects.create(
+                project=subject,
+                tenant_id=subjects.tenant_of(subject),
+                pipeline=pipeline.name,
+                options=options,
+                input_size=max(1, subjects.input_size(subject)),
+                requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+                heartbeat_at=now,
+            )
+            StepRecord.objects.bulk_create(
+                StepRecord(run=run, name=step.name, position=i)
+                for i, step in enumerate(pipeline.steps)
+            )
+            event_append(run=run, type="run.queued", payload={"options": options})
+            transaction.on_commit(lambda: enqueue(run.pk))
+    except IntegrityError:
+        active = Run.objects.filter(project=subject, status__in=ACTIVE_RUN_STATUSES).first()
+        raise RunActive(active.pk if active else None) from None
+    return run
+
+
+def run_cancel(*, run: Run) -> Run:
+    """Stops a run: at once when no worker holds it, else at the worker's next tick."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().get(pk=run.pk)
+        if not run.is_active:
+            raise NotAllowed("already_finished", f"The run is already {run.status}.")
+        if run.status == RunStatus.RUNNING:
+            if run.cancel_requested_at is None:
+                Run.objects.filter(pk=run.pk).update(cancel_requested_at=_now())
+                run.cancel_requested_at = _now()
+                event_append(
+                    run=run, type="run.cancel_requested", payload={"step": run.current_step}
+                )
+            return run
+        _mark_cancelled(run, step=run.current_step)
+    return run
+
+
+def run_retry(*, subject: Model) -> Run:
+    """Queues the subject's failed run again, from the step that failed."""
+    with transaction.atomic():
+        run = _latest_run_locked(subject)
+        if run is None or run.status != RunStatus.FAILED:
+            raise NotAllowed("not_failed", "Only a failed run can be retried.")
+        failed = run.steps.filter(status__in=[StepStatus.FAILED, StepStatus.RUNNING])
+        step = failed.values_list("name", flat=True).first() or run.current_step
+        failed.update(status=StepStatus.PENDING, progress=0, error="", error_kind="")
+        try:
+            with transaction.atomic():
+                Run.objects.filter(pk=run.pk).update(
+                    status=RunStatus.QUEUED,
+                    error="",
+                    error_kind="",
+                    finished_at=None,
+                    cancel_requested_at=None,
+                    claim="",
+                    recoveries=0,
+                    heartbeat_at=_now(),
+                )
+        except IntegrityError:
+            active = Run.objects.filter(project=subject, status__in=ACTIVE_RUN_STATUSES).first()
+            raise RunActive(active.pk if active else None) from None
+        run.refresh_from_db()
+        event_append(run=run, type="run.queued", payload={"reason": "retry", "step": step})
+        transaction.on_commit(lambda: enqueue(run.pk))
+    return run
+
+
+def run_resume(*, subject: Model, decided_by: Any = None) -> Run:
+    """Continues a run paused for review, after the review step; every item must be decided."""
+    with transaction.atomic():
+        run = _latest_run_locked(subject)
+        if run is None or run.status != RunStatus.AWAITING_REVIEW:
+            raise NotAllowed("not_awaiting_review", "The run is not waiting for review.")
+        pipeline = registry.get(run.pipeline)
+        pending = _review_summary(pipeline, run)["pending"]
+        if pending:
+            raise NotAllowed(
+                "review_pending", f"{pending} review items are still pending.", count=pending
+            )
+        now = _now()
+        paused = run.steps.select_for_update().filter(status=StepStatus.AWAITING_REVIEW).first()
+        if paused is not None:
+            StepRecord.objects.filter(pk=paused.pk).update(
+                status=StepStatus.COMPLETED,
+                completed_at=now,
+                duration_ms=_ms_since(paused.started_at, now),
+                progress=100,
+            )
+            done_status = pipeline.step(paused.name).done_status
+            if done_status:
+                registry.subjects().set_status(run.project_id, done_status)
+            event_append(
+                run=run,
+                type="step.completed",
+                payload={
+                    "step": paused.name,
+                    "duration_ms": _ms_since(paused.started_at, now),
+                    "metadata": paused.metadata,
+                },
+            )
+        Run.objects.filter(pk=run.pk).update(status=RunStatus.QUEUED, heartbeat_at=now)
+        run.status = RunStatus.QUEUED
+        event_append(run=run, type="run.queued", payload={"reason": "resume"})
+        transaction.on_commit(lambda: enqueue(run.pk))
+    return run
+
+
+def _latest_run_locked(subject: Model) -> Run | None:
+    latest = (
+        Run.objects.filter(project=subject)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    return Run.objects.select_for_update().get(pk=latest)
+
+
+def _review_summary(pipeline: registry.Pipeline, run: Run) -> dict[str, int]:
+    summary = {"pending": 0, "approved": 0, "corrected": 0}
+    if pipeline.review_summary is not None:
+        summary |= pipeline.review_summary(run)
+    return summary
+
+
+def _mark_cancelled(run: Run, *, step: str) -> None:
+    """Ends the run as cancelled; what earlier steps made stays."""
+    pipeline = registry.get(run.pipeline)
+    now = _now()
+    run.steps.filter(status__in=[StepStatus.RUNNING, StepStatus.AWAITING_REVIEW]).update(
+        status=StepStatus.PENDING, progress=0
+    )
+    Run.objects.filter(pk=run.pk).update(
+        status=RunStatus.CANCELLED, finished_at=now, claim="", error="Cancelled."
+    )
+    run.status = RunStatus.CANCELLED
+    done = (
+        run.steps.filter(status=StepStatus.COMPLETED)
+        .order_by("-position")
+        .values_list("name", flat=True)
+    )
+    last_done = next(
+        (pipeline.step(name).done_status for name in done if pipeline.step(name).done_status), ""
+    )
+    registry.subjects().set_status(run.project_id, last_done or pipeline.initial_status)
+    event_append(run=run, type="run.cancelled", payload={"step": step})
