@@ -1,11 +1,14 @@
 """The project pages' htmx sockets: HTML fragments pushed as the pipeline moves.
 
 `/ws/projects/{id}/` follows one project (group `project.<id>`) for its page;
-`/ws/projects/` follows every project of the list page with one socket. Both are
-session-authenticated (4401), firm-checked (4404) and origin-checked (config/asgi.py).
+`/ws/projects/?q=&status=&page=` follows, with one socket, the projects shown on the
+list page of that query. Both are session-authenticated (4401), firm-checked (4404)
+and origin-checked (config/asgi.py).
 """
 
 from typing import Any
+
+from django.http import QueryDict
 
 from pipeline.consumers import LiveFragmentConsumer
 from pipeline.events import project_group
@@ -38,12 +41,15 @@ class ProjectPageConsumer(LiveFragmentConsumer):
 
 
 class ProjectListConsumer(LiveFragmentConsumer):
-    """One socket for the whole list: it joins the group of every project listed."""
+    """One socket for the list page: it joins the group of every project shown there,
+    asking for the page with the page's own query string (search, status, page)."""
 
     project_ids: list[int]
 
     def follow(self, user: Any) -> list[str] | None:
-        self.project_ids = selectors.project_ids_for_user(user=user)
+        query = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
+        page = selectors.project_page_for_user(user=user, **selectors.project_list_params(query))
+        self.project_ids = [project.pk for project in page]
         return [project_group(pk) for pk in self.project_ids]
 
     def parts_for(self, event: dict[str, Any]) -> set[str]:

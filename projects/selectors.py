@@ -1,7 +1,9 @@
 """Firm-scoped reads. Another firm's object is a 404, exactly like a missing one."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from projects.models import (
@@ -11,6 +13,7 @@ from projects.models import (
     Output,
     Project,
     ProjectFile,
+    ProjectStatus,
     ReviewItem,
 )
 
@@ -97,15 +100,37 @@ def project_runs(*, project: Project, limit: int = 8) -> list:
     return list(runs.order_by("-created_at", "-id")[:limit])
 
 
-def project_ids_for_user(*, user: User, limit: int = 500) -> list[int]:
-    """The projects the list page shows (newest first), whose badges go live."""
-    return list(project_list_for_user(user=user).values_list("pk", flat=True)[:limit])
+PROJECTS_PER_PAGE = 25
+
+
+def project_list_params(query: QueryDict) -> dict[str, str]:
+    """The list's query string (`q`, `status`, `page`) as `project_page_for_user`'s
+    arguments: read the same way by the page, its polling and its socket."""
+    return {
+        "search": query.get("q", ""),
+        "status": query.get("status", ""),
+        "page": query.get("page", "1"),
+    }
+
+
+def project_page_for_user(
+    *, user: User, search: str = "", status: str = "", page: int | str = 1
+) -> Page:
+    """One page of the list (newest first), narrowed by a search on the project's or
+    the client's name and by status. The list page and its socket ask the same
+    question, so the socket follows exactly the projects shown."""
+    projects = project_list_for_user(user=user)
+    if search := search.strip():
+        projects = projects.filter(Q(name__icontains=search) | Q(client_name__icontains=search))
+    if status in ProjectStatus.values:
+        projects = projects.filter(status=status)
+    # get_page: a page past the end or not a number shows the nearest page, not a 404.
+    return Paginator(projects, PROJECTS_PER_PAGE).get_page(page)
 
 
 def project_badges(*, project_ids: list[int]) -> list[dict]:
     """Per project: its status and, while a run is active, that run's status and percent."""
     from pipeline.models import ACTIVE_RUN_STATUSES, Run
-    from projects.models import ProjectStatus
 
     active = {
         project_id: (status, progress)

@@ -25,7 +25,7 @@ from pipeline.models import RunStatus
 from projects import fragments, selectors, services
 from projects.cma.extract import format_inr
 from projects.cma.heads import head_title
-from projects.models import Project
+from projects.models import Project, ProjectStatus
 
 
 @login_required
@@ -46,24 +46,36 @@ def project_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Project “{project.name}” created. Upload its files next.")
             return redirect("project-detail", project_id=project.pk)
+    params = selectors.project_list_params(request.GET)
+    page = selectors.project_page_for_user(user=request.user, **params)
+    ids = [project.pk for project in page]
     if request.htmx:
-        # The list's socket is down: its badges, by polling.
-        ids = selectors.project_ids_for_user(user=request.user)
+        # The list's socket is down: the shown projects' badges, by polling.
         return HttpResponse("".join(fragments.render_badges(project_ids=ids).values()))
-    projects = list(selectors.project_list_for_user(user=request.user))
-    badges = {
-        b["project_id"]: b for b in selectors.project_badges(project_ids=[p.pk for p in projects])
-    }
+    badges = {b["project_id"]: b for b in selectors.project_badges(project_ids=ids)}
     return render(
         request,
         "projects/project_list.html",
         {
-            "rows": [(project, badges[project.pk]) for project in projects],
+            "page": page,
+            "rows": [(project, badges[project.pk]) for project in page],
+            "search": params["search"].strip(),
+            "status": params["status"],
+            "statuses": ProjectStatus.choices,
+            # The socket and the polling ask for the same page as the one shown.
+            "list_query": request.GET.urlencode(),
+            "page_query": _without_page(request.GET),
             "errors": errors,
             "form_data": request.POST,
         },
         status=400 if errors else 200,
     )
+
+
+def _without_page(query: QueryDict) -> str:
+    rest = query.copy()
+    rest.pop("page", None)
+    return rest.urlencode()
 
 
 def _is_reviewer(user: Any) -> bool:

@@ -373,6 +373,17 @@ def test_the_list_shows_a_live_badge_per_project(project_file, alice):
     assert "<html" not in fragments
 
 
+def test_the_list_polls_and_follows_only_the_projects_it_shows(project_file, alice, make_project):
+    other = make_project(alice, "Term loan")
+    client = login(alice)
+    html = client.get(reverse("project-list"), {"q": "term"}).text
+    assert 'ws-connect="/ws/projects/?q=term"' in html
+    assert 'data-live-url="/?q=term"' in html
+    fragments = client.get(reverse("project-list"), {"q": "term"}, headers=HTMX).text
+    assert f'id="project-{other.pk}-status"' in fragments
+    assert f'id="project-{project_file.project_id}-status"' not in fragments
+
+
 def test_every_page_sends_the_csrf_token_with_htmx_requests(alice):
     html = login(alice).get(reverse("stats")).text
     assert re.search(r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'>", html)

@@ -207,6 +207,23 @@ async def test_the_list_socket_follows_every_listed_project(project_file, alice,
     await socket.disconnect()
 
 
+async def test_the_list_socket_follows_only_the_projects_of_its_page(
+    project_file, alice, client, make_project
+):
+    term = await sync_to_async(make_project)(alice, "Term loan")
+    await sync_to_async(project_files_add)(project=term, uploads=[sample(MEHTA_CSV)], user=alice)
+    socket = await open_socket("/ws/projects/?q=term", await cookie_for(client, alice))
+    first = await socket.receive_from(timeout=5)
+    assert f'id="project-{term.pk}-status"' in first
+    assert f'id="project-{project_file.project_id}-status"' not in first
+
+    await sync_to_async(new_run)(project_file.project, alice)  # not on this page
+    assert await socket.receive_nothing(timeout=0.5)
+    await sync_to_async(new_run)(term, alice)
+    assert f'id="project-{term.pk}-status"' in await socket.receive_from(timeout=5)
+    await socket.disconnect()
+
+
 async def test_the_list_socket_shows_nothing_of_another_firm(project_file, charlie, client):
     socket = await open_socket("/ws/projects/", await cookie_for(client, charlie))
     assert await socket.receive_nothing(timeout=0.3)

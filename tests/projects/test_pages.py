@@ -1,10 +1,19 @@
 """The server-rendered pages: login, project list and create, project page."""
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import Project
+from projects.models import Project, ProjectStatus
+from projects.selectors import PROJECTS_PER_PAGE
+from projects.services import project_create
 from tests.conftest import MEHTA_CSV, PASSWORD, login, sample
+
+
+def listed(html: str) -> list[str]:
+    """The project names in the list's table, in order."""
+    return re.findall(r'<td><a href="/projects/\d+/">([^<]+)</a></td>', html)
 
 
 def test_login_lands_on_the_page_asked_for(project, alice):
@@ -49,6 +58,61 @@ def test_create_project_without_a_name_shows_the_error(alice):
     assert response.status_code == 400
     assert "A project needs a name." in response.text
     assert not Project.objects.exists()
+
+
+def test_the_list_pages_newest_first(alice):
+    for number in range(PROJECTS_PER_PAGE + 5):
+        project_create(user=alice, name=f"Project {number:02}")
+    client = login(alice)
+    first = client.get(reverse("project-list")).text
+    assert listed(first) == [f"Project {n:02}" for n in range(PROJECTS_PER_PAGE + 4, 4, -1)]
+    assert f"Page 1 of 2 · {PROJECTS_PER_PAGE + 5} projects" in first
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get(reverse("project-list"), {"page": 2}).text
+    assert listed(second) == [f"Project {n:02}" for n in range(4, -1, -1)]
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def test_a_page_out_of_range_or_not_a_number_shows_the_nearest(alice):
+    for number in range(PROJECTS_PER_PAGE + 1):
+        project_create(user=alice, name=f"Project {number:02}")
+    client = login(alice)
+    assert listed(client.get(reverse("project-list"), {"page": "99"}).text) == ["Project 00"]
+    assert len(listed(client.get(reverse("project-list"), {"page": "x"}).text)) == PROJECTS_PER_PAGE
+
+
+def test_search_finds_projects_by_name_or_client(alice):
+    project_create(user=alice, name="CC renewal", client_name="Mehta Traders")
+    project_create(user=alice, name="Term loan", client_name="Shree Ganesh Polymers")
+    project_create(user=alice, name="Mehta term loan", client_name="")
+    client = login(alice)
+    html = client.get(reverse("project-list"), {"q": " mehta "}).text
+    assert listed(html) == ["Mehta term loan", "CC renewal"]
+    assert 'value="mehta"' in html
+    assert listed(client.get(reverse("project-list"), {"q": "POLYMERS"}).text) == ["Term loan"]
+
+
+def test_status_narrows_the_list_and_pages_keep_the_search(alice):
+    for number in range(PROJECTS_PER_PAGE + 2):
+        project_create(user=alice, name=f"Mehta {number:02}")
+    project_create(user=alice, name="Mehta done")
+    Project.objects.filter(name="Mehta done").update(status=ProjectStatus.COMPLETED)
+    client = login(alice)
+    done = client.get(reverse("project-list"), {"status": "completed"}).text
+    assert listed(done) == ["Mehta done"]
+    assert '<option value="completed" selected>' in done
+    drafts = client.get(reverse("project-list"), {"q": "mehta", "status": "draft"}).text
+    assert 'href="?q=mehta&amp;status=draft&amp;page=2" rel="next"' in drafts
+    # A status that does not exist narrows nothing rather than failing.
+    assert len(listed(client.get(reverse("project-list"), {"status": "bogus"}).text)) == 25
+
+
+def test_search_never_shows_another_firms_projects(alice, charlie):
+    project_create(user=charlie, name="Mehta CC", client_name="Mehta Traders")
+    html = login(alice).get(reverse("project-list"), {"q": "mehta"}).text
+    assert listed(html) == []
+    assert "No project matches." in html
 
 
 def test_project_page_lists_files_with_kind_and_year(project, alice):
