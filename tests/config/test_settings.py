@@ -23,6 +23,8 @@ def run(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
             "SECRET_KEY",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PORT",
+            "SITE_URL",
         }
     }
     environment |= {"DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings", **env}
@@ -40,6 +42,16 @@ def test_debug_off_refuses_the_development_secret_key(tmp_path):
     result = run("import django; django.setup()", tmp_path, DEBUG="False")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_links_point_at_the_port_served_unless_site_url_says_otherwise(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    assert run(code, tmp_path).stdout.strip() == "http://127.0.0.1:8000"
+    assert run(code, tmp_path, PORT="8799").stdout.strip() == "http://127.0.0.1:8799"
+    site = run(code, tmp_path, PORT="8799", SITE_URL="https://cma.example.in/")
+    assert site.stdout.strip() == "https://cma.example.in"
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
