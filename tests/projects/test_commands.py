@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from pipeline.services import run_create
 from projects.models import Firm, Membership, Project, ProjectFile, Role
 
 
@@ -28,6 +29,27 @@ def test_demo_is_idempotent(db):
     assert Firm.objects.filter(name="Demo & Co").count() == 1
     assert Project.objects.count() == 2
     assert ProjectFile.objects.count() == 4
+
+
+def test_demo_runs_again_while_a_demo_project_waits_for_review(db, capsys):
+    call_command("demo")
+    project = Project.objects.get(name__startswith="Mehta")
+    run_create(subject=project, pipeline_name="cma", options={}, requested_by=None)
+    ProjectFile.objects.filter(project=project).delete()  # a book it would want back
+    capsys.readouterr()
+
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "“Mehta Traders — working capital” is being processed" in out
+    assert "ca@demo.test" in out
+    assert ProjectFile.objects.count() == 3
+
+
+def test_demo_puts_back_a_sample_book_removed_from_an_idle_project(db):
+    call_command("demo")
+    ProjectFile.objects.filter(kind="csv").delete()
+    call_command("demo")
+    assert ProjectFile.objects.filter(kind="csv").count() == 1
 
 
 def test_add_user_creates_the_firm_and_gives_the_role(db):

@@ -6,7 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 
 from projects.models import Firm, Project, Role
-from projects.services import FilesRejected, project_create, project_files_add, user_add
+from projects.services import (
+    FilesRejected,
+    ProjectBusy,
+    project_create,
+    project_files_add,
+    user_add,
+)
 
 DEMO_FIRM = "Demo & Co"
 DEMO_PASSWORD = "demo-pass-2024"
@@ -36,16 +42,21 @@ class Command(BaseCommand):
             project = Project.objects.filter(firm=firm, name=name).first()
             if project is None:
                 project = project_create(user=users[Role.STAFF], name=name, client_name=client)
-            for path in sorted((DATA / folder).iterdir()):
-                if path.suffix == ".md":
-                    continue
+            # Only the books the project lacks: a project being processed (say, waiting
+            # for review from the last `make run`) takes no files, and needs none.
+            present = set(project.files.values_list("name", flat=True))
+            books = sorted(p for p in (DATA / folder).iterdir() if p.suffix != ".md")
+            for path in (p for p in books if p.name not in present):
                 upload = SimpleUploadedFile(path.name, path.read_bytes())
                 try:
                     project_files_add(project=project, uploads=[upload], user=users[Role.STAFF])
                 except FilesRejected as exc:
-                    # Already there from an earlier run: that is what "idempotent" means.
+                    # The same content under another name: already there.
                     if any(p.code != "duplicate" for p in exc.problems):
                         raise
+                except ProjectBusy:
+                    self.stdout.write(f"“{name}” is being processed; its files stay as they are.")
+                    break
         self.stdout.write(self.style.SUCCESS(f"Demo firm “{DEMO_FIRM}” is ready."))
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as:")
         for email, role in DEMO_USERS:
