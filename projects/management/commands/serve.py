@@ -53,11 +53,14 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
+            # SIGTERM, not SIGINT: a process started in the background by a script
+            # inherits an ignored SIGINT, and daphne then never hears it.
             for child in children.values():
                 if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
-            for child in children.values():
+                    child.terminate()
+            for name, child in children.items():
                 try:
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+                    self.stderr.write(f"{name} did not stop within 15 s; killed.")
