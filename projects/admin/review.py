@@ -125,8 +125,7 @@ class ReviewItemAdmin(FirmScopedAdmin):
         "year",
         "amount",
         "source",
-        "suggested",
-        "other_heads",
+        "suggestion",
         "final_head",
         "decision",
     ]
@@ -235,6 +234,17 @@ class ReviewItemAdmin(FirmScopedAdmin):
     @admin.display(description="Suggested", ordering="confidence")
     def suggested(self, item: ReviewItem) -> str:
         return f"{head_title(item.suggested_head)} ({item.confidence:.0%})"
+
+    # One column for the suggestion and its runners-up, so that the head dropdown
+    # stays on screen beside the filters on a laptop.
+    @admin.display(description="Suggested (alternatives)", ordering="confidence")
+    def suggestion(self, item: ReviewItem) -> str:
+        alternatives = self.other_heads(item)
+        if alternatives == "—":
+            return self.suggested(item)
+        return format_html(
+            '{}<br><span class="alternatives">{}</span>', self.suggested(item), alternatives
+        )
 
     @admin.display(description="Decision", ordering="status")
     def decision(self, item: ReviewItem) -> str:

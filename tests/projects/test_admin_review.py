@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from pipeline.models import Run, RunStatus
 from pipeline.runner import run_execute
+from projects.cma.heads import head_title
 from projects.models import AuditLog, LabelMemory, LineItem, Output, ReviewItem
 from projects.services import project_files_add
 from tests.conftest import MEHTA_CSV, api_client, login, sample
@@ -134,6 +136,9 @@ def test_the_list_shows_what_a_ca_needs_to_decide(paused, bob):
     assert "12,34,567.50 Dr" in text  # Indian grouping, and the side as a ledger prints it
     assert "trial-balance.csv" in text
     assert f"({item.confidence:.0%})" in text
+    # The runners-up sit under the suggestion, in the same column.
+    runner_up = escape(head_title(item.alternatives[0]["head"]))
+    assert f'<span class="alternatives">{runner_up} (' in text
     # The dropdown offers every head, grouped by the form it is printed on.
     assert '<optgroup label="Operating statement (Form II)">' in text
     assert '<optgroup label="Balance sheet - assets (Form III)">' in text
