@@ -27,6 +27,11 @@ LOG_HIDDEN_TYPES = ("step.progress",)
 def duration_text(ms: float | None) -> str:
     if ms is None:
         return ""
+    # Steps of a few milliseconds are common; "0.0 s" reads as "did nothing".
+    if ms < 1:
+        return "under 1 ms"
+    if ms < 100:
+        return f"{round(ms)} ms"
     seconds = ms / 1000
     if seconds < 10:
         return f"{seconds:.1f} s"
