@@ -5,6 +5,7 @@ Each part is one element with a fixed id. The page includes them; the socket
 state changes. Both render from `project_page_context`, so they cannot disagree.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,9 @@ from pipeline import fragments
 from pipeline import selectors as run_selectors
 from pipeline.models import RunStatus
 from projects import selectors
-from projects.models import Project
+from projects.cma.checks import format_inr
+from projects.cma.forms import KEY_FIGURE_LABELS, KEY_FIGURES, RATIO_FIGURES
+from projects.models import Output, Project
 
 PROJECT_PARTS = {
     "project-status": "projects/partials/project_status.html",
@@ -28,6 +31,7 @@ PROJECT_PARTS = {
     "files": "projects/partials/files.html",
     "upload-panel": "projects/partials/upload_panel.html",
     "outputs": "projects/partials/outputs.html",
+    "report-summary": "projects/partials/report_summary.html",
     "run-history": "projects/partials/run_history.html",
 }
 
@@ -42,6 +46,7 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
     pipeline_name = run.pipeline if run else settings.PIPELINE_DEFAULT
     view = fragments.run_view(run, pipeline_name=pipeline_name)
     files = list(selectors.project_files(project=project))
+    outputs = list(selectors.outputs(project=project))
     processing = view["is_processing"]
     status = run.status if run else None
     return {
@@ -49,7 +54,8 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "run": run,
         "view": view,
         "files": files,
-        "outputs": list(selectors.outputs(project=project)),
+        "outputs": outputs,
+        "report": report_summary(outputs[0] if outputs else None),
         "runs": selectors.project_runs(project=project),
         "is_processing": processing,
         "can_process": not processing and bool(files),
@@ -60,6 +66,36 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "review_url": review_list_url(project),
         "start_from_choices": fragments.step_names(settings.PIPELINE_DEFAULT),
         "max_upload_mb": settings.MAX_UPLOAD_MB,
+    }
+
+
+def figure_text(name: str, value: float | None) -> str:
+    if value is None:
+        return "—"  # a ratio with nothing to divide by
+    if name in RATIO_FIGURES:
+        return f"{value:.2f}"
+    return format_inr(Decimal(str(value)))
+
+
+def report_summary(output: Output | None) -> dict[str, Any] | None:
+    """The latest report at a glance: its key figures by year and what validation said."""
+    if output is None or not output.key_figures:
+        return None
+    years = list(output.years)
+    rows = [
+        {
+            "name": name,
+            "label": KEY_FIGURE_LABELS[name],
+            "values": [figure_text(name, output.key_figures.get(y, {}).get(name)) for y in years],
+        }
+        for name in KEY_FIGURES
+    ]
+    return {
+        "output": output,
+        "years": years,
+        "rows": rows,
+        "errors": output.validation.get("errors", []),
+        "warnings": output.validation.get("warnings", []),
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from projects.cma.extract import numbers
 from projects.cma.forms import Report, unknown_opening_stocks
 from projects.cma.heads import HEADS, HEADS_BY_ID
 
@@ -73,16 +74,8 @@ class Validation:
 
 def format_inr(amount: Decimal) -> str:
     """₹ with Indian digit grouping: Decimal("-1234567.5") -> "-₹12,34,567.50"."""
-    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    whole, paise = f"{abs(rounded):.2f}".split(".")
-    head, tail = whole[:-3], whole[-3:]
-    groups = []
-    while head:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    grouped = ",".join([*groups, tail])
-    return f"{sign}₹{grouped}.{paise}"
+    sign = "-" if amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) < 0 else ""
+    return f"{sign}₹{numbers.format_inr(abs(amount))}"
 
 
 def balance_tolerance(report: Report, year: str, rounding_unit: Decimal | None = None) -> Decimal:

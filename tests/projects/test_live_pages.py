@@ -146,7 +146,7 @@ def test_process_by_htmx_answers_with_fragments_not_a_redirect(project_file, ali
     html = response.text
     assert '<ul id="messages"' in html
     assert "Processing started" in html
-    assert html.count('hx-swap-oob="true"') == 12  # the messages and the 11 parts
+    assert html.count('hx-swap-oob="true"') == 13  # the messages and the 12 parts
     assert buttons(html) == {"Cancel run"}
     assert 'id="upload-form"' not in html  # files stay as they are during a run
 
@@ -282,6 +282,7 @@ def test_page_by_htmx_is_every_live_part_out_of_band(project_file, alice):
         "files",
         "upload-panel",
         "outputs",
+        "report-summary",
         "run-history",
     ]
     assert "<html" not in response.text

@@ -100,9 +100,10 @@ async def test_connect_sends_the_current_state_first(project_file, alice, client
     html = await socket.receive_from(timeout=5)
     for part in ("project-status", "run-controls", "stepper", "progress", "documents"):
         assert f'id="{part}"' in html
-    for part in ("review-summary", "process-panel", "files", "outputs", "run-history"):
+    parts = ("review-summary", "process-panel", "files", "outputs", "report-summary", "run-history")
+    for part in parts:
         assert f'id="{part}"' in html
-    assert html.count('hx-swap-oob="true"') == 11
+    assert html.count('hx-swap-oob="true"') == 12
     assert step_state(html, "classify") == "completed"
     assert step_state(html, "review") == "awaiting_review"
     assert step_state(html, "validate") == "pending"

@@ -1,14 +1,20 @@
 """The server-rendered pages: login, project list and create, project page."""
 
+import json
 import re
+from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import Project, ProjectStatus
+from pipeline.runner import run_execute
+from pipeline.services import run_create
+from projects.cma.checks import format_inr
+from projects.models import Output, Project, ProjectStatus
 from projects.selectors import PROJECTS_PER_PAGE
 from projects.services import project_create
-from tests.conftest import MEHTA_CSV, PASSWORD, login, sample
+from tests.conftest import MEHTA_CSV, PASSWORD, SAMPLES, login, sample
 
 
 def listed(html: str) -> list[str]:
@@ -144,3 +150,65 @@ def test_remove_file_from_the_page(project_file, alice):
     )
     assert "Removed trial-balance.csv." in response.text
     assert not project_file.project.files.exists()
+
+
+def figure_cells(html: str, name: str) -> list[str]:
+    row = re.search(rf'<tr data-figure="{name}">(.*?)</tr>', html, re.S)
+    assert row, name
+    return re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+
+
+def test_project_page_shows_the_reports_key_figures_and_what_to_check(project_file, alice):
+    client = login(alice)
+    before = client.get(reverse("project-detail", args=[project_file.project_id])).text
+    assert (
+        '<section id="report-summary" class="card" aria-labelledby="report-heading" hidden>'
+        in before
+    )
+
+    run = run_create(
+        subject=project_file.project,
+        pipeline_name="cma",
+        options={"skip_review": True},
+        requested_by=alice,
+    )
+    run_execute(run_id=run.pk)
+    html = client.get(reverse("project-detail", args=[project_file.project_id])).text
+
+    truth = json.loads((SAMPLES / "mehta-traders" / "truth.json").read_text())["key_figures"]
+    years = sorted(truth)
+    assert re.findall(r'<th scope="col" class="num">([^<]+)</th>', html) == years
+    money = [format_inr(Decimal(str(truth[year]["net_sales"]))) for year in years]
+    assert figure_cells(html, "net_sales") == money
+    ratio = [f"{Decimal(str(truth[year]['current_ratio'])):.2f}" for year in years]
+    assert figure_cells(html, "current_ratio") == ratio
+    # What validation asked a CA to look at, year by year.
+    output = Output.objects.get(project=project_file.project)
+    assert output.validation["warnings"]
+    for warning in output.validation["warnings"]:
+        assert warning["message"].replace("'", "&#x27;") in html
+    assert "Validation found" not in html
+
+
+def test_a_report_made_with_validation_skipped_says_what_failed(project_file, alice):
+    output = Output(
+        project=project_file.project,
+        name="CMA - Mehta Traders.xlsx",
+        size=10,
+        sha256="0",
+        years=["2024-25"],
+        key_figures={"2024-25": {"net_sales": 1234567.5, "current_ratio": None}},
+        validation={
+            "errors": [
+                {"code": "unbalanced", "year": "2024-25", "message": "Assets ≠ liabilities."}
+            ],
+            "warnings": [],
+        },
+    )
+    output.file.save("cma.xlsx", ContentFile(b"0123456789"))
+    html = login(alice).get(reverse("project-detail", args=[project_file.project_id])).text
+    assert "Validation found 1 error; this report was made with validation skipped." in html
+    assert "2024-25: Assets ≠ liabilities." in html
+    assert figure_cells(html, "net_sales") == ["₹12,34,567.50"]
+    assert figure_cells(html, "current_ratio") == ["—"]  # nothing to divide by
+    assert figure_cells(html, "net_profit") == ["—"]  # not in this report

@@ -11,7 +11,9 @@ Python and renders the workbook's Excel formulas. Pure Python: no Django, Decima
 from projects.cma.forms.books import BASES, Period, YearBooks, books_from_items, previous_year
 from projects.cma.forms.definitions import (
     FORMS,
+    KEY_FIGURE_LABELS,
     KEY_FIGURES,
+    RATIO_FIGURES,
     Form,
     FormLine,
     Kind,
@@ -46,7 +48,9 @@ __all__ = [
     "BASES",
     "FORMS",
     "KEY_FIGURES",
+    "KEY_FIGURE_LABELS",
     "PLACES",
+    "RATIO_FIGURES",
     "Add",
     "CellKind",
     "CellOf",

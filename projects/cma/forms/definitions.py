@@ -13,7 +13,17 @@ from projects.cma.forms.books import Period
 from projects.cma.forms.operating import FORM_II
 from projects.cma.forms.structure import Form, FormLine, Kind, Section
 
-__all__ = ["FORMS", "KEY_FIGURES", "Form", "FormLine", "Kind", "Section", "unknown_opening_stocks"]
+__all__ = [
+    "FORMS",
+    "KEY_FIGURES",
+    "KEY_FIGURE_LABELS",
+    "RATIO_FIGURES",
+    "Form",
+    "FormLine",
+    "Kind",
+    "Section",
+    "unknown_opening_stocks",
+]
 
 FORMS: tuple[Form, ...] = (FORM_II, FORM_III, FORM_IV, FORM_V, FORM_VI, RATIOS)
 
@@ -36,6 +46,27 @@ KEY_FIGURES: tuple[str, ...] = (
     "mpbf_method_1",
     "mpbf_method_2",
 )
+
+# How a banker calls them; the forms' own labels carry their line numbers.
+KEY_FIGURE_LABELS: dict[str, str] = {
+    "net_sales": "Net sales",
+    "profit_before_tax": "Profit before tax",
+    "net_profit": "Net profit",
+    "total_current_assets": "Total current assets",
+    "total_current_liabilities": "Total current liabilities",
+    "total_term_liabilities": "Term liabilities",
+    "net_worth": "Net worth",
+    "tangible_net_worth": "Tangible net worth",
+    "total_assets": "Total assets",
+    "total_liabilities": "Total liabilities",
+    "current_ratio": "Current ratio",
+    "tol_tnw": "TOL / TNW",
+    "net_working_capital": "Net working capital",
+    "working_capital_gap": "Working capital gap",
+    "mpbf_method_1": "MPBF, method I",
+    "mpbf_method_2": "MPBF, method II",
+}
+RATIO_FIGURES = frozenset({"current_ratio", "tol_tnw"})
 
 # Opening stock components: (name, opening head, closing head, the statement line that
 # makes the opening stock unnecessary).

@@ -10,7 +10,9 @@ import pytest
 
 from projects.cma.forms import (
     FORMS,
+    KEY_FIGURE_LABELS,
     KEY_FIGURES,
+    RATIO_FIGURES,
     Const,
     Div,
     Head,
@@ -396,3 +398,8 @@ def test_statements_take_the_stated_inventory_change_and_consumption():
     # The statement's own profit before tax, from its own lines: 120.17 - 98.90 lakhs.
     assert report.value("profit_before_tax", "2024-25") == D(2127000)
     assert report.value("profit_for_year_added", "2024-25") == 0
+
+
+def test_every_key_figure_has_a_label_for_the_pages():
+    assert set(KEY_FIGURE_LABELS) == set(KEY_FIGURES)
+    assert set(KEY_FIGURES) >= RATIO_FIGURES
