@@ -119,8 +119,13 @@ def paginate(
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """JSON for the API, Django's page elsewhere."""
+    """JSON for the API, Django's page elsewhere.
+
+    CSRF guards a session; a request with no credentials at all is told so (401, as
+    API.md says), not that a CSRF token it has no use for is missing."""
     if request.path.startswith("/api/"):
+        if not request.user.is_authenticated:
+            return unauthorized_response(request)
         return error_response(403, "csrf_failed", f"CSRF check failed: {reason}")
     from django.views.csrf import csrf_failure as default_failure
 
