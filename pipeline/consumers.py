@@ -13,6 +13,7 @@ run page's.
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Hashable
 from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
@@ -27,6 +28,7 @@ from pipeline import fragments, selectors
 from pipeline.events import event_message, events_after, relay_ensure_started, run_group
 from pipeline.http import iso
 from pipeline.models import Run
+from pipeline.renders import shared_renders
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +189,10 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
     so a fragment never shows an older state than the last event. A part whose HTML
     did not change is not sent again. Keys of `render` starting with "+" are appends:
     always sent, never compared.
+
+    A subclass whose render depends only on what it can name (`share_key`) shares
+    renders with the other sockets of this process that watch the same thing
+    (pipeline/renders.py): many viewers of one project cost one render an event.
     """
 
     ALL: ClassVar[frozenset[str]] = frozenset({"*"})
@@ -202,6 +208,8 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
     settle_task: asyncio.Task | None = None
     ping_task: asyncio.Task | None = None
     next_flush_at: float = 0.0
+    # The newest event received, as (run id, seq): how new a shared render must be.
+    newest_event: tuple[int, int] | None = None
 
     def follow(self, user: Any) -> list[str] | None:
         """The groups to join, or None when the user may not watch. Called at connect
@@ -213,6 +221,11 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
 
     def render(self, parts: set[str]) -> dict[str, str]:
         raise NotImplementedError
+
+    def share_key(self, parts: set[str]) -> Hashable | None:
+        """What `render(parts)` depends on besides the database, when another socket's
+        render of the same key may stand in for this one's; None renders alone."""
+        return None
 
     async def connect(self) -> None:
         # Accept first: a close code (4401/4404) only exists on an open socket.
@@ -235,7 +248,11 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
         self.ping_task = asyncio.create_task(self._ping())
 
     async def run_event(self, message: dict[str, Any]) -> None:
-        self._want(self.parts_for(message["event"]))
+        event = message["event"]
+        mark = (int(event.get("run_id") or 0), int(event.get("seq") or 0))
+        if self.newest_event is None or mark > self.newest_event:
+            self.newest_event = mark
+        self._want(self.parts_for(event))
 
     def _want(self, parts: set[str]) -> None:
         self.pending |= parts
@@ -258,7 +275,7 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
                 log.exception("Rendering live fragments failed on %s", self.scope["path"])
 
     async def _send_parts(self, parts: set[str]) -> None:
-        rendered = await database_sync_to_async(self.render)(parts)
+        rendered = await self._render(parts)
         changed = []
         for key, html in rendered.items():
             if key.startswith("+"):
@@ -271,6 +288,17 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
         if changed:
             await self.send(text_data="".join(changed))
         self.next_flush_at = asyncio.get_running_loop().time() + self.throttle
+
+    async def _render(self, parts: set[str]) -> dict[str, str]:
+        def alone() -> Awaitable[dict[str, str]]:
+            return database_sync_to_async(self.render)(parts)
+
+        # A socket that has seen no event yet (its first render) renders alone: it
+        # cannot say how new a state it needs.
+        key = self.share_key(parts) if self.newest_event is not None else None
+        if key is None:
+            return await alone()
+        return await shared_renders().get((type(self), key, self.newest_event), alone)
 
     async def _settle(self) -> None:
         await asyncio.sleep(self.settle_seconds)

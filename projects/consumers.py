@@ -6,6 +6,7 @@ list page of that query. Both are session-authenticated (4401), firm-checked (44
 and origin-checked (config/asgi.py).
 """
 
+from collections.abc import Hashable
 from typing import Any
 
 from django.http import QueryDict
@@ -39,6 +40,10 @@ class ProjectPageConsumer(LiveFragmentConsumer):
             project_id=self.project_id, is_reviewer=self.is_reviewer
         )
 
+    def share_key(self, parts: set[str]) -> Hashable:
+        # Everything is rendered whatever the parts; a reviewer's page differs.
+        return (self.project_id, self.is_reviewer)
+
 
 class ProjectListConsumer(LiveFragmentConsumer):
     """One socket for the list page: it joins the group of every project shown there,
@@ -63,3 +68,6 @@ class ProjectListConsumer(LiveFragmentConsumer):
             changed = selectors.projects_of_runs(run_ids=runs)
             ids = [pk for pk in self.project_ids if pk in changed]
         return fragments.render_badges(project_ids=ids) if ids else {}
+
+    def share_key(self, parts: set[str]) -> Hashable:
+        return (tuple(self.project_ids), frozenset(parts))

@@ -15,8 +15,10 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from pipeline import runner, services
+from pipeline.consumers import LiveFragmentConsumer
 from pipeline.events import project_group
 from pipeline.models import Run
+from projects import fragments
 from projects.models import Membership
 from projects.services import project_files_add
 from tests.conftest import MEHTA_CSV, make_user, sample
@@ -109,6 +111,39 @@ async def test_connect_sends_the_current_state_first(project_file, alice, client
     assert step_state(html, "validate") == "pending"
     assert "Resume" in html
     await socket.disconnect()
+
+
+async def test_many_viewers_of_a_project_share_its_renders(
+    project_file, alice, client, monkeypatch
+):
+    monkeypatch.setattr(LiveFragmentConsumer, "settle_seconds", 60)  # only events render
+    renders = []
+
+    def counted(**kwargs):
+        renders.append(kwargs)
+        return real_render(**kwargs)
+
+    real_render = fragments.render_project_parts
+    monkeypatch.setattr(fragments, "render_project_parts", counted)
+    run = await sync_to_async(new_run)(project_file.project, alice)
+    cookie = await cookie_for(client, alice)
+    path = f"/ws/projects/{project_file.project_id}/"
+    sockets = [await open_socket(path, cookie) for _ in range(10)]
+    for socket in sockets:
+        await socket.receive_from(timeout=5)
+    assert len(renders) == 10  # a first render is each socket's own
+    seq_before = await sync_to_async(lambda: run.events.count())()
+
+    await sync_to_async(start_first_step)(run)
+    for socket in sockets:
+        html = ""
+        while step_state(html, "extract") != "running":
+            html = await socket.receive_from(timeout=5)
+    events = await sync_to_async(lambda: run.events.count())() - seq_before
+    # At most one render per event for all ten sockets, not one per socket.
+    assert 1 <= len(renders) - 10 <= events < 10
+    for socket in sockets:
+        await socket.disconnect()
 
 
 async def test_an_event_pushes_the_new_step_state(project_file, alice, client):
