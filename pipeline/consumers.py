@@ -210,6 +210,8 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
     next_flush_at: float = 0.0
     # The newest event received, as (run id, seq): how new a shared render must be.
     newest_event: tuple[int, int] | None = None
+    # A change that is not an event (subject.changed) has no seq to share renders by.
+    render_alone: bool = False
 
     def follow(self, user: Any) -> list[str] | None:
         """The groups to join, or None when the user may not watch. Called at connect
@@ -254,6 +256,10 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
             self.newest_event = mark
         self._want(self.parts_for(event))
 
+    async def subject_changed(self, message: dict[str, Any]) -> None:
+        self.render_alone = True
+        self._want(set(self.ALL))
+
     def _want(self, parts: set[str]) -> None:
         self.pending |= parts
         if self.flush_task is None or self.flush_task.done():
@@ -294,9 +300,10 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
             return database_sync_to_async(self.render)(parts)
 
         # A socket that has seen no event yet (its first render) renders alone: it
-        # cannot say how new a state it needs.
+        # cannot say how new a state it needs; so does one told of a change (files).
         key = self.share_key(parts) if self.newest_event is not None else None
-        if key is None:
+        if key is None or self.render_alone:
+            self.render_alone = False
             return await alone()
         return await shared_renders().get((type(self), key, self.newest_event), alone)
 

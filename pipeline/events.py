@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections, router, transaction
@@ -31,6 +31,8 @@ from pipeline.sql import assignments, rows_insert
 log = logging.getLogger(__name__)
 
 GROUP_MESSAGE_TYPE = "run.event"
+# A subject changed outside any run (its files): pages re-render, nothing is logged.
+SUBJECT_CHANGED_TYPE = "subject.changed"
 RELAY_POLL_SECONDS = 0.05
 RELAY_BATCH = 500
 
@@ -191,6 +193,25 @@ def _after_commit(events: list[Event], project_id: int, run: Run) -> None:
                 log.exception("Pipeline hook %r failed on %s", hook, event)
 
 
+def subject_changed_publish(subject_id: int) -> None:
+    """Tells the pages watching a subject that it changed outside a run (files added
+    or removed), so that every viewer's page shows it. Call it after commit.
+
+    Not durable, unlike events: a page that misses it is whole again at its next event
+    or reconnect. Without Redis it reaches the sockets of this process only, which is
+    every socket in the embedded setup, where the web process serves them all.
+    """
+    message = {"type": SUBJECT_CHANGED_TYPE, "subject_id": subject_id}
+    try:
+        if settings.PIPELINE_EVENT_TRANSPORT == "redis":
+            publisher().send(message, [project_group(subject_id)])
+        else:
+            # From a view, async_to_sync runs on daphne's own loop, where the sockets are.
+            async_to_sync(get_channel_layer().group_send)(project_group(subject_id), message)
+    except Exception:
+        log.exception("Telling the pages of subject %s about a change failed", subject_id)
+
+
 class Publisher:
     """One event loop in a daemon thread, shared by every publish of this process."""
 
@@ -203,12 +224,16 @@ class Publisher:
         self._layer = get_channel_layer()
 
     def publish(self, message: dict[str, Any], groups: Iterable[str]) -> None:
+        self.send({"type": GROUP_MESSAGE_TYPE, "event": message}, groups)
+
+    def send(self, message: dict[str, Any], groups: Iterable[str]) -> None:
+        """Sends a channel-layer message as it is to the groups."""
         future = asyncio.run_coroutine_threadsafe(self._send(message, list(groups)), self._loop)
         future.add_done_callback(self._log_failure)
 
     async def _send(self, message: dict[str, Any], groups: list[str]) -> None:
         for group in groups:
-            await self._layer.group_send(group, {"type": GROUP_MESSAGE_TYPE, "event": message})
+            await self._layer.group_send(group, message)
 
     def flush(self, timeout: float = 5.0) -> None:
         """Waits until everything published so far has been sent (for tests and shutdown)."""

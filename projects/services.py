@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from pipeline.events import subject_changed_publish
 from pipeline.models import Run, RunStatus
 from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
@@ -249,6 +250,7 @@ def project_files_add(
                 project_file.file.save(name, upload, save=False)
                 written.append(project_file)
                 project_file.save()
+            transaction.on_commit(lambda: subject_changed_publish(project.pk))
     except BaseException:
         # Nothing of a refused or failed upload may stay behind, on disk included.
         for project_file in written:
@@ -265,6 +267,7 @@ def project_file_delete(*, project_file: ProjectFile) -> None:
         path, storage = project_file.file.name, project_file.file.storage
         project_file.delete()
         transaction.on_commit(lambda: storage.delete(path))
+        transaction.on_commit(lambda: subject_changed_publish(project.pk))
 
 
 # Review -------------------------------------------------------------------------------

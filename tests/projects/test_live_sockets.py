@@ -20,8 +20,8 @@ from pipeline.events import project_group
 from pipeline.models import Run
 from projects import fragments
 from projects.models import Membership
-from projects.services import project_files_add
-from tests.conftest import MEHTA_CSV, make_user, sample
+from projects.services import project_file_delete, project_files_add
+from tests.conftest import MEHTA_CSV, SGP_TB_2025, make_user, sample
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
@@ -144,6 +144,30 @@ async def test_many_viewers_of_a_project_share_its_renders(
     assert 1 <= len(renders) - 10 <= events < 10
     for socket in sockets:
         await socket.disconnect()
+
+
+async def test_files_added_or_removed_show_on_every_open_page(project_file, alice, bob, client):
+    socket = await open_socket(
+        f"/ws/projects/{project_file.project_id}/", await cookie_for(client, alice)
+    )
+    first = await socket.receive_from(timeout=5)
+    assert "trial-balance-2024-25.xlsx" not in first
+
+    # A colleague uploads from their own browser: no run, no event.
+    [added] = await sync_to_async(project_files_add)(
+        project=project_file.project, uploads=[sample(SGP_TB_2025)], user=bob
+    )
+    html = ""
+    while added.name not in html:
+        html = await socket.receive_from(timeout=3)
+    assert 'id="files"' in html
+
+    await sync_to_async(project_file_delete)(project_file=added)
+    html = await socket.receive_from(timeout=3)
+    while 'id="files"' not in html:
+        html = await socket.receive_from(timeout=3)
+    assert added.name not in html
+    await socket.disconnect()
 
 
 async def test_an_event_pushes_the_new_step_state(project_file, alice, client):
