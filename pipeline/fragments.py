@@ -54,6 +54,15 @@ def eta_text(seconds: int | None) -> str:
     return f"about {round(seconds / 60)} min left"
 
 
+def human_steps(pipeline_name: str) -> frozenset[str]:
+    """The steps that wait for a person (review), or none when it is not registered."""
+    try:
+        pipeline = registry.get(pipeline_name)
+    except LookupError:
+        return frozenset()
+    return frozenset(pipeline.step_names) - frozenset(pipeline.machine_steps)
+
+
 def step_names(pipeline_name: str) -> list[str]:
     """The pipeline's steps, or none when it is not registered (yet) in this process."""
     try:
@@ -358,14 +367,22 @@ def render_parts(
     return {part: render_to_string(templates[part], context) for part in parts}
 
 
-def stats_view(stats: dict[str, Any], step_order: list[str]) -> dict[str, Any]:
-    """`run_stats` for the stats page: counts by status, and p50/p95 bars per step."""
+def stats_view(
+    stats: dict[str, Any], step_order: list[str], human_steps: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """`run_stats` for the stats page: counts by status, and p50/p95 bars per step.
+
+    A human step (review) lasts until a person decides: minutes against the machine
+    steps' milliseconds. It gets no bar, and the bars are scaled to the machine steps.
+    """
     durations = stats["step_duration_ms"]
     names = [n for n in step_order if n in durations] + sorted(set(durations) - set(step_order))
-    longest = max((d["p95"] or 0 for d in durations.values()), default=0) or 1
+    scaled = [durations[n]["p95"] or 0 for n in names if n not in human_steps]
+    longest = max(scaled, default=0) or 1
     steps = [
         {
             "name": name.replace("_", " ").capitalize(),
+            "human": name in human_steps,
             "p50": duration_text(durations[name]["p50"]),
             "p95": duration_text(durations[name]["p95"]),
             "p50_pct": round(100 * (durations[name]["p50"] or 0) / longest, 1),

@@ -248,7 +248,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     data = run_selectors.run_stats(user=request.user)
     order = run_fragments.step_names(settings.PIPELINE_DEFAULT)
-    return render(request, "pipeline/stats.html", run_fragments.stats_view(data, order))
+    human = run_fragments.human_steps(settings.PIPELINE_DEFAULT)
+    return render(request, "pipeline/stats.html", run_fragments.stats_view(data, order, human))
 
 
 @login_required

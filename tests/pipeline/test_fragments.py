@@ -1,8 +1,8 @@
-"""How the pages word durations: plain functions, no database."""
+"""How the pages word durations and scale them: plain functions, no database."""
 
 import pytest
 
-from pipeline.fragments import duration_text
+from pipeline.fragments import duration_text, stats_view
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,19 @@ from pipeline.fragments import duration_text
 )
 def test_durations_read_as_a_person_would_say_them(ms, text):
     assert duration_text(ms) == text
+
+
+def test_a_step_waiting_for_a_ca_does_not_flatten_the_machine_steps_bars():
+    stats = {
+        "total_runs": 3,
+        "step_duration_ms": {
+            "extract": {"p50": 100, "p95": 200},
+            "review": {"p50": 480_000, "p95": 900_000},
+            "generate": {"p50": 50, "p95": 100},
+        },
+    }
+    view = stats_view(stats, ["extract", "review", "generate"], frozenset({"review"}))
+    extract, review, generate = view["steps"]
+    assert (extract["p95_pct"], generate["p95_pct"], generate["p50_pct"]) == (100, 50, 25)
+    assert review["human"] and not extract["human"]
+    assert review["p50"] == "8 min"
