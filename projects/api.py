@@ -183,11 +183,12 @@ def line_item_json(item: LineItem) -> dict[str, Any]:
 @api_view("GET")
 def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, project_id=project_id)
-    items = selectors.line_items(project=project)
-    for field in ("year", "head", "status"):
-        value = request.GET.get(field)
-        if value:
-            items = items.filter(**{"review_status" if field == "status" else field: value})
+    items = selectors.line_items(
+        project=project,
+        year=request.GET.get("year", ""),
+        head=request.GET.get("head", ""),
+        status=request.GET.get("status", ""),
+    )
     return paginate(request, items, line_item_json)
 
 

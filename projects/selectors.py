@@ -55,8 +55,20 @@ def learned_labels(*, firm_id: int) -> dict[tuple[str, str], str]:
     return {(label, side): head for label, side, head in rows}
 
 
-def line_items(*, project: Project) -> QuerySet[LineItem]:
-    return project.line_items.select_related("file").order_by("year", "position", "id")
+def line_items(
+    *, project: Project, year: str = "", head: str = "", status: str = "", search: str = ""
+) -> QuerySet[LineItem]:
+    """The project's line items as the latest run left them, narrowed by what is given."""
+    items = project.line_items.select_related("file").order_by("year", "position", "id")
+    if year:
+        items = items.filter(year=year)
+    if head:
+        items = items.filter(head=head)
+    if status:
+        items = items.filter(review_status=status)
+    if search := search.strip():
+        items = items.filter(label__icontains=search)
+    return items
 
 
 def review_items(*, project: Project) -> QuerySet[ReviewItem]:

@@ -20,6 +20,11 @@ urlpatterns = [
     path("projects/<int:project_id>/retry/", views.project_retry, name="project-retry"),
     path("projects/<int:project_id>/resume/", views.project_resume, name="project-resume"),
     path("projects/<int:project_id>/review/", views.project_review, name="project-review"),
+    path(
+        "projects/<int:project_id>/line-items/",
+        views.project_line_items,
+        name="project-line-items",
+    ),
     path("outputs/<int:output_id>/download/", views.output_download, name="output-download"),
     path("runs/<int:run_id>/", views.run_detail, name="run-detail"),
     path("runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),

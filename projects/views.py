@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,9 +24,10 @@ from pipeline import selectors as run_selectors
 from pipeline import services as run_services
 from pipeline.models import RunStatus
 from projects import fragments, selectors, services
+from projects.cma.classify import METHOD_LABELS
 from projects.cma.extract import format_inr
-from projects.cma.heads import head_title
-from projects.models import Project, ProjectStatus
+from projects.cma.heads import HEADS, head_title
+from projects.models import Project, ProjectStatus, ReviewStatus
 
 
 @login_required
@@ -132,6 +134,53 @@ def project_review(request: HttpRequest, project_id: int) -> HttpResponse:
             "rows": rows,
             "is_reviewer": _is_reviewer(request.user),
             "review_url": fragments.review_list_url(project),
+        },
+    )
+
+
+LINE_ITEMS_PER_PAGE = 100
+
+
+@login_required
+@require_GET
+def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Every line item of the project with its head, how it was found and who decided:
+    what a CA checks before signing, auto-approved items included."""
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    wanted = {field: request.GET.get(field, "") for field in ("year", "head", "status", "q")}
+    items = selectors.line_items(
+        project=project,
+        year=wanted["year"],
+        head=wanted["head"],
+        status=wanted["status"],
+        search=wanted["q"],
+    )
+    page = Paginator(items, LINE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    everything = selectors.line_items(project=project)
+    used = set(everything.values_list("head", flat=True))
+    rows = [
+        {
+            "item": item,
+            "amount": format_inr(item.amount),
+            "head": head_title(item.head) if item.head else "",
+            "method": METHOD_LABELS.get(item.method, item.method),
+        }
+        for item in page
+    ]
+    return render(
+        request,
+        "projects/project_line_items.html",
+        {
+            "project": project,
+            "page": page,
+            "rows": rows,
+            "wanted": wanted,
+            "years": everything.order_by("year").values_list("year", flat=True).distinct(),
+            # The heads in use, in the forms' order.
+            "heads": [(head.id, head_title(head.id)) for head in HEADS if head.id in used],
+            "statuses": ReviewStatus.choices,
+            "page_query": _without_page(request.GET),
+            "total": everything.count(),
         },
     )
 

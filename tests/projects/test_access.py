@@ -64,6 +64,7 @@ ENDPOINTS = [
     Endpoint("project-retry", "POST", "project"),
     Endpoint("project-resume", "POST", "project"),
     Endpoint("project-review", "GET", "project"),
+    Endpoint("project-line-items", "GET", "project"),
     Endpoint("run-detail", "GET", "run"),
     Endpoint("run-cancel", "POST", "run"),
     Endpoint("output-download", "GET", "output"),

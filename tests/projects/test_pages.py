@@ -212,3 +212,54 @@ def test_a_report_made_with_validation_skipped_says_what_failed(project_file, al
     assert figure_cells(html, "net_sales") == ["₹12,34,567.50"]
     assert figure_cells(html, "current_ratio") == ["—"]  # nothing to divide by
     assert figure_cells(html, "net_profit") == ["—"]  # not in this report
+
+
+def line_item_rows(html: str) -> list[list[str]]:
+    body = re.search(r'<table class="table" id="line-items">.*?<tbody>(.*?)</tbody>', html, re.S)
+    rows = re.findall(r"<tr data-line-item=\"\d+\">(.*?)</tr>", body.group(1), re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in row] for row in cells]
+
+
+def test_line_items_page_lists_every_item_with_its_head_and_how_it_was_found(project_file, alice):
+    client = login(alice)
+    url = reverse("project-line-items", args=[project_file.project_id])
+    assert "No line items yet" in client.get(url).text
+    run = run_create(
+        subject=project_file.project, pipeline_name="cma", options={}, requested_by=alice
+    )
+    run_execute(run_id=run.pk)
+    truth = json.loads((SAMPLES / "mehta-traders" / "truth.json").read_text())["line_items"]
+
+    html = client.get(url).text
+    assert f"{len(truth)} of {len(truth)} line items" in html
+    stock = client.get(url, {"year": "2024-25", "head": "inventory_rm"}).text
+    [row] = line_item_rows(stock)
+    expected = next(t for t in truth if t["year"] == "2024-25" and t["head"] == "inventory_rm")
+    label, year, amount, side, source, head, confidence, method, review = row
+    assert label.startswith(expected["label"])
+    rupees = format_inr(Decimal(str(expected["amount"]))).lstrip("₹")
+    assert (year, amount, side, source) == ("2024-25", rupees, "Dr", "trial-balance.csv: line 40")
+    assert confidence == "85 %"
+    assert head == "III.30.i Raw materials"
+    assert method == "Ledger name"
+    assert review == "Auto-approved"
+    assert "1 of" in stock
+    searched = line_item_rows(client.get(url, {"q": "rent deposit"}).text)
+    assert {r[0] for r in searched} == {"Rent Deposit"}
+    assert len(searched) == 2  # both years
+
+
+def test_line_items_page_pages_a_long_trial_balance(project_file, alice, monkeypatch):
+    from projects import views
+
+    monkeypatch.setattr(views, "LINE_ITEMS_PER_PAGE", 5)
+    run = run_create(
+        subject=project_file.project, pipeline_name="cma", options={}, requested_by=alice
+    )
+    run_execute(run_id=run.pk)
+    client = login(alice)
+    url = reverse("project-line-items", args=[project_file.project_id])
+    first = client.get(url, {"year": "2023-24"}).text
+    assert len(line_item_rows(first)) == 5
+    assert 'href="?year=2023-24&amp;page=2" rel="next"' in first

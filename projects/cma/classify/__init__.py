@@ -28,6 +28,7 @@ table); `stock` and `bank`; `related` (alternatives); `sections`; `fuzzy`; `deci
 from projects.cma.classify.constants import (
     INVENTORY_HEADS,
     LEARNED_CONFIDENCE,
+    METHOD_LABELS,
     SECTION_CONFLICT_FACTOR,
     WRONG_SIDE_FACTOR,
 )
@@ -41,6 +42,7 @@ from projects.cma.classify.sections import SECTIONS, S
 __all__ = [
     "INVENTORY_HEADS",
     "LEARNED_CONFIDENCE",
+    "METHOD_LABELS",
     "RULES",
     "SECTIONS",
     "SECTION_CONFLICT_FACTOR",

@@ -12,3 +12,11 @@ WRONG_SIDE_FACTOR = 0.7
 SECTION_CONFLICT_FACTOR = 0.6
 
 INVENTORY_HEADS = frozenset({"inventory_rm", "inventory_wip", "inventory_fg", "inventory_spares"})
+
+# How a head was found (LineItem.method), as a CA reads it on the line-items page.
+METHOD_LABELS = {
+    "learned": "Firm's earlier decision",
+    "synonym": "Ledger name",
+    "fuzzy": "Ledger name, misspelt",
+    "section": "Group it sat under",
+}
