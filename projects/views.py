@@ -157,7 +157,7 @@ def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
     )
     page = Paginator(items, LINE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     everything = selectors.line_items(project=project)
-    used = set(everything.values_list("head", flat=True))
+    used = set(everything.order_by().values_list("head", flat=True).distinct())
     rows = [
         {
             "item": item,
