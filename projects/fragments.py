@@ -55,7 +55,14 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "view": view,
         "files": files,
         "outputs": outputs,
-        "report": report_summary(outputs[0] if outputs else None),
+        "report": report_summary(
+            outputs[0] if outputs else None,
+            corrected_since=selectors.corrections_since(
+                project=project, since=outputs[0].created_at
+            )
+            if outputs
+            else 0,
+        ),
         "runs": selectors.project_runs(project=project),
         "is_processing": processing,
         "can_process": not processing and bool(files),
@@ -77,8 +84,9 @@ def figure_text(name: str, value: float | None) -> str:
     return format_inr(Decimal(str(value)))
 
 
-def report_summary(output: Output | None) -> dict[str, Any] | None:
-    """The latest report at a glance: its key figures by year and what validation said."""
+def report_summary(output: Output | None, corrected_since: int = 0) -> dict[str, Any] | None:
+    """The latest report at a glance: its key figures by year, what validation said and
+    how many line items a CA moved to another head since it was made."""
     if output is None or not output.key_figures:
         return None
     years = list(output.years)
@@ -96,6 +104,7 @@ def report_summary(output: Output | None) -> dict[str, Any] | None:
         "rows": rows,
         "errors": output.validation.get("errors", []),
         "warnings": output.validation.get("warnings", []),
+        "corrected_since": corrected_since,
     }
 
 

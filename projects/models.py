@@ -171,6 +171,10 @@ class ApiToken(models.Model):
         return secrets.token_urlsafe(32)
 
 
+# AuditLog.action of a CA moving a line item to another head after its run.
+LINE_ITEM_CORRECTED = "line_item_corrected"
+
+
 class AuditLog(models.Model):
     """Who did what to a firm's work, and when: pipeline steps, reviews, decisions."""
 

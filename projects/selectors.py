@@ -1,5 +1,7 @@
 """Firm-scoped reads. Another firm's object is a 404, exactly like a missing one."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -7,6 +9,8 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from projects.models import (
+    LINE_ITEM_CORRECTED,
+    AuditLog,
     LabelMemory,
     LineItem,
     Membership,
@@ -88,6 +92,17 @@ def review_counts(*, run_id: int) -> dict[str, int]:
     for status in ReviewItem.objects.filter(run_id=run_id).values_list("status", flat=True):
         counts[status] += 1
     return counts
+
+
+def line_item_get(*, project: Project, item_id: int) -> LineItem:
+    return get_object_or_404(project.line_items.select_related("file"), pk=item_id)
+
+
+def corrections_since(*, project: Project, since: datetime) -> int:
+    """Line items a CA moved to another head after `since` (a report's making)."""
+    return AuditLog.objects.filter(
+        project=project, action=LINE_ITEM_CORRECTED, created_at__gt=since
+    ).count()
 
 
 def outputs(*, project: Project) -> QuerySet[Output]:

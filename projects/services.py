@@ -19,6 +19,7 @@ from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
 from projects.cma.years import parse_fiscal_year
 from projects.models import (
+    LINE_ITEM_CORRECTED,
     ApiToken,
     AuditLog,
     Firm,
@@ -342,6 +343,45 @@ def review_item_decide(
         if not pending.exists():
             project_id = item.project_id
             transaction.on_commit(lambda: _resume_after_review(project_id))
+    item.refresh_from_db()
+    return item
+
+
+def line_item_correct(*, item: LineItem, user: AbstractBaseUser, head: str) -> LineItem:
+    """A CA moves a line item to another head after its run, auto-approved items included.
+
+    Like a review decision it records who, writes the audit log and teaches the firm's
+    label memory. The report does not change by itself: processing again from
+    validate makes it anew (the project page says so until then).
+    """
+    membership = membership_for_user(user=user)
+    if membership is None or not membership.is_reviewer:
+        raise NotAReviewer("Only a CA or an owner of the firm can correct a line item's head.")
+    if not is_head(head):
+        raise UnknownHead(f"{head!r} is not a CMA head.")
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=item.project_id)
+        if project.is_processing:
+            raise ProjectBusy("Heads cannot change while the project is being processed.")
+        item = LineItem.objects.get(pk=item.pk)
+        if item.head == head:
+            return item
+        previous = item.head
+        LineItem.objects.filter(pk=item.pk).update(head=head, review_status=ReviewStatus.CORRECTED)
+        LabelMemory.objects.update_or_create(
+            firm_id=membership.firm_id,
+            label=normalize_label(item.label),
+            side=item.side,
+            defaults={"head": head, "decided_by": user},
+        )
+        AuditLog.objects.create(
+            firm_id=membership.firm_id,
+            project_id=project.pk,
+            actor=user,
+            action=LINE_ITEM_CORRECTED,
+            detail={"label": item.label, "year": item.year, "from": previous, "head": head},
+        )
+        transaction.on_commit(lambda: subject_changed_publish(project.pk))
     item.refresh_from_db()
     return item
 

@@ -25,6 +25,11 @@ urlpatterns = [
         views.project_line_items,
         name="project-line-items",
     ),
+    path(
+        "projects/<int:project_id>/line-items/<int:item_id>/",
+        views.project_line_item,
+        name="project-line-item",
+    ),
     path("outputs/<int:output_id>/download/", views.output_download, name="output-download"),
     path("runs/<int:run_id>/", views.run_detail, name="run-detail"),
     path("runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),

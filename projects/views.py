@@ -11,11 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pipeline import engine, registry
@@ -26,7 +27,7 @@ from pipeline.models import RunStatus
 from projects import fragments, selectors, services
 from projects.cma.classify import METHOD_LABELS
 from projects.cma.extract import format_inr
-from projects.cma.heads import HEADS, head_title
+from projects.cma.heads import HEADS, head_choices, head_title
 from projects.models import Project, ProjectStatus, ReviewStatus
 
 
@@ -180,8 +181,59 @@ def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
             "heads": [(head.id, head_title(head.id)) for head in HEADS if head.id in used],
             "statuses": ReviewStatus.choices,
             "page_query": _without_page(request.GET),
+            "list_query": request.GET.urlencode(),
             "total": everything.count(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_line_item(request: HttpRequest, project_id: int, item_id: int) -> HttpResponse:
+    """One line item; a CA or an owner may move it to another head."""
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    item = selectors.line_item_get(project=project, item_id=item_id)
+    # Back to the list as it was filtered; only the query string is carried, never a URL.
+    back_query = QueryDict(request.POST.get("back") or request.GET.get("back", ""))
+    back = reverse("project-line-items", args=[project.pk])
+    if back_query:
+        back = f"{back}?{back_query.urlencode()}"
+    status = 200
+    if request.method == "POST":
+        try:
+            head = request.POST.get("head", "")
+            services.line_item_correct(item=item, user=request.user, head=head)
+        except services.NotAReviewer as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.UnknownHead as exc:
+            messages.error(request, str(exc))
+            status = 400
+        except services.ProjectBusy as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+        else:
+            item.refresh_from_db()
+            messages.success(
+                request,
+                f"“{item.label}” ({item.year}) now goes to {head_title(item.head)}. "
+                "Process again from Validate to update the report.",
+            )
+            return redirect(back)
+    return render(
+        request,
+        "projects/project_line_item.html",
+        {
+            "project": project,
+            "item": item,
+            "amount": format_inr(item.amount),
+            "head": head_title(item.head) if item.head else "",
+            "method": METHOD_LABELS.get(item.method, item.method),
+            "head_choices": head_choices(),
+            "is_reviewer": _is_reviewer(request.user),
+            "back": back,
+            "back_query": back_query.urlencode(),
+        },
+        status=status,
     )
 
 

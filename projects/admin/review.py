@@ -20,17 +20,9 @@ from pipeline.models import RunStatus
 from projects import services
 from projects.admin.scoping import FirmScopedAdmin
 from projects.cma.extract import format_inr
-from projects.cma.heads import GROUP_LABELS, HEADS, head_title
+from projects.cma.heads import HEADS, head_choices, head_title
 from projects.models import LabelMemory, ReviewItem, ReviewItemStatus
 from projects.selectors import membership_for_user
-
-
-def head_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every head as "II.1.i Domestic sales", grouped by the form it is printed on."""
-    return [
-        (group_label, [(h.id, head_title(h.id)) for h in HEADS if h.group == group])
-        for group, group_label in GROUP_LABELS.items()
-    ]
 
 
 def _is_locked(item: ReviewItem) -> bool:

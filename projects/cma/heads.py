@@ -532,5 +532,13 @@ def head_title(head_id: str) -> str:
     return f"{found.item} {found.label}" if found else head_id or "\u2014"
 
 
+def head_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every head as "II.1.i Domestic sales", grouped by the form it is printed on."""
+    return [
+        (group_label, [(h.id, head_title(h.id)) for h in HEADS if h.group == group])
+        for group, group_label in GROUP_LABELS.items()
+    ]
+
+
 def is_head(head_id: str) -> bool:
     return head_id in HEADS_BY_ID

@@ -27,24 +27,25 @@ class Ids:
     run: int
     review: int
     output: int
+    line: int
 
 
-MISSING = Ids(*(10**9,) * 5)
+MISSING = Ids(*(10**9,) * 6)
 
 
 @dataclass(frozen=True)
 class Endpoint:
     name: str
     method: str
-    needs: str  # "", "project", "file", "run", "review" or "output": what the URL points at
+    needs: str  # "", "project", "file", "line", "run", "review" or "output": what it points at
 
     @property
     def is_api(self) -> bool:
         return self.name.startswith("api-")
 
     def url(self, ids: Ids) -> str:
-        if self.needs == "file":
-            return reverse(self.name, args=[ids.project, ids.file])
+        if self.needs in {"file", "line"}:  # both nested under their project
+            return reverse(self.name, args=[ids.project, getattr(ids, self.needs)])
         if self.needs:
             return reverse(self.name, args=[getattr(ids, self.needs)])
         return reverse(self.name)
@@ -65,6 +66,8 @@ ENDPOINTS = [
     Endpoint("project-resume", "POST", "project"),
     Endpoint("project-review", "GET", "project"),
     Endpoint("project-line-items", "GET", "project"),
+    Endpoint("project-line-item", "GET", "line"),
+    Endpoint("project-line-item", "POST", "line"),
     Endpoint("run-detail", "GET", "run"),
     Endpoint("run-cancel", "POST", "run"),
     Endpoint("output-download", "GET", "output"),
@@ -132,7 +135,7 @@ def ids(project_file, run) -> Ids:
     output = Output(project=project_file.project, run=run, name="cma.xlsx", size=2, sha256="0")
     output.file.save("cma.xlsx", ContentFile(b"PK"), save=False)
     output.save()
-    return Ids(project_file.project_id, project_file.pk, run.pk, review.pk, output.pk)
+    return Ids(project_file.project_id, project_file.pk, run.pk, review.pk, output.pk, line.pk)
 
 
 def _call(client, endpoint: Endpoint, ids: Ids):
