@@ -54,7 +54,8 @@ class ProjectListConsumer(LiveFragmentConsumer):
     def follow(self, user: Any) -> list[str] | None:
         query = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
         page = selectors.project_page_for_user(user=user, **selectors.project_list_params(query))
-        self.project_ids = [project.pk for project in page]
+        # Only the ids: this runs again at every ping.
+        self.project_ids = list(page.object_list.values_list("pk", flat=True))
         return [project_group(pk) for pk in self.project_ids]
 
     def parts_for(self, event: dict[str, Any]) -> set[str]:

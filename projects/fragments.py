@@ -47,6 +47,10 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
     view = fragments.run_view(run, pipeline_name=pipeline_name)
     files = list(selectors.project_files(project=project))
     outputs = list(selectors.outputs(project=project))
+    latest = outputs[0] if outputs else None
+    corrected = (
+        selectors.corrections_since(project=project, since=latest.created_at) if latest else 0
+    )
     processing = view["is_processing"]
     status = run.status if run else None
     return {
@@ -55,14 +59,7 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "view": view,
         "files": files,
         "outputs": outputs,
-        "report": report_summary(
-            outputs[0] if outputs else None,
-            corrected_since=selectors.corrections_since(
-                project=project, since=outputs[0].created_at
-            )
-            if outputs
-            else 0,
-        ),
+        "report": report_summary(latest, corrected_since=corrected),
         "runs": selectors.project_runs(project=project),
         "is_processing": processing,
         "can_process": not processing and bool(files),

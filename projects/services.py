@@ -286,6 +286,16 @@ class ReviewLocked(Exception):
     """The run resumed after review: its decisions are final."""
 
 
+def _label_learn(*, firm_id: int, line: LineItem, head: str, user: AbstractBaseUser) -> None:
+    """The firm's label memory: this ledger name on this side goes to `head` next time."""
+    LabelMemory.objects.update_or_create(
+        firm_id=firm_id,
+        label=normalize_label(line.label),
+        side=line.side,
+        defaults={"head": head, "decided_by": user},
+    )
+
+
 def review_item_decide(
     *, item: ReviewItem, user: AbstractBaseUser, action: str, head: str | None = None
 ) -> ReviewItem:
@@ -320,12 +330,7 @@ def review_item_decide(
             head=final,
             review_status=ReviewStatus.APPROVED if status == "approved" else ReviewStatus.CORRECTED,
         )
-        LabelMemory.objects.update_or_create(
-            firm_id=membership.firm_id,
-            label=normalize_label(line.label),
-            side=line.side,
-            defaults={"head": final, "decided_by": user},
-        )
+        _label_learn(firm_id=membership.firm_id, line=line, head=final, user=user)
         AuditLog.objects.create(
             firm_id=membership.firm_id,
             project_id=item.project_id,
@@ -368,12 +373,7 @@ def line_item_correct(*, item: LineItem, user: AbstractBaseUser, head: str) -> L
             return item
         previous = item.head
         LineItem.objects.filter(pk=item.pk).update(head=head, review_status=ReviewStatus.CORRECTED)
-        LabelMemory.objects.update_or_create(
-            firm_id=membership.firm_id,
-            label=normalize_label(item.label),
-            side=item.side,
-            defaults={"head": head, "decided_by": user},
-        )
+        _label_learn(firm_id=membership.firm_id, line=item, head=head, user=user)
         AuditLog.objects.create(
             firm_id=membership.firm_id,
             project_id=project.pk,

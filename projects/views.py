@@ -142,6 +142,15 @@ def project_review(request: HttpRequest, project_id: int) -> HttpResponse:
 LINE_ITEMS_PER_PAGE = 100
 
 
+def _line_item_view(item: Any) -> dict[str, Any]:
+    return {
+        "item": item,
+        "amount": format_inr(item.amount),
+        "head": head_title(item.head) if item.head else "",
+        "method": METHOD_LABELS.get(item.method, item.method),
+    }
+
+
 @login_required
 @require_GET
 def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
@@ -159,15 +168,7 @@ def project_line_items(request: HttpRequest, project_id: int) -> HttpResponse:
     page = Paginator(items, LINE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     everything = selectors.line_items(project=project)
     used = set(everything.order_by().values_list("head", flat=True).distinct())
-    rows = [
-        {
-            "item": item,
-            "amount": format_inr(item.amount),
-            "head": head_title(item.head) if item.head else "",
-            "method": METHOD_LABELS.get(item.method, item.method),
-        }
-        for item in page
-    ]
+    rows = [_line_item_view(item) for item in page]
     return render(
         request,
         "projects/project_line_items.html",
@@ -202,7 +203,7 @@ def project_line_item(request: HttpRequest, project_id: int, item_id: int) -> Ht
     if request.method == "POST":
         try:
             head = request.POST.get("head", "")
-            services.line_item_correct(item=item, user=request.user, head=head)
+            item = services.line_item_correct(item=item, user=request.user, head=head)
         except services.NotAReviewer as exc:
             raise PermissionDenied(str(exc)) from exc
         except services.UnknownHead as exc:
@@ -212,7 +213,6 @@ def project_line_item(request: HttpRequest, project_id: int, item_id: int) -> Ht
             messages.error(request, str(exc))
             return redirect(back)
         else:
-            item.refresh_from_db()
             messages.success(
                 request,
                 f"“{item.label}” ({item.year}) now goes to {head_title(item.head)}. "
@@ -224,10 +224,7 @@ def project_line_item(request: HttpRequest, project_id: int, item_id: int) -> Ht
         "projects/project_line_item.html",
         {
             "project": project,
-            "item": item,
-            "amount": format_inr(item.amount),
-            "head": head_title(item.head) if item.head else "",
-            "method": METHOD_LABELS.get(item.method, item.method),
+            **_line_item_view(item),
             "head_choices": head_choices(),
             "is_reviewer": _is_reviewer(request.user),
             "back": back,
