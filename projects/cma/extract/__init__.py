@@ -23,35 +23,52 @@ def extract_file(
     *,
     path: str | Path,
     kind: str,
+    name: str | None = None,
     fiscal_year: str | None = None,
+    accept_mismatches: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Extraction:
     """Every line item in one uploaded file.
 
-    ``kind`` is "xlsx", "xls", "xlsb", "ods", "csv" or "pdf". ``fiscal_year`` is the user's
-    choice ("2023-24"): it wins over what the file says when the file covers one year, and
-    is used for a file that names no year. ``progress(done, total)`` is called as rows or
-    pages are read. Raises ExtractionError when the file cannot be used.
+    ``kind`` is "xlsx", "xls", "xlsb", "ods", "csv", "pdf" or "xml" (Tally). ``name`` is
+    the name the user uploaded it under: every message names the file by it, never by
+    the stored path. ``fiscal_year`` is the user's choice ("2023-24"): it is used for a
+    file that names no year; a one-year file that names another year raises
+    MismatchError. ``accept_mismatches``: the user has accepted the file as it is, so a
+    printed total that does not add up, or a year that differs from the chosen one,
+    becomes a warning instead of a MismatchError. ``progress(done, total)`` is called as
+    rows or pages are read. Raises ExtractionError when the file cannot be used.
     """
     path = Path(path)
+    name = name or path.name
     year = None
     if fiscal_year:
         year = parse_fiscal_year(fiscal_year)
         if year is None:
             raise ExtractionError(f'"{fiscal_year}" is not a fiscal year; write it like "2023-24".')
     if not path.is_file():
-        raise ExtractionError(f"{path.name} is missing on the server; upload it again.")
+        raise ExtractionError(f"{name} is missing on the server; upload it again.")
+    options = {
+        "name": name,
+        "fiscal_year": year,
+        "accept_mismatches": accept_mismatches,
+        "progress": progress,
+    }
     # Imported here so that reading a CSV never loads the PDF machinery, and the reverse.
     if kind in SPREADSHEET_KINDS:
         from projects.cma.extract.trial_balance import extract_workbook
 
-        return extract_workbook(path, fiscal_year=year, progress=progress)
+        return extract_workbook(path, **options)
     if kind == "csv":
         from projects.cma.extract.trial_balance import extract_csv
 
-        return extract_csv(path, fiscal_year=year, progress=progress)
+        return extract_csv(path, **options)
     if kind == "pdf":
         from projects.cma.extract.statements import extract_pdf
 
-        return extract_pdf(path, fiscal_year=year, progress=progress)
+        return extract_pdf(path, **options)
+    if kind == "xml":
+        from projects.cma.extract.tally import extract_tally_xml
+
+        return extract_tally_xml(path, **options)
     raise ValueError(f"unknown file kind {kind!r}")

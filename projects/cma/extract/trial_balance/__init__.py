@@ -8,9 +8,11 @@ holds several. Rows are read once, in order, with nothing compiled per row, so a
 ledger export takes a fraction of a second.
 
 The package, in dependency order: `layout` (the sheet and the table found in it, by its
-header row); `years` (which fiscal year each amount column is for); `rows` (reading the
-rows into line items and checking they balance); `files` (the entry points: opening a
-workbook or a CSV file into sheets).
+header row); `titles` (the company named above the table); `years` (which fiscal year each amount
+column is for); `cells` (a row's figures); `hierarchy` (groups and their ledgers, by
+indentation, a column of their own or arithmetic); `checks` (the checksums and their
+messages); `rows` (reading the rows into line items and SkippedRows); `indent` (an .xlsx
+cell's indent format); `files` (the entry points: opening a workbook or a CSV file).
 """
 
 from projects.cma.extract.trial_balance.files import extract_csv, extract_workbook

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-from projects.cma.extract.trial_balance.layout import HEADER_ROWS, _find_layout, _Sheet
-from projects.cma.extract.trial_balance.rows import Progress, _extract
-from projects.cma.records import Extraction, ExtractionError
+from projects.cma.extract.trial_balance.indent import xlsx_indents
+from projects.cma.extract.trial_balance.layout import HEADER_ROWS, Sheet, find_layout
+from projects.cma.extract.trial_balance.rows import Progress, extract_sheets
+from projects.cma.records import Extraction, ExtractionError, SkippedRow
 from projects.uploads import DELIMITERS, decode_text
 
 __all__ = ["extract_csv", "extract_workbook"]
@@ -33,11 +34,21 @@ _SEP_LINE = re.compile(r"sep=(.)")
 
 
 def extract_workbook(
-    path: Path, *, fiscal_year: str | None, progress: Progress | None = None
+    path: Path,
+    *,
+    name: str,
+    fiscal_year: str | None,
+    accept_mismatches: bool = False,
+    progress: Progress | None = None,
 ) -> Extraction:
-    """Every worksheet of an .xlsx/.xls/.xlsb/.ods trial balance."""
+    """Every worksheet of an .xlsx/.xls/.xlsb/.ods trial balance.
+
+    ``name`` is the file's name as uploaded, used in every message; ``accept_mismatches``
+    turns failed checksums and a year other than the chosen one into warnings.
+    """
     warnings: list[str] = []
-    sheets: list[_Sheet] = []
+    skipped: list[SkippedRow] = []
+    sheets: list[Sheet] = []
     try:
         with CalamineWorkbook.from_path(str(path)) as workbook:
             for meta in workbook.sheets_metadata:
@@ -45,35 +56,54 @@ def extract_workbook(
                     continue  # chart and macro sheets hold no ledgers
                 if meta.visible != SheetVisibleEnum.Visible:
                     warnings.append(f'The hidden sheet "{meta.name}" was not read.')
+                    skipped.append(
+                        SkippedRow(f"{meta.name}!A1", meta.name, "a hidden sheet: not read")
+                    )
                     continue
                 sheet = workbook.get_sheet_by_name(meta.name)
                 start = sheet.start
                 rows = sheet.to_python() if start is not None else []
                 row0, col0 = start if start is not None else (0, 0)
-                sheets.append(_Sheet(meta.name, rows, _cell_citer(meta.name, row0, col0)))
+                sheets.append(
+                    Sheet(
+                        meta.name,
+                        rows,
+                        _cell_citer(meta.name, row0, col0),
+                        cite_rows=_rows_citer(meta.name, row0, col0),
+                        indents_of=_indent_reader(path, meta.name, row0, col0),
+                    )
+                )
     except PasswordError as exc:
         raise ExtractionError(
-            f"{path.name} is password-protected. Save a copy without the password and upload that."
+            f"{name} is password-protected. Save a copy without the password and upload that."
         ) from exc
     except Exception as exc:
-        raise _unreadable(path) from exc
+        raise _unreadable(name) from exc
     except BaseException as exc:
         # A panic in calamine's Rust code is pyo3's PanicException, a BaseException.
         if type(exc).__name__ != "PanicException":
             raise
-        raise _unreadable(path) from exc
-    return _extract(path, sheets, fiscal_year, progress, warnings)
+        raise _unreadable(name) from exc
+    return extract_sheets(name, sheets, fiscal_year, accept_mismatches, progress, warnings, skipped)
 
 
 def extract_csv(
-    path: Path, *, fiscal_year: str | None, progress: Progress | None = None
+    path: Path,
+    *,
+    name: str,
+    fiscal_year: str | None,
+    accept_mismatches: bool = False,
+    progress: Progress | None = None,
 ) -> Extraction:
-    """A trial balance saved as CSV: UTF-8 (with or without BOM) or Windows-1252."""
+    """A trial balance saved as CSV: UTF-8 (with or without BOM) or Windows-1252.
+
+    Arguments as for `extract_workbook`.
+    """
     data = path.read_bytes()
     text = decode_text(data, complete=True)
     if text is None:
         raise ExtractionError(
-            f"{path.name} could not be read as text. In Excel use Save As, choose "
+            f"{name} could not be read as text. In Excel use Save As, choose "
             '"CSV UTF-8 (Comma delimited)" and upload that file.'
         )
     lines = text.splitlines()
@@ -94,16 +124,24 @@ def extract_csv(
                 line_numbers.append(reader.line_num)
     except csv.Error as exc:
         raise ExtractionError(
-            f"{path.name} could not be read as CSV near line {reader.line_num} ({exc}). "
+            f"{name} could not be read as CSV near line {reader.line_num} ({exc}). "
             "Open it in Excel, save it again as CSV and upload that file."
         ) from exc
-    name = path.name
+    skipped: list[SkippedRow] = []
+    if first_line:
+        skipped.append(
+            SkippedRow("line 1", lines[0].strip(), 'the "sep=" line naming the delimiter')
+        )
 
     # Relative to the file, as "Sheet1!B7" is: the stored file's name is not the user's.
     def cite(row: int, _col: int) -> str:
         return f"line {line_numbers[row]}"
 
-    return _extract(path, [_Sheet(name, rows, cite, csv=True)], fiscal_year, progress, [])
+    def cite_rows(first: int, last: int) -> str:
+        return f"lines {line_numbers[first]}\u2013{line_numbers[last]}"
+
+    sheet = Sheet(name, rows, cite, csv=True, cite_rows=cite_rows)
+    return extract_sheets(name, [sheet], fiscal_year, accept_mismatches, progress, [], skipped)
 
 
 def _cell_citer(sheet: str, row0: int, col0: int) -> Callable[[int, int], str]:
@@ -131,7 +169,7 @@ def _sniff_delimiter(lines: list[str]) -> str:
             rows = list(csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             continue
-        if _find_layout(rows, stock=False) is not None:
+        if find_layout(rows, stock=False) is not None:
             return delimiter
         # A title line above the table defeats csv.Sniffer: count rows of the usual width.
         widths = [len(row) for row in rows if len(row) >= 2]
@@ -141,8 +179,24 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _unreadable(path: Path) -> ExtractionError:
+def _indent_reader(path: Path, sheet: str, row0: int, col0: int) -> Callable[[int], dict[int, int]]:
+    def read(column: int) -> dict[int, int]:
+        found = xlsx_indents(path, sheet, col0 + column)
+        return {row - row0: indent for row, indent in found.items()}
+
+    return read
+
+
+def _rows_citer(sheet: str, row0: int, col0: int) -> Callable[[int, int], str]:
+    def cite(first: int, last: int) -> str:
+        column = _column_letters(col0)
+        return f"{sheet}!{column}{row0 + first + 1}:{column}{row0 + last + 1}"
+
+    return cite
+
+
+def _unreadable(name: str) -> ExtractionError:
     return ExtractionError(
-        f"{path.name} could not be read as a spreadsheet; it may be damaged. Open it, save "
+        f"{name} could not be read as a spreadsheet; it may be damaged. Open it, save "
         "a fresh copy and upload that."
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from projects.cma.extract.numbers import parse_amount, unit_multiplier
@@ -58,12 +58,34 @@ _MOVEMENT_WORDS = frozenset(
 )
 _WORD = re.compile(r"[a-z]+|\d+")
 
+# Columns of a list of transactions (a bank statement, a ledger account, a day book), which
+# a trial balance never has: it lists each ledger once, with no dates.
+_TRANSACTION_WORDS = frozenset(
+    {
+        "date",
+        "narration",
+        "cheque",
+        "chq",
+        "withdrawal",
+        "withdrawals",
+        "deposit",
+        "deposits",
+        "vch",
+        "voucher",
+        "txn",
+        "utr",
+        "instrument",
+    }
+)
+# Rows sampled to see whether an unlabelled column beside an amount column holds figures.
+_SAMPLE_ROWS = 400
+
 _STOCK_TITLE = re.compile(r"closing\s+stock|stock\s+summary", re.IGNORECASE)
 _TB_TITLE = re.compile(r"trial\s+balance", re.IGNORECASE)
 
 
 @dataclass
-class _Sheet:
+class Sheet:
     """One table-shaped source: a worksheet, or the whole CSV file."""
 
     name: str  # the sheet's name, or the CSV file's name
@@ -71,10 +93,15 @@ class _Sheet:
     # How a cell is cited: "Trial Balance!A12" or "trial-balance.csv line 5".
     cite: Callable[[int, int], str]
     csv: bool = False
+    # Given the label column: row index -> that cell's indent format (xlsx only; leading
+    # spaces are in the text itself).
+    indents_of: Callable[[int], dict[int, int]] | None = None
+    # How a run of rows is cited: "Trial Balance!A12:A15" or "lines 12-15".
+    cite_rows: Callable[[int, int], str] | None = None
 
 
 @dataclass
-class _Slot:
+class Slot:
     """The columns that give one year's balance."""
 
     year: str | None  # from the column header; None: the sheet's year
@@ -82,25 +109,33 @@ class _Slot:
     cr: int | None = None
     bal: int | None = None
     side: int | None = None  # a separate "Dr/Cr" column next to a balance column
+    # Unlabelled columns beside the labelled ones that hold figures too: Tally prints a
+    # ledger's figure and its group's subtotal in two columns under one "Debit" heading.
+    # Role ("dr", "cr", "bal") -> column, to the left (inner) or right (outer).
+    inner: dict[str, int] = field(default_factory=dict)
+    outer: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
-class _Layout:
+class Layout:
     header_row: int
     data_start: int
     label: int
     group: int | None
-    slots: list[_Slot]
+    slots: list[Slot]
     header_label: str  # the label column's header, to recognise it repeated on a new page
     title: str  # the text above the header: company, "Trial Balance", the period
     unit: Decimal | None  # "Amount in lakhs" above or in the header
     stock: bool  # a closing-stock table
+    # The header of a column only a list of transactions has ("Date", "Narration"): such a
+    # table is a bank statement or a ledger account, not a trial balance.
+    transactions: str = ""
 
 
 @dataclass
-class _Found:
-    sheet: _Sheet
-    layout: _Layout
+class Found:
+    sheet: Sheet
+    layout: Layout
     year: str | None  # named by the title rows or the sheet's name
 
 
@@ -109,7 +144,7 @@ class _Found:
 # ----------------------------------------------------------------------------------------
 
 
-def _text(cell: object) -> str:
+def text_of(cell: object) -> str:
     if isinstance(cell, str):
         return cell.strip()
     if isinstance(cell, float) and cell.is_integer():
@@ -168,9 +203,9 @@ def _header(text: str) -> _Header:
     return _Header(role, year, phase)
 
 
-def _find_layout(rows: Sequence[Sequence[object]], *, stock: bool) -> _Layout | None:
+def find_layout(rows: Sequence[Sequence[object]], *, stock: bool) -> Layout | None:
     for index, row in enumerate(rows[:HEADER_ROWS]):
-        texts = [_text(cell) for cell in row]
+        texts = [text_of(cell) for cell in row]
         headers = [_header(text) for text in texts]
         if not _is_header(headers):
             continue
@@ -178,7 +213,7 @@ def _find_layout(rows: Sequence[Sequence[object]], *, stock: bool) -> _Layout | 
         below = rows[index + 1] if index + 1 < len(rows) else []
         if _is_header_continuation(below, headers):
             # "Closing Balance" above "Debit | Credit": one header in two rows.
-            texts = _merge_header_rows(texts, headers, [_text(cell) for cell in below])
+            texts = _merge_header_rows(texts, headers, [text_of(cell) for cell in below])
             headers = [_header(text) for text in texts]
             data_start = index + 2
         layout = _layout(rows, index, data_start, texts, headers, stock=stock)
@@ -199,7 +234,7 @@ def _is_header(headers: list[_Header]) -> bool:
 
 def _is_header_continuation(row: Sequence[object], upper: list[_Header]) -> bool:
     label = next((column for column, header in enumerate(upper) if header.role == "label"), None)
-    if label is not None and label < len(row) and _text(row[label]):
+    if label is not None and label < len(row) and text_of(row[label]):
         return False  # a ledger's name: the data has begun
     for cell in row:
         # A first ledger such as "Capital | 1,54,030.01 Cr" has a "Cr" too, and an amount.
@@ -207,7 +242,7 @@ def _is_header_continuation(row: Sequence[object], upper: list[_Header]) -> bool
         if parsed is not None and parsed[0]:
             return False
     # "Debit | Credit" under "Closing Balance"; "Quantity | Rate | Value" under it in stock.
-    return any(_header(_text(cell)).role in ("dr", "cr", "bal") for cell in row)
+    return any(_header(text_of(cell)).role in ("dr", "cr", "bal") for cell in row)
 
 
 def _merge_header_rows(
@@ -237,7 +272,7 @@ def _layout(
     headers: list[_Header],
     *,
     stock: bool,
-) -> _Layout | None:
+) -> Layout | None:
     amount_columns = [
         (column, header)
         for column, header in enumerate(headers)
@@ -252,9 +287,9 @@ def _layout(
         keep = {None}
     else:
         keep = phases
-    slots: dict[str | None, _Slot] = {}
-    order: list[_Slot] = []
-    last_balance: _Slot | None = None
+    slots: dict[str | None, Slot] = {}
+    order: list[Slot] = []
+    last_balance: Slot | None = None
     for column, header in amount_columns:
         if header.role == "side":
             if last_balance is not None and last_balance.side is None:
@@ -266,7 +301,7 @@ def _layout(
         role = header.role
         if slot is None or getattr(slot, role) is not None:
             # A second Debit column for the same year starts a new pair: the last wins.
-            slot = _Slot(header.year)
+            slot = Slot(header.year)
             slots[header.year] = slot
             order.append(slot)
         setattr(slot, role, column)
@@ -278,18 +313,28 @@ def _layout(
     if not chosen:
         return None
     amount_indexes = {c for _, c in _slot_columns(chosen)}
+    transactions = next(
+        (
+            texts[c]
+            for c, h in enumerate(headers)
+            if h.role in (None, "label") and _words(texts[c]) & _TRANSACTION_WORDS
+        ),
+        "",
+    )
     label = next((c for c, h in enumerate(headers) if h.role == "label"), None)
     if label is None:
         first_amount = min(amount_indexes)
         label = next((c for c in range(first_amount) if headers[c].role not in ("group",)), 0)
     group = next((c for c, h in enumerate(headers) if h.role == "group"), None)
+    used = amount_indexes | {label} | ({group} if group is not None else set())
+    _neighbours(rows[data_start : data_start + _SAMPLE_ROWS], texts, chosen, used)
     title = "\n".join(
-        " ".join(_text(cell) for cell in row if _text(cell)) for row in rows[:header_row]
+        " ".join(text_of(cell) for cell in row if text_of(cell)) for row in rows[:header_row]
     )
     unit = unit_multiplier(title) or next(
         (u for text in texts if text and (u := unit_multiplier(text)) is not None), None
     )
-    return _Layout(
+    return Layout(
         header_row=header_row,
         data_start=data_start,
         label=label,
@@ -300,10 +345,46 @@ def _layout(
         unit=unit if unit != 1 else None,
         # A trial balance's title may mention closing stock ("closing stock marked").
         stock=stock or (_STOCK_TITLE.search(title) is not None and not _TB_TITLE.search(title)),
+        transactions=transactions,
     )
 
 
-def _slot_columns(slots: list[_Slot]) -> list[tuple[str, int]]:
+def _neighbours(
+    sample: Sequence[Sequence[object]], texts: list[str], slots: list[Slot], used: set[int]
+) -> None:
+    """Finds the unlabelled figure columns right beside each slot's labelled ones."""
+    taken = set(used)
+    for slot in slots:
+        for role in ("dr", "cr", "bal"):
+            column = getattr(slot, role)
+            if column is None:
+                continue
+            for neighbour, where in ((column + 1, slot.outer), (column - 1, slot.inner)):
+                if neighbour < 0 or neighbour in taken:
+                    continue
+                if neighbour < len(texts) and texts[neighbour]:
+                    continue
+                if _holds_figures(sample, neighbour):
+                    where[role] = neighbour
+                    taken.add(neighbour)
+
+
+def _holds_figures(sample: Sequence[Sequence[object]], column: int) -> bool:
+    seen = False
+    for row in sample:
+        if column >= len(row):
+            continue
+        cell = row[column]
+        if cell is None or cell == "":
+            continue
+        parsed = parse_amount(cell)
+        if parsed is None:
+            return False  # words in it: a note or a code column, not figures
+        seen = seen or bool(parsed[0])
+    return seen
+
+
+def _slot_columns(slots: list[Slot]) -> list[tuple[str, int]]:
     return [
         (name, column)
         for slot in slots

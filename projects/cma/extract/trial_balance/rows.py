@@ -1,8 +1,10 @@
-"""Reading a trial balance's rows into line items, and checking that they balance.
+"""Reading a trial balance's rows into line items, with every row accounted for.
 
-Each table found is read once, in order: a row is a ledger, a total (kept only to compare
-with the ledgers), a repeated header or a row whose amount cannot be read. Per year the
-debits must equal the credits; the file's own total rows are compared with its ledgers.
+Each table found is read once, in order. A row is a ledger, a group (Tally's detailed
+export: a subtotal with its ledgers under it), a total, a heading, the header repeated on a
+new page, a blank, or a row whose amount cannot be read; whatever is not a ledger with a
+balance becomes a SkippedRow saying why. Totals and group subtotals are checked against
+the rows they add up, and per year the debits must equal the credits (see `checks`).
 """
 
 from __future__ import annotations
@@ -11,18 +13,22 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-from projects.cma.extract.numbers import PAISA, format_inr, parse_amount
-from projects.cma.extract.trial_balance.layout import (
-    _find_layout,
-    _Found,
-    _Sheet,
-    _Slot,
-    _text,
+from projects.cma.extract.numbers import PAISA
+from projects.cma.extract.trial_balance.cells import slot_value, total_pair
+from projects.cma.extract.trial_balance.checks import (
+    Mismatches,
+    TableTotals,
+    YearTally,
+    check_balances,
+    group_message,
+    total_message,
 )
-from projects.cma.extract.trial_balance.years import _resolve_years, _single_year
-from projects.cma.records import ExtractedItem, Extraction, ExtractionError, Side
+from projects.cma.extract.trial_balance.hierarchy import Entry, arrange, chain, check, top_matches
+from projects.cma.extract.trial_balance.layout import Found, Sheet, find_layout, text_of
+from projects.cma.extract.trial_balance.titles import company_from_title
+from projects.cma.extract.trial_balance.years import resolve_years, single_year
+from projects.cma.records import ExtractedItem, Extraction, ExtractionError, SkippedRow
 
 Progress = Callable[[int, int], None]
 
@@ -30,7 +36,12 @@ Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 1000
 # Beyond this the staff stop reading; the count of the rest is given instead.
 MAX_ROW_WARNINGS = 10
-_TOLERANCE = PAISA
+# A row is shown in a SkippedRow as far as a person needs to recognise it.
+_TEXT_LIMIT = 120
+# One level of a cell's indent format counts as much as this many leading spaces.
+_SPACES_PER_INDENT = 4
+# A figure in a column of its own (Tally's group column) outranks any indentation.
+_COLUMN_DEPTH = 10_000
 
 _ZERO = Decimal("0.00")
 
@@ -42,324 +53,480 @@ _CLOSING_STOCK = re.compile(r"^\s*closing\s+stock\b|\(\s*closing\s+stock\s*\)", 
 
 
 @dataclass
-class _Tally:
-    """Running sums of one year, and what the file's own total rows say."""
+class _TotalRow:
+    row: int
+    label: str
+    pairs: list[tuple[Decimal, Decimal] | None]  # per slot: (debit, credit) as printed
+    entries_before: int  # entries read above it
+    since: int  # the entry where the rows it may total begin (after a total or heading)
+    grand: bool
 
-    debit: Decimal = _ZERO
-    credit: Decimal = _ZERO
-    file_debit: Decimal = _ZERO
-    file_credit: Decimal = _ZERO
-    file_totals: bool = False
-    closing_stock: Decimal = _ZERO
-    mismatches: list[str] = field(default_factory=list)
+
+@dataclass
+class _Table:
+    """What reading one table gathered, before the checks."""
+
+    entries: list[Entry] = field(default_factory=list)
+    zero_cells: set[int] = field(default_factory=set)  # entries whose cells print 0
+    totals: list[_TotalRow] = field(default_factory=list)
+    skipped: list[tuple[int, SkippedRow]] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------------------
-# Reading the rows
+# The whole file
 # ----------------------------------------------------------------------------------------
 
 
-def _extract(
-    path: Path,
-    sheets: list[_Sheet],
+def extract_sheets(
+    name: str,
+    sheets: list[Sheet],
     fiscal_year: str | None,
+    accept_mismatches: bool,
     progress: Progress | None,
     warnings: list[str],
+    skipped: list[SkippedRow],
 ) -> Extraction:
-    found: list[_Found] = []
+    """Every table of the file's sheets, read and checked. ``skipped`` holds what the
+    caller already left out (hidden sheets)."""
+    mismatches = Mismatches()
+    found: list[Found] = []
     for sheet in sheets:
-        name = sheet.name.lower()
-        stock = not sheet.csv and "stock" in name and "trial" not in name
-        layout = _find_layout(sheet.rows, stock=stock)
+        sheet_name = sheet.name.lower()
+        stock = not sheet.csv and "stock" in sheet_name and "trial" not in sheet_name
+        layout = find_layout(sheet.rows, stock=stock)
         if layout is None:
-            if len(sheets) > 1 and any(any(cell != "" for cell in row) for row in sheet.rows):
-                warnings.append(f'The sheet "{sheet.name}" has no trial balance table; skipped.')
+            if any(any(cell != "" for cell in row) for row in sheet.rows):
+                if len(sheets) > 1:
+                    warnings.append(
+                        f'The sheet "{sheet.name}" has no trial balance table; skipped.'
+                    )
+                skipped.append(
+                    SkippedRow(
+                        _rows_cited(sheet, 0, len(sheet.rows) - 1),
+                        sheet.name,
+                        f"no trial balance table in it ({len(sheet.rows):,} rows not read)",
+                    )
+                )
             continue
-        year = _single_year(layout.title) or (
-            None if sheet.csv else _single_year(sheet.name.replace("_", "-"))
+        if layout.transactions and not layout.stock:
+            raise _transactions(name, sheet, layout.transactions)
+        year = single_year(layout.title) or (
+            None if sheet.csv else single_year(sheet.name.replace("_", "-"))
         )
-        found.append(_Found(sheet, layout, year))
+        found.append(Found(sheet, layout, year))
     if not any(not entry.layout.stock for entry in found):
-        raise _no_table(path, sheets, found)
-    years_of = _resolve_years(path, found, fiscal_year, warnings)
+        raise _no_table(name, sheets, found)
+    years_of = resolve_years(name, found, fiscal_year, warnings, mismatches)
+    company = next(
+        (c for entry in found if (c := company_from_title(entry.layout.title.splitlines()))), ""
+    )
 
     total_rows = sum(len(entry.sheet.rows) for entry in found)
     done = 0
     items: list[ExtractedItem] = []
-    tallies: dict[str, _Tally] = {}
-    row_problems: list[str] = []
+    tallies: dict[str, YearTally] = {}
+    problems: list[str] = []
+    ledger_groups: dict[str, str] = {}
     for index, entry in enumerate(found):
-        done = _read_table(
-            entry,
-            {slot.year: years_of[(index, slot.year)] for slot in entry.layout.slots},
-            items,
-            tallies,
-            row_problems,
-            warnings,
-            progress,
-            done,
-            total_rows,
-        )
+        years = {slot.year: years_of[(index, slot.year)] for slot in entry.layout.slots}
+        table, unmarked = _read_table(entry, problems, progress, done, total_rows)
+        done += len(entry.sheet.rows)
+        _conclude(entry, table, years, items, tallies, mismatches, ledger_groups)
+        if unmarked:
+            where = entry.sheet.name if entry.sheet.csv else f'the sheet "{entry.sheet.name}"'
+            warnings.append(
+                f"{unmarked:,} balances in {where} have no Dr/Cr mark: positive figures were "
+                "read as debits and negative ones as credits."
+            )
+        if unmarked and not any(item.side == "Cr" for item in items if not item.closing_stock):
+            raise ExtractionError(
+                f"{name} is not a trial balance: every figure in it is positive and none is "
+                "marked Dr or Cr, so none is a credit. A trial balance has debit and credit "
+                "balances; export the Trial Balance report and upload that."
+            )
+        skipped.extend(row for _, row in sorted(table.skipped, key=lambda pair: pair[0]))
     if progress is not None:
         progress(total_rows, total_rows)
-    if row_problems:
-        more = len(row_problems) - MAX_ROW_WARNINGS
-        warnings.extend(row_problems[:MAX_ROW_WARNINGS])
+    if problems:
+        more = len(problems) - MAX_ROW_WARNINGS
+        warnings.extend(problems[:MAX_ROW_WARNINGS])
         if more > 0:
             rows = "row" if more == 1 else "rows"
             warnings.append(f"{more} more {rows} could not be read and were left out.")
     if not items:
         raise ExtractionError(
-            f"{path.name} has a trial balance table, but no ledger in it has a balance."
+            f"{name} has a trial balance table, but no ledger in it has a balance."
         )
-    totals = _check_totals(path, tallies, warnings)
-    years = sorted({item.year for item in items})
+    totals = check_balances(name, tallies, mismatches)
+    mismatches.settle(accept_mismatches, warnings)
+    years_found = sorted({item.year for item in items})
     # Year by year, in the file's order within each year: how the staff review them.
     items.sort(key=lambda item: item.year)
     return Extraction(
-        items=items, years=years, basis="trial_balance", totals=totals, warnings=warnings
+        items=items,
+        years=years_found,
+        basis="trial_balance",
+        totals=totals,
+        warnings=warnings,
+        skipped=skipped,
+        company=company,
+        ledger_groups=ledger_groups,
     )
 
 
-def _no_table(path: Path, sheets: list[_Sheet], found: list[_Found]) -> ExtractionError:
+def _transactions(name: str, sheet: Sheet, column: str) -> ExtractionError:
+    where = "" if sheet.csv else f' (sheet "{sheet.name}")'
+    return ExtractionError(
+        f'{name}{where} is not a trial balance: its table has a "{column}" column, as a bank '
+        "statement or a ledger account does. A trial balance lists each ledger once with its "
+        "closing balance, under a header such as Particulars | Debit | Credit. Export the "
+        "Trial Balance report and upload that."
+    )
+
+
+def _no_table(name: str, sheets: list[Sheet], found: list[Found]) -> ExtractionError:
     if found:
         return ExtractionError(
-            f"{path.name} has a closing-stock table but no trial balance: no header row with a "
+            f"{name} has a closing-stock table but no trial balance: no header row with a "
             "ledger name column and Debit/Credit (or closing balance) columns was found."
         )
     where = "its first rows" if len(sheets) <= 1 else "the first rows of any of its sheets"
     return ExtractionError(
-        f"No trial balance table was found in {path.name}: {where} have no header row with a "
+        f"No trial balance table was found in {name}: {where} have no header row with a "
         'ledger name column ("Particulars", "Ledger") and Debit and Credit columns or a '
         "closing balance column."
     )
 
 
-def _read_table(
-    entry: _Found,
-    years: dict[str | None, str],
-    items: list[ExtractedItem],
-    tallies: dict[str, _Tally],
-    problems: list[str],
-    notes: list[str],
-    progress: Progress | None,
-    done: int,
-    total_rows: int,
-) -> int:
-    """Appends one table's items and adds its sums to ``tallies``; returns rows done so far.
+# ----------------------------------------------------------------------------------------
+# One table: reading its rows
+# ----------------------------------------------------------------------------------------
 
-    A row is a ledger, a total (kept only to compare with the ledgers), a repeated header or
-    a row whose amount cannot be read (reported in ``problems``, never guessed).
-    """
+
+def _read_table(
+    entry: Found, problems: list[str], progress: Progress | None, done: int, total_rows: int
+) -> tuple[_Table, int]:
+    """Every row of one sheet sorted into entries, totals and skipped rows; and the count of
+    balances read by their sign alone."""
     sheet, layout = entry.sheet, entry.layout
     rows = sheet.rows
-    label_column, group_column = layout.label, layout.group
-    stock_table = layout.stock
-    unit = layout.unit
-    slots = [(slot, years[slot.year]) for slot in layout.slots]
-    for year in years.values():
-        tallies.setdefault(year, _Tally())
-    # Per slot: the file's "Grand Total", and the last plain "Total" row with no ledger after
-    # it (a plain total followed by ledgers was a group's subtotal).
-    grand: dict[int, tuple[Decimal, Decimal]] = {}
-    plain: dict[int, tuple[Decimal, Decimal]] = {}
-    # Per slot: debits, credits (closing stock apart) and closing stock (Dr positive).
-    sums = [[_ZERO, _ZERO, _ZERO] for _ in slots]
+    table = _Table()
+    label_column = layout.label
+    slots = layout.slots
     header_label = layout.header_label
     unmarked = [0]
+    blank_from: int | None = None
+    indents = sheet.indents_of(label_column) if sheet.indents_of is not None else {}
+
+    def skip(row: int, text: str, reason: str, kind: str = "ignored") -> None:
+        table.skipped.append(
+            (row, SkippedRow(sheet.cite(row, label_column), text, reason, kind))  # type: ignore[arg-type]
+        )
+
+    def flush_blanks(upto: int) -> None:
+        nonlocal blank_from
+        if blank_from is not None:
+            count = upto - blank_from
+            text = "blank row" if count == 1 else f"{count:,} blank rows"
+            table.skipped.append(
+                (blank_from, SkippedRow(_rows_cited(sheet, blank_from, upto - 1), text, "blank"))
+            )
+            blank_from = None
+
+    for row_index in range(layout.data_start):
+        row = rows[row_index]
+        if not any(cell != "" and cell is not None for cell in row):
+            if blank_from is None:
+                blank_from = row_index
+            continue
+        flush_blanks(row_index)
+        text = _row_text(row)
+        if row_index >= layout.header_row:
+            skip(row_index, text, "the table's header")
+        else:
+            skip(row_index, text, "a title above the table (company, report, period)")
+    flush_blanks(layout.data_start)
+
+    since = 0  # where the rows a plain total adds up begin
+    top_level: int | None = None
     for row_index in range(layout.data_start, len(rows)):
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total_rows)
         row = rows[row_index]
         width = len(row)
+        if not any(cell != "" and cell is not None for cell in row):
+            if blank_from is None:
+                blank_from = row_index
+            continue
+        flush_blanks(row_index)
         raw_label = row[label_column] if label_column < width else None
-        label = _text(raw_label) if raw_label is not None and raw_label != "" else ""
-        values: list[tuple[Decimal, Side] | None] = []
+        label = text_of(raw_label) if raw_label is not None and raw_label != "" else ""
+        values: list[Decimal] = []
+        level: int | None = None
         unreadable: str | None = None
-        for slot, _year in slots:
-            value = _slot_value(row, width, slot, stock_table, unmarked)
+        zero_cells = False
+        for slot in slots:
+            value = slot_value(row, width, slot, layout.stock, unmarked)
             if isinstance(value, str):
                 unreadable = value
                 break
-            values.append(value)
+            amount, slot_level, printed = value
+            values.append(amount)
+            zero_cells = zero_cells or printed
+            if amount and level is None:
+                level = slot_level
         if unreadable is not None:
             if not label or label.lower() == header_label:
-                continue  # the header repeated on a new page, or a note below the table
+                skip(row_index, _row_text(row), "the table's header, repeated on a new page")
+                continue
             problems.append(
                 f'{sheet.cite(row_index, label_column)}: "{unreadable}" is not an amount, so '
                 f'"{label}" was left out.'
             )
+            skip(row_index, _row_text(row), f'"{unreadable}" is not an amount')
             continue
         if not label or _TOTAL.fullmatch(label):
-            # Debit and credit totals net to nothing: read the row's cells, not its balance.
-            totals = grand if label and _GRAND_TOTAL.fullmatch(label) else plain
-            for i, (slot, _year) in enumerate(slots):
-                if slot.dr is not None and slot.cr is not None:
-                    pair = _total_pair(row, width, slot)
-                    if pair is not None and any(pair):
-                        totals[i] = pair
-            continue
-        closing = stock_table or _CLOSING_STOCK.search(label) is not None
-        section = ""
-        if group_column is not None and group_column < width:
-            section = _text(row[group_column])
-        for i, value in enumerate(values):
-            if value is None:
-                continue
-            amount, side = value
-            if unit is not None:
-                amount = (amount * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
-            items.append(
-                ExtractedItem(
-                    year=slots[i][1],
-                    label=label,
-                    amount=amount,
-                    side=side,
-                    source=sheet.cite(row_index, label_column),
-                    section=section,
-                    closing_stock=closing,
+            table.totals.append(
+                _TotalRow(
+                    row_index,
+                    label or _row_text(row),
+                    [total_pair(row, width, slot) for slot in slots],
+                    len(table.entries),
+                    since,
+                    bool(label and _GRAND_TOTAL.fullmatch(label)),
                 )
             )
-            running = sums[i]
-            if closing:
-                running[2] += amount if side == "Dr" else -amount
-            elif side == "Dr":
-                running[0] += amount
-            else:
-                running[1] += amount
-            plain.pop(i, None)
-    if unmarked[0]:
-        where = sheet.name if sheet.csv else f'the sheet "{sheet.name}"'
-        notes.append(
-            f"{unmarked[0]:,} balances in {where} have no Dr/Cr mark: positive figures were "
-            "read as debits and negative ones as credits."
-        )
-    for i, (_slot, year) in enumerate(slots):
-        tally = tallies[year]
-        debit, credit, stock_net = sums[i]
-        tally.debit += debit
-        tally.credit += credit
-        tally.closing_stock += stock_net
-        pair = grand.get(i) or plain.get(i)
-        if pair is None:
+            since = len(table.entries)
             continue
-        file_debit, file_credit = pair
-        if unit is not None:
-            file_debit = (file_debit * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
-            file_credit = (file_credit * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
-        tally.file_debit += file_debit
-        tally.file_credit += file_credit
-        tally.file_totals = True
-        # A total row may or may not count closing stock lines listed in the table.
-        if not (
-            _close(file_credit, credit)
-            and (_close(file_debit, debit) or _close(file_debit, debit + stock_net))
-        ):
-            tally.mismatches.append(
-                f"{_where(sheet)} ends with totals of Dr \u20b9{format_inr(file_debit)} and Cr "
-                f"\u20b9{format_inr(file_credit)}, but its ledgers for {year} add up to Dr "
-                f"\u20b9{format_inr(debit)} and Cr \u20b9{format_inr(credit)}. Check that each "
-                "ledger is listed once (not groups and their ledgers both)."
+        has_amount = any(values)
+        if has_amount and top_level is None:
+            top_level = level
+        indent = 0
+        if isinstance(raw_label, str):
+            indent = len(raw_label) - len(raw_label.lstrip())
+        indent += indents.get(row_index, 0) * _SPACES_PER_INDENT
+        column_depth = 0 if not has_amount or level == top_level else _COLUMN_DEPTH
+        if zero_cells and not has_amount:
+            table.zero_cells.add(len(table.entries))
+        if not has_amount and not zero_cells:
+            since = len(table.entries) + 1  # a heading: a total below it adds up what follows
+        table.entries.append(
+            Entry(
+                row=row_index,
+                label=label,
+                amounts=tuple(values) if has_amount else None,
+                depth=column_depth + indent,
+                closing_stock=layout.stock or _CLOSING_STOCK.search(label) is not None,
             )
-    return done
+        )
+    flush_blanks(len(rows))
+    return table, unmarked[0]
 
 
-def _where(sheet: _Sheet) -> str:
-    return sheet.name if sheet.csv else f'The sheet "{sheet.name}"'
+def _row_text(row: Sequence[object]) -> str:
+    text = " | ".join(t for cell in row if (t := text_of(cell)))
+    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "\u2026"
 
 
-def _close(first: Decimal, second: Decimal) -> bool:
-    return abs(first - second) <= _TOLERANCE
+def _rows_cited(sheet: Sheet, first: int, last: int) -> str:
+    if sheet.cite_rows is not None and last > first:
+        return sheet.cite_rows(first, last)
+    return sheet.cite(max(first, 0), 0)
 
 
-def _slot_value(
-    row: Sequence[object], width: int, slot: _Slot, stock: bool, unmarked: list[int]
-) -> tuple[Decimal, Side] | str | None:
-    """The balance in one slot: (amount > 0, side), None for zero, or the unreadable text.
+# ----------------------------------------------------------------------------------------
+# One table: groups, checks and items
+# ----------------------------------------------------------------------------------------
 
-    ``unmarked[0]`` counts balances whose side came from their sign alone.
-    """
-    if slot.bal is not None:
-        cell = row[slot.bal] if slot.bal < width else None
-        parsed = parse_amount(cell)
-        if parsed is None:
-            return _text(cell)
-        amount, side = parsed
-        if not amount:
-            return None
-        if side is None and slot.side is not None and slot.side < width:
-            mark = _text(row[slot.side]).lower().rstrip(".")
-            side = "Dr" if mark in ("dr", "debit") else "Cr" if mark in ("cr", "credit") else None
-        if side is None:
-            # No mark: software that writes signed balances shows credits as negatives.
-            side = "Dr"
-            if not stock:
-                unmarked[0] += 1
-        if amount < 0:
-            return -amount, _other(side)
-        return amount, side
-    net = _ZERO
-    for column, natural in ((slot.dr, "Dr"), (slot.cr, "Cr")):
-        if column is None or column >= width:
+
+def _conclude(
+    found: Found,
+    table: _Table,
+    years: dict[str | None, str],
+    items: list[ExtractedItem],
+    tallies: dict[str, YearTally],
+    mismatches: Mismatches,
+    ledger_groups: dict[str, str],
+) -> None:
+    sheet, layout = found.sheet, found.layout
+    entries = table.entries
+    slots = layout.slots
+    width = len(slots)
+    cite = sheet.cite
+    label_column = layout.label
+    file_total = _file_total(table)
+    grand = None
+    if file_total is not None and all(pair is not None for pair in file_total.pairs):
+        grand = [pair for pair in file_total.pairs if pair is not None]
+    arrange(entries, width, grand)
+    problems = check(entries, width)
+    bad_groups = {problem.entry for problem in problems}
+    for problem in problems:
+        mismatches.add(group_message(found, entries, problem, [years[s.year] for s in slots]))
+    ledger_count: dict[int, int] = {}
+    for entry in entries:
+        if entry.group:
             continue
-        cell = row[column]
-        if cell is None or cell == "":
+        parent = entry.parent
+        while parent is not None:
+            ledger_count[parent] = ledger_count.get(parent, 0) + 1
+            parent = entries[parent].parent
+
+    unit = layout.unit
+    year_list = [years[slot.year] for slot in slots]
+    table_totals = TableTotals(width)
+    for index, entry in enumerate(entries):
+        source = cite(entry.row, label_column)
+        if entry.group:
+            under = ledger_count.get(index, 0)
+            if entry.amounts is None:
+                reason = f"a group heading with no subtotal printed ({under:,} ledgers under it)"
+                table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
+            elif index in bad_groups:
+                reason = "a group's subtotal that the ledgers under it do not add up to"
+                table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
+            else:
+                reason = f"a group's subtotal: matches the {under:,} ledgers under it"
+                table.skipped.append((entry.row, SkippedRow(source, entry.label, reason, "total")))
             continue
-        parsed = parse_amount(cell)
-        if parsed is None:
-            return _text(cell)
-        amount, side = parsed
-        # A mark in the cell says more than the column it sits in.
-        net += amount if (side or natural) == "Dr" else -amount
-    if not net:
-        return None
-    if stock and slot.dr is None:
-        net = -net  # a stock table's lone "Credit"-headed column is still stock held
-    return (net, "Dr") if net > 0 else (-net, "Cr")
+        if entry.amounts is None:
+            reason = (
+                "a zero balance"
+                if index in table.zero_cells
+                else "no figure: a heading, or a ledger with no balance"
+            )
+            table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
+            continue
+        section = chain(entries, index)
+        if section:
+            ledger_groups[entry.label] = section
+        elif layout.group is not None:
+            row = sheet.rows[entry.row]
+            section = text_of(row[layout.group]) if layout.group < len(row) else ""
+        for k, raw in enumerate(entry.amounts):
+            if not raw:
+                continue
+            amount = abs(raw)
+            if unit is not None:
+                amount = (amount * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
+            side = "Dr" if raw > 0 else "Cr"
+            items.append(
+                ExtractedItem(
+                    year=year_list[k],
+                    label=entry.label,
+                    amount=amount,
+                    side=side,
+                    source=source,
+                    section=section,
+                    closing_stock=entry.closing_stock,
+                )
+            )
+            table_totals.add(k, amount if side == "Dr" else -amount, entry.closing_stock)
+
+    _check_totals(found, table, file_total, grand, year_list, mismatches)
+    for k, year in enumerate(year_list):
+        tally = tallies.setdefault(year, YearTally())
+        tally.debit += table_totals.debit[k]
+        tally.credit += table_totals.credit[k]
+        tally.closing_stock += table_totals.stock[k]
+        if grand is not None:
+            file_debit, file_credit = grand[k]
+            if unit is not None:
+                file_debit = (file_debit * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
+                file_credit = (file_credit * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
+            tally.file_debit += file_debit
+            tally.file_credit += file_credit
+            tally.file_totals = True
 
 
-def _total_pair(row: Sequence[object], width: int, slot: _Slot) -> tuple[Decimal, Decimal] | None:
-    pair = []
-    for column in (slot.dr, slot.cr):
-        cell = row[column] if column is not None and column < width else None
-        parsed = parse_amount(cell)
-        if parsed is None:
-            return None
-        pair.append(abs(parsed[0]))
-    return pair[0], pair[1]
-
-
-def _other(side: Side) -> Side:
-    return "Cr" if side == "Dr" else "Dr"
+def _file_total(table: _Table) -> _TotalRow | None:
+    """The table's own total: its "Grand Total", else a last total with no ledger after it."""
+    grand = next((total for total in reversed(table.totals) if total.grand), None)
+    if grand is not None:
+        return grand
+    if table.totals and table.totals[-1].entries_before == len(table.entries):
+        return table.totals[-1]
+    return None
 
 
 def _check_totals(
-    path: Path, tallies: dict[str, _Tally], warnings: list[str]
-) -> dict[str, tuple[Decimal, Decimal]]:
-    totals: dict[str, tuple[Decimal, Decimal]] = {}
-    for year in sorted(tallies):
-        tally = tallies[year]
-        if tally.debit == _ZERO and tally.credit == _ZERO:
-            continue  # only closing stock for this year: nothing to balance
-        if not _close(tally.debit, tally.credit):
-            difference = abs(tally.debit - tally.credit)
-            stock_note = (
-                " (closing stock is left out of this check: a trial balance exported before "
-                "closing balances without it)"
-                if tally.closing_stock
-                else ""
+    found: Found,
+    table: _Table,
+    file_total: _TotalRow | None,
+    grand: list[tuple[Decimal, Decimal]] | None,
+    years: list[str],
+    mismatches: Mismatches,
+) -> None:
+    """Each printed total against the rows it adds up; each becomes a SkippedRow."""
+    entries = table.entries
+    sheet = found.sheet
+    cite = sheet.cite
+    label_column = found.layout.label
+    for total in table.totals:
+        source = cite(total.row, label_column)
+        if not any(pair is not None and any(pair) for pair in total.pairs):
+            table.skipped.append(
+                (total.row, SkippedRow(source, total.label, "a total row with no figures"))
             )
-            raise ExtractionError(
-                f"The trial balance for {year} in {path.name} does not balance: debits total "
-                f"\u20b9{format_inr(tally.debit)} and credits total "
-                f"\u20b9{format_inr(tally.credit)}, a difference of "
-                f"\u20b9{format_inr(difference)}{stock_note}. Correct it in the accounting "
-                "software, export it again and upload the new file."
+            continue
+        if total is file_total and grand is not None:
+            top = [i for i, e in enumerate(entries) if e.parent is None]
+            if top_matches(entries, top, grand):
+                count = sum(1 for e in entries if not e.group and e.amounts is not None)
+                reason = f"the table's total: matches its {count:,} ledgers"
+                table.skipped.append((total.row, SkippedRow(source, total.label, reason, "total")))
+                continue
+            mismatches.add(
+                total_message(found, entries, total.row, total.label, grand, years, None)
             )
-        warnings.extend(tally.mismatches)
-        if tally.file_totals:
-            totals[year] = (tally.file_debit, tally.file_credit)
-        else:
-            totals[year] = (tally.debit, tally.credit)
-    return totals
+            table.skipped.append(
+                (
+                    total.row,
+                    SkippedRow(source, total.label, "a total that its ledgers do not add up to"),
+                )
+            )
+            continue
+        pairs = [pair or (_ZERO, _ZERO) for pair in total.pairs]
+        matched = False
+        for start in (total.since, 0):
+            ledgers = [
+                i
+                for i in range(start, total.entries_before)
+                if not entries[i].group and entries[i].amounts is not None
+            ]
+            if ledgers and _pairs_match(entries, ledgers, pairs):
+                what = (
+                    "lines above it" if start == total.since else "lines above it, a running total"
+                )
+                reason = f"a total: matches the {len(ledgers):,} {what}"
+                table.skipped.append((total.row, SkippedRow(source, total.label, reason, "total")))
+                matched = True
+                break
+        if not matched:
+            mismatches.add(
+                total_message(found, entries, total.row, total.label, pairs, years, total.since)
+            )
+            table.skipped.append(
+                (
+                    total.row,
+                    SkippedRow(
+                        source, total.label, "a total that the lines above it do not add up to"
+                    ),
+                )
+            )
+
+
+def _pairs_match(
+    entries: Sequence[Entry], ledgers: list[int], pairs: list[tuple[Decimal, Decimal]]
+) -> bool:
+    for k, (dr, cr) in enumerate(pairs):
+        debit = sum((a for i in ledgers if (a := entries[i].amounts[k]) > 0), _ZERO)  # type: ignore[index]
+        credit = -sum((a for i in ledgers if (a := entries[i].amounts[k]) < 0), _ZERO)  # type: ignore[index]
+        # Either the column sums ("Total | 1,000 | 1,000") or the net (a one-sided subtotal).
+        if abs(debit - dr) <= PAISA and abs(credit - cr) <= PAISA:
+            continue
+        if abs((debit - credit) - (dr - cr)) <= PAISA:
+            continue
+        return False
+    return True

@@ -7,26 +7,37 @@ that leaves a column's year unclear is refused with a message saying where to pu
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from projects.cma.extract.trial_balance.layout import _Found
+from projects.cma.extract.trial_balance.layout import Found
 from projects.cma.records import ExtractionError
 from projects.cma.years import fiscal_years_in
+
+if TYPE_CHECKING:
+    from projects.cma.extract.trial_balance.checks import Mismatches
 
 # ----------------------------------------------------------------------------------------
 # Years
 # ----------------------------------------------------------------------------------------
 
 
-def _single_year(text: str) -> str | None:
+def single_year(text: str) -> str | None:
     years = fiscal_years_in(text)
     return years[0] if len(years) == 1 else None
 
 
-def _resolve_years(
-    path: Path, found: list[_Found], fiscal_year: str | None, warnings: list[str]
+def resolve_years(
+    name: str,
+    found: list[Found],
+    fiscal_year: str | None,
+    warnings: list[str],
+    mismatches: Mismatches,
 ) -> dict[tuple[int, str | None], str]:
-    """The year of every (table, column year) pair; the user's choice wins in one-year files."""
+    """The year of every (table, column year) pair.
+
+    In a one-year file the user's choice is used; when the file names another year that is
+    a mismatch (the user may accept it, and the figures are filed under the chosen year).
+    """
     named: set[str] = set()
     for entry in found:
         for slot in entry.layout.slots:
@@ -35,16 +46,17 @@ def _resolve_years(
             elif entry.year is not None:
                 named.add(entry.year)
     if not named:
-        from_name = _single_year(path.stem.replace("_", "-"))
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        from_name = single_year(stem.replace("_", "-"))
         if from_name is not None:
             named.add(from_name)
     mapping: dict[tuple[int, str | None], str] = {}
     one_year = len(named) <= 1
     if fiscal_year is not None and one_year:
         if named and fiscal_year not in named:
-            warnings.append(
-                f"{path.name} names the fiscal year {next(iter(named))}, but {fiscal_year} was "
-                f"chosen for it; its figures are filed under {fiscal_year}."
+            mismatches.add(
+                f"{name} names the fiscal year {next(iter(named))}, but {fiscal_year} was "
+                f"chosen for it; accepted as it is, its figures are filed under {fiscal_year}."
             )
         for index, entry in enumerate(found):
             for slot in entry.layout.slots:
@@ -59,27 +71,27 @@ def _resolve_years(
                 elif one_year and named:
                     year = next(iter(named))
                 else:
-                    raise _no_year(path, entry, several=bool(named))
+                    raise _no_year(name, entry, several=bool(named))
             mapping[(index, slot.year)] = year
     if fiscal_year is not None and fiscal_year not in mapping.values():
         listed = ", ".join(sorted(named))
         warnings.append(
-            f"{path.name} covers the fiscal years {listed}, each named in the file, so the "
+            f"{name} covers the fiscal years {listed}, each named in the file, so the "
             f"chosen year {fiscal_year} was not used for it."
         )
     return mapping
 
 
-def _no_year(path: Path, entry: _Found, *, several: bool) -> ExtractionError:
+def _no_year(name: str, entry: Found, *, several: bool) -> ExtractionError:
     if several:
         where = "" if entry.sheet.csv else f' The sheet "{entry.sheet.name}" does not.'
         return ExtractionError(
-            f"{path.name} covers several fiscal years, but it is not clear which one some of "
+            f"{name} covers several fiscal years, but it is not clear which one some of "
             f"its figures are for.{where} Put the year in the sheet's name (for example "
             '"FY 2023-24") or above its table, and upload it again.'
         )
     return ExtractionError(
-        f"{path.name} does not say which fiscal year it is for: there is no period line "
+        f"{name} does not say which fiscal year it is for: there is no period line "
         '(such as "1-Apr-2023 to 31-Mar-2024") above its table and no year in its sheet or '
         "file name. Choose the fiscal year for this file and process it again."
     )
