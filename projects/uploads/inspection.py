@@ -14,6 +14,7 @@ from projects.uploads.names import sanitize_filename
 from projects.uploads.ole import _OLE_MAGIC, _inspect_ole
 from projects.uploads.pdf import _inspect_pdf
 from projects.uploads.rejections import UploadRejected, _too_large, _unsupported
+from projects.uploads.tally import inspect_tally
 from projects.uploads.text import _inspect_text
 from projects.uploads.zipped import _inspect_zip
 
@@ -41,7 +42,7 @@ _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
 
 @dataclass(frozen=True)
 class Inspection:
-    kind: str  # "xlsx", "xls", "xlsb", "ods", "csv" or "pdf"
+    kind: str  # "xlsx", "xls", "xlsb", "ods", "csv", "pdf" or "xml" (a Tally export)
     fiscal_year: str | None  # "2023-24" when the file names exactly one fiscal year
 
 
@@ -87,6 +88,10 @@ def _inspect_content(label: str, data: bytes) -> tuple[str, str]:
     # Acrobat accepts junk before the header, and so do some scanners' PDFs.
     if b"%PDF-" in data[:1024]:
         return "pdf", _inspect_pdf(label, data)
+    # Before the text reader, which refuses XML and UTF-16: Tally writes both.
+    tally = inspect_tally(label, data)
+    if tally is not None:
+        return "xml", tally
     return "csv", _inspect_text(label, data)
 
 

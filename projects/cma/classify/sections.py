@@ -12,6 +12,11 @@ from functools import lru_cache
 
 from projects.cma.classify.constants import INVENTORY_HEADS
 from projects.cma.classify.normalize import _phrase, _words, normalize_label
+from projects.cma.extract.tally.groups import (
+    is_predefined_group,
+    is_primary_group,
+    predefined_parent,
+)
 from projects.cma.heads import HEADS
 
 # --------------------------------------------------------------------------------------
@@ -138,14 +143,53 @@ SECTIONS: tuple[_Section, ...] = (
 )
 # fmt: on
 _SECTION_PARTS = re.compile(r"\s*[/>|\u00bb\\]\s*|\s+-\s+")
+# Tally's primary group "Branch / Divisions" holds the separator chains are joined with.
+_BRANCH_DIVISIONS = re.compile(r"branch\s*/\s*divisions", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
 def _section(section: str) -> _Section | None:
-    for part in reversed(_SECTION_PARTS.split(section)):
-        words = _words(normalize_label(part))
-        if words.strip():
-            for candidate in SECTIONS:
-                if any(p[1:] == words if p[0] == "^" else p in words for p in candidate.phrases):
-                    return candidate
+    parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
+    if len(parts) > 1 and is_primary_group(
+        parts[-1].replace("Branch Divisions", "Branch / Divisions")
+    ):
+        return _tally_chain(parts)
+    if len(parts) == 1 and is_predefined_group(parts[0]):
+        return _tally_chain(parts)
+    for part in reversed(parts):
+        found = _part_section(part)
+        if found is not None:
+            return found
     return None
+
+
+def _part_section(part: str) -> _Section | None:
+    words = _words(normalize_label(part))
+    if words.strip():
+        for candidate in SECTIONS:
+            if any(p[1:] == words if p[0] == "^" else p in words for p in candidate.phrases):
+                return candidate
+    return None
+
+
+def _tally_chain(parts: list[str]) -> _Section | None:
+    """A Tally group chain, nearest group first, ending in a primary group.
+
+    The nearest of Tally's predefined groups speaks for the ledger: Tally gives each its
+    meaning (a party under Sundry Debtors is owed to the firm). A company's own group
+    nearer the ledger ("Creditors for Expenses") counts only when its name says something
+    more specific (earlier in SECTIONS) that the predefined group allows.
+    """
+    names = [part.replace("Branch Divisions", "Branch / Divisions") for part in parts]
+    position = next(i for i, name in enumerate(names) if predefined_parent(name) is not None)
+    predefined = _part_section(names[position])
+    if predefined is None:
+        return None  # Suspense A/c, Branch / Divisions: the ledger's own name decides
+    rank = SECTIONS.index(predefined)
+    for name in names[:position]:
+        own = _part_section(name)
+        if own is None or SECTIONS.index(own) >= rank:
+            continue
+        if {own.dr, own.cr} & predefined.allowed:
+            return own
+    return predefined
