@@ -26,6 +26,10 @@ def file_json(project_file: ProjectFile) -> dict[str, Any]:
         "fiscal_year": project_file.fiscal_year or None,
         "status": project_file.status,
         "error": project_file.error or None,
+        "acceptable": project_file.error_acceptable and not project_file.accepted,
+        "accepted_at": iso(project_file.accepted_at),
+        "company": project_file.company or None,
+        "warnings": project_file.warnings,
         "created_at": iso(project_file.created_at),
         "download_url": reverse(
             "api-file-download", args=[project_file.project_id, project_file.pk]
@@ -141,6 +145,34 @@ def project_file_detail(request: HttpRequest, project_id: int, file_id: int) -> 
     except services.ProjectBusy as exc:
         raise ApiError(409, "already_running", str(exc)) from exc
     return HttpResponse(status=204)
+
+
+@api_view("GET")
+def project_file_rows(request: HttpRequest, project_id: int, file_id: int) -> HttpResponse:
+    """Every row of the file the latest run did not take as a line item, and why."""
+    project_file = selectors.project_file_get_for_user(
+        user=request.user, project_id=project_id, file_id=file_id
+    )
+    return JsonResponse(
+        {
+            "line_items": dict(selectors.file_item_counts(project_file=project_file)),
+            "skipped_rows": project_file.skipped_rows,
+        }
+    )
+
+
+@api_view("POST")
+def project_file_accept(request: HttpRequest, project_id: int, file_id: int) -> HttpResponse:
+    project_file = selectors.project_file_get_for_user(
+        user=request.user, project_id=project_id, file_id=file_id
+    )
+    try:
+        project_file = services.project_file_accept(project_file=project_file, user=request.user)
+    except services.ProjectBusy as exc:
+        raise ApiError(409, "already_running", str(exc)) from exc
+    except services.NothingToAccept as exc:
+        raise ApiError(409, "nothing_to_accept", str(exc)) from exc
+    return JsonResponse(file_json(project_file))
 
 
 @api_view("GET")

@@ -13,6 +13,16 @@ urlpatterns = [
         name="api-project-file",
     ),
     path(
+        "projects/<int:project_id>/files/<int:file_id>/rows",
+        api.project_file_rows,
+        name="api-file-rows",
+    ),
+    path(
+        "projects/<int:project_id>/files/<int:file_id>/accept",
+        api.project_file_accept,
+        name="api-file-accept",
+    ),
+    path(
         "projects/<int:project_id>/files/<int:file_id>/download",
         api.project_file_download,
         name="api-file-download",

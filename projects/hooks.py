@@ -110,6 +110,9 @@ def email_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
                 if output
                 else None,
                 "output": output,
+                # Every file-level warning and check reaches the requester, not only the
+                # page: a figure left out must be named where the user will read it.
+                "warnings": output.validation.get("warnings", []) if output else [],
             },
         )
     else:

@@ -99,6 +99,7 @@ class FileKind(models.TextChoices):
     ODS = "ods", "OpenDocument spreadsheet (.ods)"
     CSV = "csv", "CSV"
     PDF = "pdf", "PDF"
+    XML = "xml", "Tally XML export"
 
 
 class FileStatus(models.TextChoices):
@@ -127,6 +128,20 @@ class ProjectFile(models.Model):
         max_length=10, choices=FileStatus.choices, default=FileStatus.UPLOADED
     )
     error = models.TextField(blank=True)
+    # The failure is one the user may accept (a total that does not add up, another
+    # company's name, a year that contradicts the others): the file page offers "Accept".
+    error_acceptable = models.BooleanField(default=False)
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the user accepted the file as it is."
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the latest extraction said of this file: warnings in words, the company it
+    # names, and every row that did not become a line item with the reason.
+    warnings = models.JSONField(default=list, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    skipped_rows = models.JSONField(default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -140,6 +155,10 @@ class ProjectFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
 
 
 def hash_token(key: str) -> str:
@@ -173,6 +192,8 @@ class ApiToken(models.Model):
 
 # AuditLog.action of a CA moving a line item to another head after its run.
 LINE_ITEM_CORRECTED = "line_item_corrected"
+# AuditLog.action of a user accepting a file that extraction refused for a mismatch.
+FILE_ACCEPTED = "file_accepted"
 
 
 class AuditLog(models.Model):
@@ -225,6 +246,8 @@ class LineItem(models.Model):
     section = models.CharField(max_length=200, blank=True)
     closing_stock = models.BooleanField(default=False)
     basis = models.CharField(max_length=15, choices=Basis.choices, default=Basis.TRIAL_BALANCE)
+    # Read by OCR from a scanned page: how sure the engine was of the line (0..1).
+    ocr_confidence = models.FloatField(null=True, blank=True)
     head = models.CharField(max_length=40, blank=True)
     confidence = models.FloatField(default=0.0)
     method = models.CharField(max_length=20, blank=True)

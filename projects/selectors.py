@@ -4,10 +4,11 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
+from pipeline.models import StepRecord
 from projects.models import (
     LINE_ITEM_CORRECTED,
     AuditLog,
@@ -51,6 +52,27 @@ def project_files(*, project: Project) -> QuerySet[ProjectFile]:
 def project_file_get_for_user(*, user: User, project_id: int, file_id: int) -> ProjectFile:
     project = project_get_for_user(user=user, project_id=project_id)
     return get_object_or_404(project_files(project=project), pk=file_id)
+
+
+def file_item_counts(*, project_file: ProjectFile) -> list[tuple[str, int]]:
+    """How many line items the latest run took from the file, per year."""
+    rows = (
+        LineItem.objects.filter(file=project_file)
+        .values_list("year")
+        .annotate(count=Count("id"))
+        .order_by("year")
+    )
+    return [(year, count) for year, count in rows]
+
+
+def run_file_notes(*, run_id: int) -> dict[str, list[str]]:
+    """What a run's extraction said of the files: those it could not use, and warnings."""
+    record = StepRecord.objects.filter(run_id=run_id, name="extract").first()
+    metadata = record.metadata if record else {}
+    return {
+        "errors": list(metadata.get("file_errors", [])),
+        "warnings": list(metadata.get("warnings", [])),
+    }
 
 
 def learned_labels(*, firm_id: int) -> dict[tuple[str, str], str]:

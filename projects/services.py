@@ -19,9 +19,11 @@ from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
 from projects.cma.years import parse_fiscal_year
 from projects.models import (
+    FILE_ACCEPTED,
     LINE_ITEM_CORRECTED,
     ApiToken,
     AuditLog,
+    FileStatus,
     Firm,
     LabelMemory,
     LineItem,
@@ -269,6 +271,37 @@ def project_file_delete(*, project_file: ProjectFile) -> None:
         project_file.delete()
         transaction.on_commit(lambda: storage.delete(path))
         transaction.on_commit(lambda: subject_changed_publish(project.pk))
+
+
+class NothingToAccept(Exception):
+    """The file has no failure the user may accept (or was accepted already)."""
+
+
+def project_file_accept(*, project_file: ProjectFile, user: AbstractBaseUser) -> ProjectFile:
+    """The user takes the file as it is: the next run reads it despite what its latest
+    extraction refused it for (a total that does not add up, another company's name, a
+    year that contradicts the others); the reason stays with it as a warning."""
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project_file.project_id)
+        if project.is_processing:
+            raise ProjectBusy("Files cannot change while the project is being processed.")
+        locked = ProjectFile.objects.select_for_update().get(pk=project_file.pk)
+        if not locked.error_acceptable or locked.accepted:
+            raise NothingToAccept(f"{locked.name} has nothing to accept.")
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        # Waiting to be read again: the next run's extract must not count as up to date.
+        locked.status = FileStatus.UPLOADED
+        locked.save(update_fields=["accepted_at", "accepted_by", "status"])
+        AuditLog.objects.create(
+            firm_id=project.firm_id,
+            project=project,
+            actor=user,
+            action=FILE_ACCEPTED,
+            detail={"file_id": locked.pk, "name": locked.name, "reason": locked.error},
+        )
+        transaction.on_commit(lambda: subject_changed_publish(project.pk))
+    return locked
 
 
 # Review -------------------------------------------------------------------------------

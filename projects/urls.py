@@ -12,6 +12,16 @@ urlpatterns = [
         name="project-file-delete",
     ),
     path(
+        "projects/<int:project_id>/files/<int:file_id>/",
+        views.project_file_detail,
+        name="project-file-detail",
+    ),
+    path(
+        "projects/<int:project_id>/files/<int:file_id>/accept/",
+        views.project_file_accept,
+        name="project-file-accept",
+    ),
+    path(
         "projects/<int:project_id>/files/<int:file_id>/download/",
         views.project_file_download,
         name="project-file-download",

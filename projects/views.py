@@ -336,8 +336,11 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         return HttpResponse("".join(run_fragments.render_parts(parts, context, parts).values()))
     project = selectors.project_get_for_user(user=request.user, project_id=run.project_id)
     options = sorted(run.options.items())
+    file_notes = selectors.run_file_notes(run_id=run.pk)
     return render(
-        request, "pipeline/run_detail.html", {**context, "project": project, "options": options}
+        request,
+        "pipeline/run_detail.html",
+        {**context, "project": project, "options": options, "file_notes": file_notes},
     )
 
 
@@ -391,6 +394,45 @@ def project_file_delete(request: HttpRequest, project_id: int, file_id: int) -> 
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Removed {project_file.name}.")
+    return _back_to_project(request, project_file.project)
+
+
+@login_required
+@require_GET
+def project_file_detail(request: HttpRequest, project_id: int, file_id: int) -> HttpResponse:
+    """What the latest run read from one file: its warnings, its items by year, and every
+    row that did not become an item, with the reason."""
+    project_file = selectors.project_file_get_for_user(
+        user=request.user, project_id=project_id, file_id=file_id
+    )
+    rows = project_file.skipped_rows
+    context = {
+        "project": project_file.project,
+        "file": project_file,
+        "items_by_year": selectors.file_item_counts(project_file=project_file),
+        "totals": [row for row in rows if row.get("kind") == "total"],
+        "ignored": [row for row in rows if row.get("kind") != "total"],
+        "is_processing": project_file.project.is_processing,
+    }
+    return render(request, "projects/project_file.html", context)
+
+
+@login_required
+@require_POST
+def project_file_accept(request: HttpRequest, project_id: int, file_id: int) -> HttpResponse:
+    project_file = selectors.project_file_get_for_user(
+        user=request.user, project_id=project_id, file_id=file_id
+    )
+    try:
+        services.project_file_accept(project_file=project_file, user=request.user)
+    except (services.ProjectBusy, services.NothingToAccept) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Accepted {project_file.name} as it is. Process the project again to use it; "
+            "what it was refused for stays with the report as a warning.",
+        )
     return _back_to_project(request, project_file.project)
 
 

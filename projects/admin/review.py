@@ -221,7 +221,14 @@ class ReviewItemAdmin(FirmScopedAdmin):
 
     @admin.display(description="Source")
     def source(self, item: ReviewItem) -> str:
-        return item.line_item.source  # "trial-balance.csv: line 29", "tb.xlsx: TB!A12"
+        line = item.line_item
+        where = line.source  # "trial-balance.csv: line 29", "tb.xlsx: TB!A12"
+        if line.section:
+            where = f"{where} · {line.section}"
+        if line.ocr_confidence is not None:
+            # A CA checks a scanned figure against the page, whatever its head.
+            where = f"{where} · read by OCR, {line.ocr_confidence:.0%} sure: check the figure"
+        return where
 
     @admin.display(description="Suggested", ordering="confidence")
     def suggested(self, item: ReviewItem) -> str:

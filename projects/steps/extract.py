@@ -1,25 +1,37 @@
 """Step 1: read every file of the project into line items.
 
-A file that cannot be read fails alone (partial); when several files cover the same
-year, the year's figures come from one source (trial balances first) and the others
-only cross-check its totals, so nothing is counted twice.
+A file that cannot be read fails alone (partial); so does a file whose printed totals do
+not add up, or that contradicts the project's other files (another company, a year far
+from the others), until the user accepts it. When several files cover the same year, the
+year's figures come from one source (trial balances first) and the others only
+cross-check its totals, so nothing is counted twice; a balance sheet and a statement of
+profit and loss of one year in two files make one set of statements.
+
+Every file keeps what its extraction said: its warnings, the company it names, and every
+row that did not become a line item with the reason (shown on its page).
 """
 
 from collections import defaultdict
+from dataclasses import replace
 
 from pipeline.context import PermanentError, StepContext
+from projects.cma.consistency import FileFacts, file_conflicts
 from projects.cma.extract import extract_file
 from projects.cma.records import ExtractedItem, Extraction, ExtractionError
-from projects.models import FileStatus, LineItem, ProjectFile
+from projects.models import FileStatus, LineItem, Project, ProjectFile
 
 # Which basis wins when two files cover the same year.
 BASIS_RANK = {"trial_balance": 0, "statements": 1}
+# A file's page lists its skipped rows; past this many the rest are counted, not kept.
+SKIPPED_ROWS_KEPT = 5000
+STATEMENT_KINDS = ("Balance Sheet", "Statement of Profit and Loss")
 
 
 def extract(ctx: StepContext) -> None:
-    files = list(ProjectFile.objects.filter(project_id=ctx.subject_id).order_by("created_at", "id"))
+    project = Project.objects.get(pk=ctx.subject_id)
+    files = list(ProjectFile.objects.filter(project=project).order_by("created_at", "id"))
     results: dict[int, Extraction] = {}
-    errors: dict[int, str] = {}
+    errors: dict[int, tuple[str, bool]] = {}  # file id -> (message, acceptable)
     for index, project_file in enumerate(files):
         ctx.doc_phase(project_file.pk, "extracting", name=project_file.name)
 
@@ -31,19 +43,47 @@ def extract(ctx: StepContext) -> None:
             results[project_file.pk] = extract_file(
                 path=project_file.file.path,
                 kind=project_file.kind,
+                name=project_file.name,
                 fiscal_year=project_file.fiscal_year or None,
+                accept_mismatches=project_file.accepted,
                 progress=progress,
             )
         except ExtractionError as exc:
-            errors[project_file.pk] = str(exc)
+            errors[project_file.pk] = (str(exc), exc.acceptable)
             ctx.doc_phase(project_file.pk, "failed", str(exc), name=project_file.name)
         else:
             ctx.doc_phase(project_file.pk, "extracted", name=project_file.name)
-    if not results:
-        reasons = "; ".join(f"{f.name}: {errors[f.pk]}" for f in files if f.pk in errors)
-        raise PermanentError(f"No file could be read. {reasons}")
 
-    chosen, warnings, cross_checks = choose_sources(files, results)
+    names = {f.pk: f.name for f in files}
+    file_warnings: dict[int, list[str]] = defaultdict(list)
+    conflicts = file_conflicts(
+        [
+            FileFacts(pk, f.name, results[pk].company, tuple(results[pk].years))
+            for f in files
+            if (pk := f.pk) in results
+        ],
+        client_name=project.client_name,
+    )
+    accepted = {f.pk for f in files if f.accepted}
+    for conflict in conflicts:
+        if conflict.key in accepted:
+            file_warnings[conflict.key].append(f"Accepted as it is: {conflict.message}")
+            continue
+        errors[conflict.key] = (conflict.message, True)
+        ctx.doc_phase(conflict.key, "failed", conflict.message, name=names[conflict.key])
+    # A file set aside keeps what its extraction said (its company, its rows) for its page.
+    usable = {pk: extraction for pk, extraction in results.items() if pk not in errors}
+    if not usable:
+        reasons = [errors[f.pk][0] for f in files if f.pk in errors]
+        _files_record(files, errors, results, file_warnings)
+        raise PermanentError(
+            f"No file could be used. {'; '.join(reasons)}", metadata={"file_errors": reasons}
+        )
+
+    chosen, warnings_by_file, cross_checks = choose_sources(names, usable)
+    for file_id, messages in warnings_by_file.items():
+        file_warnings[file_id] += messages
+    chosen = apply_ledger_groups(chosen, usable)
     items = [
         LineItem(
             project_id=ctx.subject_id,
@@ -52,69 +92,153 @@ def extract(ctx: StepContext) -> None:
             label=item.label[:300],
             amount=item.amount,
             side=item.side,
-            source=f"{name}: {item.source}"[:200],
+            source=f"{names[file_id]}: {item.source}"[:200],
             section=item.section[:200],
             closing_stock=item.closing_stock,
             basis=item.basis,
+            ocr_confidence=item.ocr_confidence,
             position=position,
         )
-        for position, (file_id, name, item) in enumerate(chosen)
+        for position, (file_id, item) in enumerate(chosen)
     ]
     with ctx.commit():
         LineItem.objects.filter(project_id=ctx.subject_id).delete()
         LineItem.objects.bulk_create(items, batch_size=2000)
-        for project_file in files:
-            failed = project_file.pk in errors
-            ProjectFile.objects.filter(pk=project_file.pk).update(
-                status=FileStatus.FAILED if failed else FileStatus.EXTRACTED,
-                error=errors.get(project_file.pk, ""),
-            )
+        _files_record(files, errors, results, file_warnings)
         ctx.metadata.update(
             {
                 "line_items": len(items),
                 "years": sorted({item.year for item in items}),
                 "files": len(files),
                 "failed_files": len(errors),
-                "warnings": warnings,
+                "file_errors": [errors[f.pk][0] for f in files if f.pk in errors],
+                "warnings": [
+                    message for f in files for message in _named(f.name, file_warnings[f.pk])
+                ],
                 "cross_checks": cross_checks,
             }
         )
 
 
+def _named(name: str, messages: list[str]) -> list[str]:
+    """Messages as listed for the whole project: each says which file it is about."""
+    return [m if name in m else f"{name}: {m}" for m in messages]
+
+
+def _files_record(
+    files: list[ProjectFile],
+    errors: dict[int, tuple[str, bool]],
+    results: dict[int, Extraction],
+    warnings: defaultdict[int, list[str]],
+) -> None:
+    for project_file in files:
+        extraction = results.get(project_file.pk)
+        error, acceptable = errors.get(project_file.pk, ("", False))
+        skipped = [
+            {"source": row.source, "text": row.text, "reason": row.reason, "kind": row.kind}
+            for row in (extraction.skipped if extraction else [])
+        ]
+        if len(skipped) > SKIPPED_ROWS_KEPT:
+            more = f"and {len(skipped) - SKIPPED_ROWS_KEPT:,} more rows not listed"
+            skipped = [
+                *skipped[:SKIPPED_ROWS_KEPT],
+                {"source": "", "text": "", "reason": more, "kind": "ignored"},
+            ]
+        ProjectFile.objects.filter(pk=project_file.pk).update(
+            status=FileStatus.FAILED if error else FileStatus.EXTRACTED,
+            error=error,
+            error_acceptable=acceptable,
+            warnings=[*(extraction.warnings if extraction else []), *warnings[project_file.pk]],
+            company=(extraction.company if extraction else "")[:200],
+            skipped_rows=skipped,
+        )
+
+
 def choose_sources(
-    files: list[ProjectFile], results: dict[int, Extraction]
-) -> tuple[list[tuple[int, str, ExtractedItem]], list[str], list[dict[str, str]]]:
-    """Per year, the items of the best source; other sources only cross-check it."""
-    names = {f.pk: f.name for f in files}
-    by_year: dict[str, list[tuple[int, Extraction]]] = defaultdict(list)
+    names: dict[int, str], results: dict[int, Extraction]
+) -> tuple[list[tuple[int, ExtractedItem]], dict[int, list[str]], list[dict[str, str]]]:
+    """Per year, the items of the best source; other sources only cross-check it.
+
+    A year's statements may come in two files (the balance sheet in one, the statement
+    of profit and loss in the other): a statements file then adds the statement the
+    chosen one lacks. Returns the items with their file, each file's warnings about what
+    was not added, and the statements' totals to cross-check against a trial balance.
+    """
+    order = list(results)
+    by_year: dict[str, list[int]] = defaultdict(list)
     for file_id, extraction in results.items():
         for year in extraction.years:
-            by_year[year].append((file_id, extraction))
-    chosen: list[tuple[int, str, ExtractedItem]] = []
-    warnings: list[str] = []
+            by_year[year].append(file_id)
+    chosen: list[tuple[int, ExtractedItem]] = []
+    warnings: dict[int, list[str]] = defaultdict(list)
     cross_checks: list[dict[str, str]] = []
     for year in sorted(by_year):
         sources = sorted(
-            by_year[year], key=lambda s: (BASIS_RANK[s[1].basis], list(results).index(s[0]))
+            by_year[year], key=lambda f: (BASIS_RANK[results[f].basis], order.index(f))
         )
-        winner_id, winner = sources[0]
-        chosen += [(winner_id, names[winner_id], i) for i in winner.items if i.year == year]
-        for other_id, other in sources[1:]:
-            warnings.append(
-                f"{names[other_id]} also covers {year}; its figures were not added "
-                f"(the year comes from {names[winner_id]})."
+        winner = sources[0]
+        chosen += [(winner, i) for i in results[winner].items if i.year == year]
+        covered = _statements_in(results[winner], year)
+        for other in sources[1:]:
+            extraction = results[other]
+            adds = _statements_in(extraction, year) - covered
+            if results[winner].basis == "statements" and extraction.basis == "statements" and adds:
+                chosen += [
+                    (other, i)
+                    for i in extraction.items
+                    if i.year == year and _statement_of(i) in adds
+                ]
+                covered |= adds
+                continue
+            warnings[other].append(
+                f"{names[other]} also covers {year}; its figures were not added "
+                f"(the year comes from {names[winner]})."
             )
-            if other.basis == "statements" and year in other.totals:
+            if extraction.basis == "statements" and year in extraction.totals:
                 # Checked against the computed balance sheet in validate, once every
                 # ledger has a head.
                 cross_checks.append(
                     {
                         "year": year,
-                        "file": names[other_id],
-                        "total_assets": str(other.totals[year][0]),
+                        "file": names[other],
+                        "total_assets": str(extraction.totals[year][0]),
                     }
                 )
-    for file_id, extraction in results.items():
-        # The extractor cites places within the file; say which file too.
-        warnings += [f"{names[file_id]}: {warning}" for warning in extraction.warnings]
     return chosen, warnings, cross_checks
+
+
+def _statement_of(item: ExtractedItem) -> str:
+    return next((kind for kind in STATEMENT_KINDS if item.section.startswith(kind)), "")
+
+
+def _statements_in(extraction: Extraction, year: str) -> set[str]:
+    if extraction.basis != "statements":
+        return set(STATEMENT_KINDS)  # a trial balance gives both
+    return {_statement_of(i) for i in extraction.items if i.year == year} - {""}
+
+
+def apply_ledger_groups(
+    chosen: list[tuple[int, ExtractedItem]], results: dict[int, Extraction]
+) -> list[tuple[int, ExtractedItem]]:
+    """A ledger without a section takes its group chain from a file that lists groups
+    (Tally's masters), matched by its name as Tally keeps it: case and spacing aside."""
+    groups = {
+        _ledger_key(ledger): chain
+        for extraction in results.values()
+        for ledger, chain in extraction.ledger_groups.items()
+    }
+    if not groups:
+        return chosen
+    return [
+        (
+            file_id,
+            replace(item, section=groups[key])
+            if not item.section and (key := _ledger_key(item.label)) in groups
+            else item,
+        )
+        for file_id, item in chosen
+    ]
+
+
+def _ledger_key(name: str) -> str:
+    return " ".join(name.lower().split())

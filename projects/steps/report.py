@@ -7,7 +7,7 @@ from typing import Any
 
 from projects.cma.checks import Issue, Validation, validate
 from projects.cma.forms import Report, books_from_items, compute, key_figures
-from projects.models import LineItem
+from projects.models import FileStatus, LineItem, ProjectFile
 
 # Statements printed in lakhs to two decimals round each line to ₹1,000.
 STATEMENT_ROUNDING = Decimal("1000")
@@ -44,6 +44,9 @@ def project_compute(
     )
     for issue in statement_cross_checks(report, cross_checks or []):
         validation.warnings.append(issue)
+    # What extraction said of each file travels with the figures it produced: to the
+    # project page, the report API, the workbook's Validation sheet and the email.
+    validation.warnings[:0] = file_issues(project_id=project_id)
     return Computed(items=items, report=report, validation=validation)
 
 
@@ -76,4 +79,19 @@ def statement_cross_checks(report: Report, cross_checks: list[dict[str, Any]]) -
                 f"trial balance comes to ₹{computed:,.2f}.",
             )
         )
+    return issues
+
+
+def file_issues(*, project_id: int) -> list[Issue]:
+    """Each file left out, and each file's warnings, named as the user uploaded it."""
+    issues = []
+    for project_file in ProjectFile.objects.filter(project_id=project_id).order_by("id"):
+        name = project_file.name
+        if project_file.status == FileStatus.FAILED:
+            error = project_file.error
+            text = f"Not used: {error}" if name in error else f"{name} was not used: {error}"
+            issues.append(Issue("file_not_used", None, text))
+        for message in project_file.warnings:
+            text = message if name in message else f"{name}: {message}"
+            issues.append(Issue("file_warning", None, text))
     return issues
