@@ -44,6 +44,15 @@ _UNIT = re.compile(
 _UNIT_CONTEXT = re.compile(
     r"\u20b9|(?<![a-z])(?:rs|inr|rupees|amounts?|figures?|in)(?![a-z])", re.I
 )
+# "(Amount in ₹)", "(All figures in Indian Rupees unless otherwise stated)": a unit line
+# that names rupees alone, so figures are read as printed and no unit is missing. Set
+# apart in brackets or as a sentence; "Amount in Rs." alone is a column's heading.
+_RUPEES_UNIT = re.compile(
+    r"^(?:\(|all\s)\s*(?:all\s+)?(?:amounts?|figures?)\s+(?:are\s+)?in\s+(?:indian\s+)?"
+    r"(?:\u20b9|rs\.?|inr|rupees)\s*(?:unless\s+otherwise\s+(?:stated|specified|mentioned))?"
+    r"\s*\)?\.?$",
+    re.IGNORECASE,
+)
 _MULTIPLIERS = {
     "lakh": Decimal(100_000),
     "crore": Decimal(10_000_000),
@@ -147,11 +156,13 @@ def format_inr(amount: Decimal) -> str:
 def unit_multiplier(text: str) -> Decimal | None:
     """The rupees one printed unit stands for, when ``text`` is a unit line; else None.
 
-    "(All amounts in Rs. lakhs)" -> 100000, "₹ in crores" -> 10000000, "Rs. in '000" -> 1000.
+    "(All amounts in Rs. lakhs)" -> 100000, "₹ in crores" -> 10000000, "Rs. in '000" -> 1000,
+    "(Amount in ₹)" -> 1.
     """
     if _UNIT_CONTEXT.search(text) is None:
         return None
     match = _UNIT.search(text)
     if match is None:
-        return None
+        plain = " ".join(text.replace(",", " ").split())
+        return Decimal(1) if _RUPEES_UNIT.match(plain) else None
     return _MULTIPLIERS[next(name for name, found in match.groupdict().items() if found)]

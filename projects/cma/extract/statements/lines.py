@@ -8,7 +8,7 @@ line into its label and the amount under each year's column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pdfplumber
@@ -20,7 +20,7 @@ from projects.cma.years import fiscal_years_in
 _NOTE_HEADER = re.compile(
     r"^(?:notes?|note\s*no\.?|notes?\s*ref\.?|sch(?:edule)?\.?(?:\s*no\.?)?)$", re.I
 )
-_NOTE_REF = re.compile(r"^\d{1,3}(?:\.\d{1,2})?(?:\s*\(?[a-z]\)?)?$|^[a-z]$", re.IGNORECASE)
+NOTE_REF = re.compile(r"^\d{1,3}(?:\.\d{1,2})?(?:\s*\(?[a-z]\)?)?$|^[a-z]$", re.IGNORECASE)
 _YEAR_WORD = re.compile(r"\b(?:year|period)\b", re.IGNORECASE)
 # "Amount", "Amount (Rs.)", "(₹)": one column of the year the title names.
 _AMOUNT_HEADER = re.compile(r"^(?:amount\b|\(?\s*(?:rs\.?|\u20b9|inr)\s*\)?$)", re.IGNORECASE)
@@ -43,10 +43,19 @@ _NOT_HEADER_WORDS = re.compile(
     r"sheet|statement|profit|loss|limited|ltd|private|company|account", re.IGNORECASE
 )
 _AMOUNT_PARTS = frozenset({"(", ")", "dr", "cr", "dr.", "cr.", "\u20b9", "rs", "rs.", "inr"})
+# An Ind AS transition balance sheet's third column, "As at 1 April 2023": the opening
+# balance sheet of 2023-24 is the closing one of 2022-23, so it is read as 31 March.
+_OPENING_DATE = re.compile(
+    r"\b(?:0?1(?:st)?[\s.\-/]*(?:april|apr)[\s.,\-/]*(?P<a>\d{4}|\d{2})"
+    r"|(?:april|apr)[\s.]*0?1(?:st)?[\s,]*(?P<b>\d{4})"
+    r"|0?1[.\-/]0?4[.\-/](?P<c>\d{4}))\b",
+    re.IGNORECASE,
+)
+_AS_AT = re.compile(r"\bas\s+(?:at|on)\b", re.IGNORECASE)
 
 
 @dataclass
-class _Word:
+class Word:
     text: str
     x0: float
     x1: float
@@ -59,10 +68,12 @@ class _Word:
 
 
 @dataclass
-class _Line:
+class Line:
     page: int  # 1-based
     number: int  # 1-based, within the page
-    words: list[_Word]
+    words: list[Word]
+    # How sure OCR was of this line (0..1); None for a text layer. Carried to its items.
+    confidence: float | None = None
 
     @property
     def text(self) -> str:
@@ -70,7 +81,7 @@ class _Line:
 
 
 @dataclass
-class _Column:
+class Column:
     x0: float
     x1: float
     year: str | None
@@ -78,16 +89,20 @@ class _Column:
 
 
 @dataclass
-class _Columns:
-    amounts: list[_Column]
+class Columns:
+    amounts: list[Column]
     note: tuple[float, float] | None
     boundary: float  # words right of this may be amounts
 
 
 @dataclass
-class _Parsed:
-    label_words: list[_Word]
+class Parsed:
+    label_words: list[Word]
     amounts: dict[int, tuple[Decimal, Side | None]]  # column index -> amount
+    # Column index -> the value of the last digit printed ("12.40" -> 0.01, "1,234" -> 1):
+    # a printed figure is exact only to half of it, which is what a checksum allows.
+    quanta: dict[int, Decimal] = field(default_factory=dict)
+    note: str | None = None  # the number printed in the Note column
 
 
 # ----------------------------------------------------------------------------------------
@@ -95,12 +110,12 @@ class _Parsed:
 # ----------------------------------------------------------------------------------------
 
 
-def _lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
+def page_lines(page: pdfplumber.page.Page, number: int) -> list[Line]:
     # Text flow keeps a label and a note number printed over it as separate words.
     raw = page.extract_words(use_text_flow=True, keep_blank_chars=False)
     words = sorted(
         (
-            _Word(
+            Word(
                 w["text"],
                 float(w["x0"]),
                 float(w["x1"]),
@@ -112,7 +127,7 @@ def _lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
         ),
         key=lambda word: (word.top, word.x0),
     )
-    grouped: list[list[_Word]] = []
+    grouped: list[list[Word]] = []
     current_top = None
     for word in words:
         # Words of one printed line share a baseline within a fraction of their height.
@@ -122,16 +137,16 @@ def _lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
         else:
             grouped[-1].append(word)
     return [
-        _Line(number, index, sorted(line, key=lambda word: word.x0))
+        Line(number, index, sorted(line, key=lambda word: word.x0))
         for index, line in enumerate(grouped, start=1)
     ]
 
 
-def _phrases(line: _Line) -> list[list[_Word]]:
+def _phrases(line: Line) -> list[list[Word]]:
     """Runs of words separated by ordinary spaces; columns are set further apart."""
     heights = sorted(word.height for word in line.words)
     gap = max(heights[len(heights) // 2], 4.0) * 0.8
-    phrases: list[list[_Word]] = []
+    phrases: list[list[Word]] = []
     for word in line.words:
         if phrases and word.x0 - phrases[-1][-1].x1 <= gap:
             phrases[-1].append(word)
@@ -142,7 +157,7 @@ def _phrases(line: _Line) -> list[list[_Word]]:
 
 @dataclass
 class _HeaderLine:
-    columns: list[_Column]
+    columns: list[Column]
     note: tuple[float, float] | None
     particulars: bool
     two_sided: bool  # liabilities beside assets, or expenses beside income
@@ -154,9 +169,9 @@ class _HeaderLine:
         )
 
 
-def _header_line(line: _Line) -> _HeaderLine:
+def header_line(line: Line) -> _HeaderLine:
     """The year columns a header line names, its note column, and whether it has two sides."""
-    columns: list[_Column] = []
+    columns: list[Column] = []
     note = None
     particulars = False
     sides = set()
@@ -179,57 +194,76 @@ def _header_line(line: _Line) -> _HeaderLine:
             # A figure: this is a line of the statement, not its header.
             return _HeaderLine([], None, False, False)
         years = fiscal_years_in(text)
+        if not years and _AS_AT.search(text):
+            years = fiscal_years_in(_OPENING_DATE.sub(_closing_date, text))
         if len(years) == 1:
-            columns.append(_Column(x0, x1, years[0], None))
+            columns.append(Column(x0, x1, years[0], None))
         elif years:
             continue
         elif _CURRENT.search(text) and _YEAR_WORD.search(text):
-            columns.append(_Column(x0, x1, None, "current"))
+            columns.append(Column(x0, x1, None, "current"))
         elif _PREVIOUS.search(text) and _YEAR_WORD.search(text):
-            columns.append(_Column(x0, x1, None, "previous"))
+            columns.append(Column(x0, x1, None, "previous"))
         elif _AMOUNT_HEADER.match(text) and len(phrase) <= 6:
-            columns.append(_Column(x0, x1, None, "current"))
+            columns.append(Column(x0, x1, None, "current"))
     named = [(column.year, column.relative) for column in columns]
     two_sided = len(sides) == 2 or len(set(named)) < len(named)
     return _HeaderLine(columns, note, particulars, two_sided)
+
+
+def _closing_date(match: re.Match[str]) -> str:
+    year = match["a"] or match["b"] or match["c"]
+    return f"31.03.{year}"
 
 
 def _is_amount_word(text: str) -> bool:
     return text.lower() in _AMOUNT_PARTS or parse_amount(text) is not None
 
 
-def _parse_line(line: _Line, columns: _Columns | None) -> _Parsed:
+def parse_line(line: Line, columns: Columns | None) -> Parsed:
     if columns is None:
-        return _Parsed(line.words, {})
-    label_words: list[_Word] = []
-    by_column: dict[int, list[_Word]] = {}
+        return Parsed(line.words, {})
+    label_words: list[Word] = []
+    by_column: dict[int, list[Word]] = {}
     for word in line.words:
         if word.x1 <= columns.boundary or not _is_amount_word(word.text):
             label_words.append(word)
             continue
         by_column.setdefault(_nearest(word, columns.amounts), []).append(word)
     amounts: dict[int, tuple[Decimal, Side | None]] = {}
+    quanta: dict[int, Decimal] = {}
     for column, words in by_column.items():
-        parsed = parse_amount(" ".join(word.text for word in words))
+        text = " ".join(word.text for word in words)
+        parsed = parse_amount(text)
         if parsed is None or all(w.text.lower() in _AMOUNT_PARTS for w in words):
             label_words.extend(words)  # "(Dr)" alone, or parts that make no figure
             continue
         amounts[column] = parsed
+        quanta[column] = _quantum(text)
+    note = None
     if amounts and columns.note is not None:
         # The note number: the last label word, under the "Note" header.
         low, high = columns.note
         for position in range(len(label_words) - 1, -1, -1):
             word = label_words[position]
-            if low - 10 <= word.center <= high + 10 and _NOTE_REF.match(word.text):
+            if low - 10 <= word.center <= high + 10 and NOTE_REF.match(word.text):
+                note = word.text
                 del label_words[position]
                 break
             if word.x1 < low - 10:
                 break
     label_words.sort(key=lambda word: word.x0)
-    return _Parsed(label_words, amounts)
+    return Parsed(label_words, amounts, quanta, note)
 
 
-def _nearest(word: _Word, columns: list[_Column]) -> int:
+def _quantum(text: str) -> Decimal:
+    digits = re.search(r"\d[\d,]*(?:\.(\d*))?", text)
+    if digits is None:
+        return Decimal(0)  # a dash or "nil": exactly nothing
+    return Decimal(1).scaleb(-len(digits.group(1) or ""))
+
+
+def _nearest(word: Word, columns: list[Column]) -> int:
     best, best_overlap = 0, -1.0
     for index, column in enumerate(columns):
         overlap = min(word.x1, column.x1) - max(word.x0, column.x0)
@@ -244,5 +278,5 @@ def _nearest(word: _Word, columns: list[_Column]) -> int:
     )
 
 
-def _mid(column: _Column) -> float:
+def _mid(column: Column) -> float:
     return (column.x0 + column.x1) / 2
