@@ -1,6 +1,7 @@
 """The classifier's accuracy on the samples, its throughput and its peak memory.
 
     .venv/bin/python bench/classify_accuracy.py [--items 20000] [--seed 7]
+    .venv/bin/python bench/classify_accuracy.py --corpus [--errors 20]
 
 For each sample: line items, accuracy among the auto-approved (confidence >= 0.70) and
 the share sent to a CA. Then throughput on generated ledgers (the samples' labels
@@ -8,14 +9,24 @@ combined with bank names, branches, numbers and the suffixes Tally exports carry
 pass and repeated, and on as many distinct party ledgers under Tally groups (every label
 new: the slowest case); then peak memory of a first pass (tracemalloc). Prints figures
 only; records nothing.
+
+With --corpus: the held-out evaluation on the labelled public corpus
+(bench/corpus/*.csv, one file per source, PROVENANCE.md beside it). For
+each source, on its scored rows, twice (the ledger's group passed as the item's section,
+and not): n, accuracy, share auto-approved, accuracy among the auto-approved, share sent
+to review, expected calibration error (10 equal-width bins) and a reliability table. The
+classifier never sees the truth; nothing here tunes it. --errors N lists the N most
+confident wrong answers per source.
 """
 
 import argparse
+import csv
 import json
 import random
 import sys
 import time
 import tracemalloc
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,10 +34,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from projects.cma.classify import classify_all  # noqa: E402
-from projects.cma.records import ExtractedItem  # noqa: E402
+from projects.cma.heads import Side  # noqa: E402
+from projects.cma.records import ExtractedItem, Suggestion  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+# Evaluation data, not the product: its sources are GPL/LGPL/AGPL/MIT (PROVENANCE.md).
+CORPUS = ROOT / "bench" / "corpus"
 AUTO_APPROVE = 0.70
+BINS = 10
 
 BANKS = [
     "HDFC Bank", "SBI", "State Bank of India", "ICICI Bank", "Axis Bank", "Kotak Mahindra Bank",
@@ -135,6 +150,130 @@ def parties(count: int, seed: int) -> list[ExtractedItem]:
     return items
 
 
+@dataclass(frozen=True)
+class Case:
+    """One scored corpus row: the ledger as a trial balance would give it, and its truth."""
+
+    label: str
+    group: str
+    side: Side
+    head: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Scores:
+    n: int
+    accuracy: float
+    auto_share: float
+    auto_accuracy: float
+    review_share: float
+    ece: float
+    reliability: list[tuple[str, int, float, float]]  # bin, n, mean confidence, accuracy
+
+
+def corpus_cases(directory: Path = CORPUS) -> dict[str, list[Case]]:
+    """Scored rows of every corpus CSV, by source; rows marked scored=no are left out."""
+    cases: dict[str, list[Case]] = {}
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["scored"] != "yes":
+                    continue
+                side: Side = "Cr" if row["side"] == "Cr" else "Dr"
+                case = Case(row["label"], row["group"], side, row["head"], row["source"])
+                cases.setdefault(row["source"], []).append(case)
+    return cases
+
+
+def corpus_items(cases: list[Case], *, with_group: bool) -> list[ExtractedItem]:
+    return [
+        ExtractedItem(
+            year="2024-25",
+            label=case.label,
+            amount=Decimal("1000.00"),
+            side=case.side,
+            source=f"{case.source}:{number}",
+            section=case.group if with_group else "",
+        )
+        for number, case in enumerate(cases, start=1)
+    ]
+
+
+def scores(pairs: list[tuple[Suggestion, str]]) -> Scores:
+    """Accuracy, auto-approval and calibration of suggestions against their truth."""
+    n = len(pairs)
+    right = [s.head == truth for s, truth in pairs]
+    auto = [ok for (s, _), ok in zip(pairs, right, strict=True) if s.confidence >= AUTO_APPROVE]
+    table: list[tuple[str, int, float, float]] = []
+    ece = 0.0
+    for b in range(BINS):
+        low, high = b / BINS, (b + 1) / BINS
+        inside = [
+            (s.confidence, ok)
+            for (s, _), ok in zip(pairs, right, strict=True)
+            if low <= s.confidence < high or (b == BINS - 1 and s.confidence >= high)
+        ]
+        if not inside:
+            continue
+        mean_conf = sum(c for c, _ in inside) / len(inside)
+        accuracy = sum(ok for _, ok in inside) / len(inside)
+        ece += len(inside) / n * abs(mean_conf - accuracy)
+        table.append((f"{low:.1f}-{high:.1f}", len(inside), mean_conf, accuracy))
+    return Scores(
+        n=n,
+        accuracy=sum(right) / max(n, 1),
+        auto_share=len(auto) / max(n, 1),
+        auto_accuracy=sum(auto) / max(len(auto), 1),
+        review_share=1 - len(auto) / max(n, 1),
+        ece=ece,
+        reliability=table,
+    )
+
+
+def report_corpus(errors: int) -> None:
+    by_source = corpus_cases()
+    if not by_source:
+        print(f"no corpus rows under {CORPUS}")
+        return
+    pooled: dict[bool, list[tuple[Suggestion, str]]] = {True: [], False: []}
+    for source, cases in by_source.items():
+        for with_group in (True, False):
+            suggestions = classify_all(corpus_items(cases, with_group=with_group))
+            pairs = [(s, case.head) for s, case in zip(suggestions, cases, strict=True)]
+            pooled[with_group].extend(pairs)
+            mode = "with group as section" if with_group else "label and side only"
+            print_scores(f"{source} ({mode})", scores(pairs))
+            if errors:
+                print_errors(cases, suggestions, errors)
+    for with_group in (True, False):
+        mode = "with group as section" if with_group else "label and side only"
+        print_scores(f"ALL SOURCES ({mode})", scores(pooled[with_group]))
+
+
+def print_scores(title: str, result: Scores) -> None:
+    print(
+        f"{title}: n={result.n}, accuracy {result.accuracy:.1%}, auto-approved"
+        f" {result.auto_share:.1%} of which right {result.auto_accuracy:.1%}, sent to review"
+        f" {result.review_share:.1%}, ECE {result.ece:.3f}"
+    )
+    print("    bin      n   mean conf  accuracy")
+    for name, count, mean_conf, accuracy in result.reliability:
+        print(f"    {name}  {count:4d}   {mean_conf:.3f}      {accuracy:.1%}")
+
+
+def print_errors(cases: list[Case], suggestions: list[Suggestion], limit: int) -> None:
+    wrong = sorted(
+        ((s, case) for s, case in zip(suggestions, cases, strict=True) if s.head != case.head),
+        key=lambda pair: -pair[0].confidence,
+    )
+    for s, case in wrong[:limit]:
+        print(
+            f"      {s.confidence:.2f} {case.label!r} [{case.group}] {case.side}:"
+            f" truth {case.head}, got {s.head} ({s.method})"
+        )
+
+
 def throughput(items: list[ExtractedItem]) -> tuple[float, float]:
     started = time.perf_counter()
     classify_all(items)
@@ -148,7 +287,15 @@ def main() -> None:
     )
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--corpus", action="store_true", help="held-out evaluation on the labelled public corpus"
+    )
+    parser.add_argument("--errors", type=int, default=0, help="with --corpus: wrong answers shown")
     args = parser.parse_args()
+
+    if args.corpus:
+        report_corpus(args.errors)
+        return
 
     # Peak memory first, while every cache is still empty.
     tracemalloc.start()
