@@ -23,9 +23,9 @@ def test_demo_loads_firm_users_and_sample_books(db, capsys):
     assert Membership.objects.get(user__username="staff@demo.test").role == Role.STAFF
     assert Membership.objects.get(user__username="ca@demo.test").role == Role.CA
     projects = Project.objects.filter(firm=firm)
-    assert projects.count() == 2
+    assert projects.count() == 3
     kinds = sorted(ProjectFile.objects.filter(project__firm=firm).values_list("kind", flat=True))
-    assert kinds == ["csv", "pdf", "xlsx", "xlsx"]
+    assert kinds == ["csv", "pdf", "xlsx", "xlsx", "xml", "xml"]
     password = out.split("password ")[1].split()[0]
     assert authenticate(username="staff@demo.test", password=password) is not None
 
@@ -34,8 +34,8 @@ def test_demo_is_idempotent(db):
     call_command("demo")
     call_command("demo")
     assert Firm.objects.filter(name="Demo & Co").count() == 1
-    assert Project.objects.count() == 2
-    assert ProjectFile.objects.count() == 4
+    assert Project.objects.count() == 3
+    assert ProjectFile.objects.count() == 6
 
 
 def test_demo_runs_again_while_a_demo_project_waits_for_review(db, capsys):
@@ -49,7 +49,7 @@ def test_demo_runs_again_while_a_demo_project_waits_for_review(db, capsys):
     out = capsys.readouterr().out
     assert "“Mehta Traders — working capital” is being processed" in out
     assert "ca@demo.test" in out
-    assert ProjectFile.objects.count() == 3
+    assert ProjectFile.objects.count() == 5
 
 
 def test_demo_puts_back_a_sample_book_removed_from_an_idle_project(db):

@@ -25,11 +25,16 @@ DEMO_PROJECTS = [
         "shree-ganesh-polymers",
     ),
     ("Mehta Traders — working capital", "Mehta Traders", "mehta-traders"),
+    (
+        "Sai Krupa Engineering — Tally export",
+        "Sai Krupa Engineering Works Pvt Ltd",
+        "sai-krupa-engineering",
+    ),
 ]
 
 
 class Command(BaseCommand):
-    help = "Loads the demo firm, its users and two projects with sample books. Safe to repeat."
+    help = "Loads the demo firm, its users and three projects with sample books. Safe to repeat."
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = {}
