@@ -36,7 +36,8 @@ _UNIT = re.compile(
     r"(?<![a-z])(?:"
     r"(?P<lakh>lakhs?|lacs?|lakh)"
     r"|(?P<crore>crores?|(?:in|\u20b9|rs\.?|inr)\s*crs?\.?(?![a-z]))"
-    r"|(?P<thousand>thousands?|(?:['\u2019\u2018`]\s?|(?<![\d,.]))000['\u2019]?s?(?![\d,.]))"
+    # A comma or full stop may follow ("Rs. '000, unless otherwise stated"), not a digit.
+    r"|(?P<thousand>thousands?|(?:['\u2019\u2018`]\s?|(?<![\d,.]))000['\u2019]?s?(?!\d|[,.]\d))"
     r"|(?P<million>millions?|mn(?![a-z]))"
     r")",
     re.IGNORECASE,

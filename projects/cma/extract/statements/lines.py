@@ -211,6 +211,82 @@ def header_line(line: Line) -> _HeaderLine:
     return _HeaderLine(columns, note, particulars, two_sided)
 
 
+# Words a column heading printed over several lines is made of: "As at", "31st",
+# "March,", "2025", "Note", "No.", "(Rs. in lakhs)". A figure of the statement is not.
+_HEADING_PIECE = re.compile(
+    r"^(?:\(?(?:\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}|\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4})[,.)]?"
+    r"|[^\d]*)$",
+    re.IGNORECASE,
+)
+_HEADING_CUE = re.compile(
+    r"\b(?:particulars|notes?|as\s+(?:at|on)|year|period|ended|amount)\b|\u20b9|\brs\b",
+    re.IGNORECASE,
+)
+# Most lines a heading is wrapped over ("As at" / "31st" / "March," / "2025").
+_MAX_HEADING_LINES = 5
+
+
+def stacked_header(lines: list[Line], index: int) -> tuple[_HeaderLine, int] | None:
+    """A column heading wrapped over several printed lines, read as one header line.
+
+    Narrow year columns print "As at 31st March, 2025" over two to five lines. Each line
+    alone names no year; the pieces stacked in the same column do. Returns the header
+    and how many lines it takes, or None when the lines from ``index`` are not one.
+    """
+    first = lines[index]
+    if _HEADING_CUE.search(first.text) is None or not _only_heading_pieces(first):
+        return None
+    for count in range(2, _MAX_HEADING_LINES + 1):
+        if index + count > len(lines) or not _only_heading_pieces(lines[index + count - 1]):
+            return None
+        below = lines[index + count - 1]
+        above = lines[index + count - 2]
+        if (
+            below.words
+            and above.words
+            and below.words[0].top - above.words[0].top > 3 * max(above.words[0].height, 1.0)
+        ):
+            return None  # a gap: the heading has ended
+        header = header_line(_stack(lines[index : index + count]))
+        if header.is_header and len(header.columns) >= 1:
+            return header, count
+    return None
+
+
+def _only_heading_pieces(line: Line) -> bool:
+    # A title ("Balance Sheet as at 31st March, 2025") is no column heading.
+    if _NOT_HEADER_WORDS.search(line.text):
+        return False
+    return all(_HEADING_PIECE.match(word.text) for word in line.words)
+
+
+def _stack(lines: list[Line]) -> Line:
+    """One line whose words are the columns of ``lines``: the pieces printed one under
+    another in a column, joined top to bottom."""
+    columns: list[list[Word]] = []
+    for line in lines:
+        for phrase in _phrases(line):
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            for column in columns:
+                if min(x1, column[-1].x1) - max(x0, column[-1].x0) > 0:
+                    column.append(Word(" ".join(w.text for w in phrase), x0, x1, 0.0, 1.0))
+                    break
+            else:
+                columns.append([Word(" ".join(w.text for w in phrase), x0, x1, 0.0, 1.0)])
+    # Tiny heights keep the columns apart in `_phrases`: they are columns, not words.
+    words = [
+        Word(
+            " ".join(w.text for w in column),
+            min(w.x0 for w in column),
+            max(w.x1 for w in column),
+            0.0,
+            1.0,
+        )
+        for column in columns
+    ]
+    return Line(lines[0].page, lines[0].number, sorted(words, key=lambda w: w.x0))
+
+
 def _closing_date(match: re.Match[str]) -> str:
     year = match["a"] or match["b"] or match["c"]
     return f"31.03.{year}"

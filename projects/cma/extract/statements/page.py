@@ -23,6 +23,7 @@ from projects.cma.extract.statements.lines import (
     Parsed,
     header_line,
     parse_line,
+    stacked_header,
 )
 from projects.cma.extract.statements.rows import (
     BALANCE_SHEET,
@@ -181,11 +182,18 @@ def read_page(
     state.last_items = []
     name = state.name or path.name
     previous_was_item = False
+    heading_until = -1  # lines up to this index are a wrapped column heading
     for index, line in enumerate(lines):
         text = line.text.strip()
         row = StatementRow(line.page, line.number, text, confidence=line.confidence)
         state.rows.append(row)
+        if index <= heading_until:
+            row.reason = "the column headings"
+            continue
         header = header_line(line)
+        if not header.is_header and (stacked := stacked_header(lines, index)) is not None:
+            header, count = stacked
+            heading_until = index + count - 1
         if header.two_sided and state.statement is not None:
             raise ExtractionError(
                 f"{name} shows its statements in two sides (liabilities beside assets, or "
@@ -317,6 +325,20 @@ def _no_amount_line(
         state.unit = unit
         row.reason = "the unit the figures are in"
         return False
+    previous = state.rows[-2] if len(state.rows) > 1 else None
+    if (
+        text[:1].islower()
+        and previous is not None
+        and previous.reason == "a sub-heading"
+        and state.subs
+    ):
+        # "(a) Property, Plant and Equipment and Intangible" / "assets": the rest of a
+        # wrapped sub-heading, not the ASSETS heading.
+        x0, sub = state.subs[-1]
+        state.subs[-1] = (x0, f"{sub} {text}")
+        state.sub = " / ".join(part for _x0, part in state.subs)
+        row.reason = f"the rest of the sub-heading on {previous.source}"
+        return False
     heading = _heading(text)
     kind = _kind_of(heading)
     if kind is not None and kind == state.kind:
@@ -342,10 +364,17 @@ def _no_amount_line(
         state.preamble.add(text)
         row.reason = "outside the statements (a title, a period, a signature or a note)"
         return False
-    if previous_was_item and text[:1].islower() and state.last_items:
-        # The rest of the label just read, wrapped onto this line.
+    if (
+        previous_was_item
+        and state.last_items
+        and (text[:1].islower() or _unfinished(state.rows[state.last_items[-1]].label))
+        # "(B) total outstanding dues…" after "(A) … small enterprises; and": a new item.
+        and _ENUMERATOR.match(text) is None
+    ):
+        # The rest of the label just read, wrapped onto this line ("Changes in
+        # inventories of finished goods, work-in-progress and" / "Stock-in-Trade").
         previous = state.rows[state.last_items[-1]]
-        previous.label = f"{previous.label} {text}"
+        previous.label = join_label(previous.label, text)
         row.reason = f"the rest of the label on {previous.source}"
         return False
     following = lines[index + 1] if index + 1 < len(lines) else None
@@ -361,6 +390,25 @@ def _no_amount_line(
     state.last_items = []
     row.reason = "a sub-heading"
     return False
+
+
+def join_label(*parts: str) -> str:
+    """A label printed over several lines, as one: "work-in-" + "progress" is one word."""
+    label = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        hyphenated = label.endswith("-") and not label.endswith(" -") and part[:1].islower()
+        label = f"{label}{part}" if hyphenated or not label else f"{label} {part}"
+    return label
+
+
+def _unfinished(label: str) -> bool:
+    """A label that stops mid-phrase: its last word joins it to what follows."""
+    words = label.split()
+    return bool(words) and (
+        label.endswith((",", "-", "(", "/")) or words[-1].lower() in _CONNECTORS
+    )
 
 
 def _sub_heading(state: State, text: str, line: Line) -> None:
@@ -425,7 +473,7 @@ def _amount_line(row: StatementRow, parsed: Parsed, state: State) -> bool:
     columns = state.columns
     assert columns is not None  # amounts are only found under a header
     words = " ".join(word.text for word in parsed.label_words)
-    row.label = " ".join([*state.pending, words]).strip()
+    row.label = join_label(*state.pending, words)
     for position in state.pending_rows:
         state.rows[position].reason = f"the first part of the label on {row.source}"
     state.pending, state.pending_rows = [], []
