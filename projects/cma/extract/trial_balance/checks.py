@@ -115,9 +115,14 @@ def group_message(
     names = _names([entries[i].label for i in problem.ledgers])
     year = f" for {years[k]}" if len(years) > 1 else ""
     cite = found.sheet.cite(group.row, found.layout.label)
+    under = (
+        "the 1 ledger under it adds up to"
+        if len(problem.ledgers) == 1
+        else f"the {len(problem.ledgers):,} ledgers under it add up to"
+    )
     return (
         f'{_where(found)}: the group "{group.label}" ({cite}) shows a subtotal{year} of '
-        f"{_signed(printed)}, but the {len(problem.ledgers):,} ledgers under it add up to "
+        f"{_signed(printed)}, but {under} "
         f"{_signed(added)}, \u20b9{format_inr(difference)} apart. The ledgers under it: {names}."
     )
 

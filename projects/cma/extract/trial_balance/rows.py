@@ -381,13 +381,13 @@ def _conclude(
         if entry.group:
             under = ledger_count.get(index, 0)
             if entry.amounts is None:
-                reason = f"a group heading with no subtotal printed ({under:,} ledgers under it)"
+                reason = f"a group heading with no subtotal printed ({_ledgers(under)} under it)"
                 table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
             elif index in bad_groups:
                 reason = "a group's subtotal that the ledgers under it do not add up to"
                 table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
             else:
-                reason = f"a group's subtotal: matches the {under:,} ledgers under it"
+                reason = f"a group's subtotal: matches the {_ledgers(under)} under it"
                 table.skipped.append((entry.row, SkippedRow(source, entry.label, reason, "total")))
             continue
         if entry.amounts is None:
@@ -530,3 +530,7 @@ def _pairs_match(
             continue
         return False
     return True
+
+
+def _ledgers(count: int) -> str:
+    return "1 ledger" if count == 1 else f"{count:,} ledgers"
