@@ -191,3 +191,26 @@ def test_a_file_with_nothing_to_accept_is_refused(project, alice):
     response = client.post(reverse("api-file-accept", args=[project.pk, stored["id"]]))
     assert response.status_code == 409
     assert response.json()["error"] == "nothing_to_accept"
+
+
+def test_a_year_typed_against_the_files_own_stops_the_file_until_confirmed(project, alice):
+    client = api_client(alice)
+    [stored] = upload(client, project.pk, [sample(SGP_TB_2025)], fiscal_year="2023-24")
+    progress = process(client, project.pk)
+    assert progress["status"] == "failed"
+    refused = files_by_name(client, project.pk)["trial-balance-2024-25.xlsx"]
+    assert refused["acceptable"]
+    assert "2024-25" in refused["error"] and "2023-24" in refused["error"]
+    assert "trial-balance-2024-25.xlsx" in progress["steps"][0]["error"]
+
+    client.post(reverse("api-file-accept", args=[project.pk, stored["id"]]))
+    retried = client.post(reverse("api-retry", args=[project.pk]))
+    assert retried.status_code == 202, retried.json()
+    run_execute(run_id=retried.json()["run_id"])
+    used = files_by_name(client, project.pk)["trial-balance-2024-25.xlsx"]
+    assert used["status"] == FileStatus.EXTRACTED
+    assert any("2023-24" in warning for warning in used["warnings"])
+    # The year the user confirmed is the one the figures are filed under.
+    assert set(LineItem.objects.filter(project=project).values_list("year", flat=True)) == {
+        "2023-24"
+    }
