@@ -252,6 +252,7 @@ class LineItem(models.Model):
     confidence = models.FloatField(default=0.0)
     method = models.CharField(max_length=20, blank=True)
     alternatives = models.JSONField(default=list, blank=True)
+    evidence = models.JSONField(default=list, blank=True, help_text="What decided the head.")
     review_status = models.CharField(max_length=15, choices=ReviewStatus.choices, blank=True)
     position = models.PositiveIntegerField(default=0)
 

@@ -88,3 +88,6 @@ class Suggestion:
     confidence: float  # 0..1
     method: str  # "learned", "synonym", "fuzzy", "section", "none"
     alternatives: tuple[tuple[str, float], ...] = ()  # next best (head, confidence), best first
+    # What decided it, in words a CA reads: "the group Sundry Creditors", "learned from
+    # the firm's decision", "the word 'salary' in the label". Shown with the item.
+    evidence: tuple[str, ...] = ()

@@ -6,7 +6,7 @@ from projects.cma.records import ExtractedItem
 from projects.models import LineItem, Project
 from projects.selectors import learned_labels
 
-FIELDS = ["head", "confidence", "method", "alternatives", "review_status"]
+FIELDS = ["head", "confidence", "method", "alternatives", "evidence", "review_status"]
 
 
 def classify(ctx: StepContext) -> None:
@@ -36,6 +36,7 @@ def classify(ctx: StepContext) -> None:
             {"head": head, "confidence": round(confidence, 4)}
             for head, confidence in suggestion.alternatives
         ]
+        item.evidence = list(suggestion.evidence)
         item.review_status = ""
     threshold = ctx.options.get("auto_approve_above", 0.70)
     with ctx.commit():
