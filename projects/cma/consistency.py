@@ -27,6 +27,15 @@ _NOISE = re.compile(
 _FORMERLY = re.compile(r"\((?:formerly|earlier)\b[^)]*\)", re.IGNORECASE)
 # Names this alike are the same company spelt two ways ("Shri"/"Shree", a dropped "&").
 SAME_COMPANY = 88.0
+# A title row taken for the company's name that is really the report's own words: no
+# evidence of whose books these are, so never a reason to refuse a file.
+_NOT_A_NAME = re.compile(
+    r"\b(?:trial\s+balance|balance\s+sheet|statement|ledger|schedule|report|particulars|"
+    r"as\s+(?:on|at)|for\s+the\s+(?:year|period)|closing|opening|group\s+summary|"
+    r"account\s+books?|financial\s+year)\b|\d{2}[-./]\d{2}[-./]\d{2,4}",
+    re.IGNORECASE,
+)
+_MOST_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,10 @@ class Conflict:
 
 
 def company_key(name: str) -> str:
-    """A company's name without its legal form, punctuation or case: for comparing."""
+    """A company's name without its legal form, punctuation or case: for comparing; ""
+    when ``name`` does not read as a name (a report's title, a date)."""
+    if _NOT_A_NAME.search(name) or len(name.split()) > _MOST_WORDS:
+        return ""
     plain = _FORMERLY.sub(" ", name.replace("&", " and "))
     plain = _NOISE.sub(" ", plain.lower())
     plain = re.sub(r"[^a-z0-9 ]+", " ", plain)

@@ -81,3 +81,13 @@ def test_another_companys_file_does_not_decide_the_years():
     conflicts = file_conflicts(files)
     assert [c.key for c in conflicts] == [3]
     assert "Other Co" in conflicts[0].message
+
+
+def test_a_report_title_taken_for_a_company_name_refuses_nothing():
+    files = [
+        facts(1, "Mehta Traders"),
+        facts(2, "Statement showing ledger balances"),
+        facts(3, "Trial Balance as on 31-03-2025"),
+        facts(4, "Group Summary"),
+    ]
+    assert file_conflicts(files) == []
