@@ -34,8 +34,9 @@ IMAGE_ONLY_PDF = (
 
 
 def run(client, project_id: int, files: list, **options) -> dict:
-    uploaded = client.post(reverse("api-project-files", args=[project_id]), {"files": files})
-    assert uploaded.status_code == 201, uploaded.json()
+    if files:
+        uploaded = client.post(reverse("api-project-files", args=[project_id]), {"files": files})
+        assert uploaded.status_code == 201, uploaded.json()
     started = client.post(
         reverse("api-process", args=[project_id]), options, content_type="application/json"
     )
@@ -107,3 +108,26 @@ def test_a_ledger_that_looks_like_a_formula_stays_text_in_the_workbook(project, 
     )
     assert "<f>" in sheets  # the figures are formulas
     assert "HYPERLINK" not in sheets  # the ledger is a shared string, never a formula
+
+
+def test_an_absurd_figure_fails_its_file_alone_and_the_rest_goes_on(project, alice):
+    huge = BALANCED_CSV.replace("Cash in Hand,75000.00", "Cash in Hand,100000000000000000000000000")
+    client = api_client(alice)
+    progress = run(
+        client,
+        project.pk,
+        [sample(MEHTA_CSV), SimpleUploadedFile("huge.csv", huge.encode())],
+        skip_review=True,
+    )
+    assert progress["status"] == "completed"
+    files = client.get(reverse("api-project-files", args=[project.pk])).json()["results"]
+    failed = {f["name"]: f for f in files if f["status"] == "failed"}
+    assert list(failed) == ["huge.csv"]
+    assert client.get(reverse("api-line-items", args=[project.pk])).status_code == 200
+    # Its two sides cannot agree; accepted as it is, the figure itself is refused.
+    accepted = client.post(reverse("api-file-accept", args=[project.pk, failed["huge.csv"]["id"]]))
+    assert accepted.status_code == 200
+    run(client, project.pk, [], skip_review=True)
+    files = client.get(reverse("api-project-files", args=[project.pk])).json()["results"]
+    error = next(f["error"] for f in files if f["name"] == "huge.csv")
+    assert "Cash in Hand" in error and "more than any real book" in error

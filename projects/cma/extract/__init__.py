@@ -8,7 +8,9 @@ ExtractionError whose message the firm's staff can act on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from projects.cma.extract.numbers import format_inr, parse_amount
 from projects.cma.records import Extraction, ExtractionError
@@ -17,6 +19,9 @@ from projects.cma.years import parse_fiscal_year
 __all__ = ["SPREADSHEET_KINDS", "extract_file", "format_inr", "parse_amount"]
 
 SPREADSHEET_KINDS = frozenset({"xlsx", "xls", "xlsb", "ods"})
+# ₹100 lakh crore: more than any Indian company's books hold. A larger figure is a
+# misread (an account number in an amount column, a unit applied twice), not a balance.
+MAX_AMOUNT = Decimal(10) ** 15
 
 
 def extract_file(
@@ -48,12 +53,16 @@ def extract_file(
             raise ExtractionError(f'"{fiscal_year}" is not a fiscal year; write it like "2023-24".')
     if not path.is_file():
         raise ExtractionError(f"{name} is missing on the server; upload it again.")
-    options = {
+    options: dict[str, Any] = {
         "name": name,
         "fiscal_year": year,
         "accept_mismatches": accept_mismatches,
         "progress": progress,
     }
+    return _within_reason(_read(path, kind, options), name)
+
+
+def _read(path: Path, kind: str, options: dict[str, Any]) -> Extraction:
     # Imported here so that reading a CSV never loads the PDF machinery, and the reverse.
     if kind in SPREADSHEET_KINDS:
         from projects.cma.extract.trial_balance import extract_workbook
@@ -72,3 +81,15 @@ def extract_file(
 
         return extract_tally_xml(path, **options)
     raise ValueError(f"unknown file kind {kind!r}")
+
+
+def _within_reason(extraction: Extraction, name: str) -> Extraction:
+    for item in extraction.items:
+        if item.amount > MAX_AMOUNT:
+            raise ExtractionError(
+                f"{name}: {item.source} (\u201c{item.label[:80]}\u201d) holds "
+                f"\u20b9{format_inr(item.amount)}, more than any real book holds. It may be "
+                "an account number in an amount column, or a unit applied twice; correct the "
+                "file and upload it again."
+            )
+    return extraction

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 from projects.cma.records import Side
 
@@ -62,6 +62,12 @@ _MULTIPLIERS = {
 }
 
 
+# Enough digits to hold and print any figure a file can carry (the default 28 cannot
+# quantize 1e26 to paise), so an absurd figure is refused by its size with a message,
+# never by a crash that takes the other files down with it.
+_WIDE = Context(prec=60)
+
+
 def parse_amount(value: object) -> tuple[Decimal, Side | None] | None:
     """An amount and the side its text names, or None when ``value`` is not an amount.
 
@@ -76,18 +82,19 @@ def parse_amount(value: object) -> tuple[Decimal, Side | None] | None:
         # A TRUE/FALSE cell is a flag, though Python counts it as an int.
         return None
     if isinstance(value, int):
-        return Decimal(value).quantize(PAISA), None
+        return Decimal(value).quantize(PAISA, context=_WIDE), None
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
-        return Decimal(str(value)).quantize(PAISA, rounding=ROUND_HALF_UP), None
+        return Decimal(str(value)).quantize(PAISA, rounding=ROUND_HALF_UP, context=_WIDE), None
     if isinstance(value, Decimal):
         if not value.is_finite():
             return None
-        return value.quantize(PAISA, rounding=ROUND_HALF_UP), None
+        return value.quantize(PAISA, rounding=ROUND_HALF_UP, context=_WIDE), None
     if not isinstance(value, str):
         return None
-    return _parse_text(value)
+    with localcontext(_WIDE):
+        return _parse_text(value)
 
 
 def _parse_text(text: str) -> tuple[Decimal, Side | None] | None:
@@ -139,9 +146,9 @@ def _parse_text(text: str) -> tuple[Decimal, Side | None] | None:
 
 def format_inr(amount: Decimal) -> str:
     """Indian digit grouping with paise: Decimal("1234567") -> "12,34,567.00"."""
-    quantized = amount.quantize(PAISA, rounding=ROUND_HALF_UP)
+    quantized = amount.quantize(PAISA, rounding=ROUND_HALF_UP, context=_WIDE)
     sign = "-" if quantized < 0 else ""
-    whole, _, paise = f"{abs(quantized):f}".partition(".")
+    whole, _, paise = f"{quantized.copy_abs():f}".partition(".")
     # The last three digits form a group; every group before them has two.
     head, tail = whole[:-3], whole[-3:]
     groups = []
