@@ -84,3 +84,10 @@ def test_files_that_do_not_belong_are_named_on_the_project_page(page, site, tmp_
     expect(notes("trial-balance-2024-25.xlsx")).to_contain_text("Accepted as it is")
     project = Project.objects.get(name="CC renewal, mixed upload")
     assert project.files.get(name="trial-balance-2024-25.xlsx").accepted
+
+    # Each file's page lists every row that did not become a line item, with the reason.
+    files.get_by_role("link", name="trial-balance.csv", exact=True).click()
+    expect(page.get_by_role("heading", name="trial-balance.csv")).to_be_visible()
+    expect(page.locator("#ignored-heading")).to_contain_text("Rows not taken as line items")
+    expect(page.locator("main")).to_contain_text("a title above the table")
+    screenshot(page, "bad-inputs-file-page")
