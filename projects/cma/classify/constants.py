@@ -19,4 +19,5 @@ METHOD_LABELS = {
     "synonym": "Ledger name",
     "fuzzy": "Ledger name, misspelt",
     "section": "Group it sat under",
+    "model": "Name, group and side (learned model)",
 }

@@ -6,9 +6,11 @@ alternatives, and the public `classify` and `classify_all`, which add learned la
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from projects.cma.classify.bank import _bank
+from projects.cma.classify.blend import Blend, Evidence, decide
 from projects.cma.classify.constants import (
     INVENTORY_HEADS,
     LEARNED_CONFIDENCE,
@@ -16,6 +18,7 @@ from projects.cma.classify.constants import (
     WRONG_SIDE_FACTOR,
 )
 from projects.cma.classify.fuzzy import _correct, _fuzzy_heads
+from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import _phrase, _words, normalize_label
 from projects.cma.classify.related import _RELATED
 from projects.cma.classify.rule import _Rule
@@ -241,10 +244,83 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
 Learned = Mapping[tuple[str, str], str]
 
 
+def blend_evidence(label: str, side: Side, section: str) -> tuple[str, Evidence] | None:
+    """(normalized label, what the blend weighs besides the model) for a ledger; None for
+    a line the blend leaves alone (a total, a blank label). Fitting uses it."""
+    normalized = normalize_label(label)
+    machine = _machine(normalized, side, False, "", section)
+    if machine.head is None and not machine.alternatives:
+        return None
+    rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
+    hint = _section(section) if section else None
+    return normalized, Evidence(rule_head, machine.confidence if rule_head else 0.0, hint, side)
+
+
+# The model and blend in use; `use_model` swaps them (the bench's held-out folds, tests).
+_ACTIVE: dict[str, tuple[WordModel, Blend] | None] = {}
+
+
+def use_model(model: WordModel | None, blend: Blend | None = None) -> None:
+    """Classify with this model and blend from now on (None: the rules alone)."""
+    _ACTIVE["model"] = (model, blend or Blend()) if model is not None else None
+    _blended.cache_clear()
+
+
+def _active() -> tuple[WordModel, Blend] | None:
+    if "model" not in _ACTIVE:
+        model = load_model()
+        tree = load_tree()
+        blend = Blend.from_json(tree.get("blend") if tree else None)
+        # Off unless the file says so: measured held out, the blend does not yet beat the
+        # rule table among what it auto-approves (bench/RESULTS.md, MODEL.md).
+        enabled = bool(tree and tree.get("active"))
+        _ACTIVE["model"] = (model, blend) if model is not None and enabled else None
+    return _ACTIVE["model"]
+
+
+def _rule_evidence(machine: Suggestion, side: Side, section: str) -> tuple[str, ...]:
+    """What the rule table went by, in a CA's words."""
+    if machine.head is None:
+        return ()
+    said = {
+        "synonym": "the ledger's name matches the wording of this head",
+        "fuzzy": "the ledger's name, read with a spelling corrected, matches this head",
+        "section": f"the group '{section}' it sits under",
+    }.get(machine.method)
+    out = [said] if said else []
+    if section and machine.method != "section":
+        out.append(f"checked against the group '{section}'")
+    out.append("a debit balance" if side == "Dr" else "a credit balance")
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _blended(normalized: str, side: Side, closing: bool, basis: str, section: str) -> Suggestion:
+    machine = _machine(normalized, side, closing, basis, section)
+    active = _active()
+    # Totals and derived lines get no head; closing stock is the stock table's to decide;
+    # statement lines (Schedule III wording) are the rule table's, which was written for
+    # them, while the blend was fitted on ledger names; a party named only by its group
+    # (Sundry Debtors) has nothing for the words to add.
+    if (
+        active is None
+        or closing
+        or basis == "statements"
+        or machine.method == "section"
+        or (machine.head is None and not machine.alternatives)
+    ):
+        return replace(machine, evidence=_rule_evidence(machine, side, section))
+    model, blend = active
+    rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
+    hint = _section(section) if section else None
+    evidence = Evidence(rule_head, machine.confidence if rule_head else 0.0, hint, side)
+    return decide(blend, model, normalized, section, machine, evidence)
+
+
 def classify(item: ExtractedItem, *, learned: Learned | None = None) -> Suggestion:
     """The head for one line item: learned label, rule, fuzzy match, section, or none."""
     normalized = normalize_label(item.label)
-    machine = _machine(normalized, item.side, item.closing_stock, item.basis, item.section)
+    machine = _blended(normalized, item.side, item.closing_stock, item.basis, item.section)
     if learned:
         head_id = learned.get((normalized, item.side))
         # A closing-stock line and a ledger can share a label ("Raw Material"): a decision
@@ -258,6 +334,7 @@ def classify(item: ExtractedItem, *, learned: Learned | None = None) -> Suggesti
                 LEARNED_CONFIDENCE,
                 "learned",
                 _alternatives(head_id, LEARNED_CONFIDENCE, others),
+                (f"this firm's earlier decision for '{normalized}' on the same side",),
             )
     return machine
 

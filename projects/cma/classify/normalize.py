@@ -182,3 +182,8 @@ def _words(normalized: str) -> str:
 
 def _phrase(text: str) -> str:
     return _words(normalize_label(text))
+
+
+def rule_words(label: str) -> list[str]:
+    """A raw label's words as the rules see them: "Telephone Exps." -> telephone, expense."""
+    return _words(normalize_label(label)).split()

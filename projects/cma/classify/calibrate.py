@@ -1,0 +1,118 @@
+"""Fitting the blend's three weights and its calibration on labelled ledgers the word
+model never saw: `fit_blend`. The weights maximise the share ranked right; the
+calibration is isotonic (pool adjacent violators) over the winner's logit margin, so the
+confidence is monotonic in the margin and equals the observed accuracy per step.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from projects.cma.classify.blend import Blend, Evidence, margin, ranked
+from projects.cma.classify.decide import blend_evidence
+from projects.cma.classify.model import WordModel
+from projects.cma.classify.training import examples, fit_model
+from projects.cma.heads import Side
+
+_RULE = (0.0, 2.0, 4.0, 6.0, 8.0)
+_GROUP = (0.0, 0.5, 1.0, 2.0, 3.0)
+_OUTSIDE = (0.0, 1.0, 2.0, 4.0)
+_MIN_STEP = 20  # rows per calibration step at least: fewer is noise
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    label: str
+    group: str
+    side: Side
+    head: str
+
+
+def _inputs(
+    model: WordModel, rows: Sequence[Labelled]
+) -> list[tuple[list[tuple[str, float]], Evidence, str]]:
+    out = []
+    for row in rows:
+        found = blend_evidence(row.label, row.side, row.group)
+        if found is None:
+            continue
+        normalized, evidence = found
+        out.append((model.scores(normalized, row.group, row.side), evidence, row.head))
+    return out
+
+
+def isotonic(pairs: Sequence[tuple[float, bool]]) -> tuple[tuple[float, float], ...]:
+    """Steps (lowest raw score, accuracy) of the monotone fit, each of >= _MIN_STEP rows."""
+    blocks: list[list[float]] = []  # [low, right, count]
+    for raw, ok in sorted(pairs):
+        blocks.append([raw, float(ok), 1.0])
+        while len(blocks) > 1 and (
+            blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]
+            or (blocks[-1][2] < _MIN_STEP and blocks[-2][2] < _MIN_STEP)
+        ):
+            _low, right, count = blocks.pop()
+            blocks[-1][1] += right
+            blocks[-1][2] += count
+    steps = [(0.0 if i == 0 else b[0], b[1] / b[2]) for i, b in enumerate(blocks)]
+    return tuple(steps)
+
+
+def fit_blend(model: WordModel, rows: Sequence[Labelled]) -> Blend:
+    """The weights ranking most rows right, then the calibration of their raw shares."""
+    inputs = _inputs(model, rows)
+    best: tuple[int, float, Blend] | None = None
+    for rule, group, outside in itertools.product(_RULE, _GROUP, _OUTSIDE):
+        blend = Blend(rule, group, outside)
+        right = 0
+        sure_right = 0.0
+        for scores, evidence, truth in inputs:
+            order = ranked(blend, scores, evidence)
+            if order[0][0] == truth:
+                right += 1
+                sure_right += min(margin(order), 10.0)
+        key = (right, sure_right, blend)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    assert best is not None
+    chosen = best[2]
+    pairs = []
+    for scores, evidence, truth in inputs:
+        order = ranked(chosen, scores, evidence)
+        pairs.append((margin(order), order[0][0] == truth))
+    return Blend(chosen.rule, chosen.group, chosen.outside, isotonic(pairs))
+
+
+def read_corpus(directory: Path) -> dict[str, list[Labelled]]:
+    """The scored rows of a labelled corpus (bench/corpus layout), by source id."""
+    rows: dict[str, list[Labelled]] = {}
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("scored") != "yes" or not row.get("head"):
+                    continue
+                side: Side = "Cr" if row["side"] == "Cr" else "Dr"
+                labelled = Labelled(row["label"], row["group"], side, row["head"])
+                rows.setdefault(row["source"], []).append(labelled)
+    return rows
+
+
+def train(corpus: Path | None, *, active: bool = False) -> dict:
+    """The whole model file: the word model from the project's own examples, and (with a
+    corpus) the blend fitted on it; `active` lets classify use it. Deterministic."""
+    tree = fit_model(examples())
+    tree["active"] = active
+    if corpus is not None:
+        model = WordModel.from_json(tree)
+        rows = [row for source in sorted(read_corpus(corpus).items()) for row in source[1]]
+        tree["blend"] = fit_blend(model, rows).to_json()
+    return tree
+
+
+def dump(tree: dict) -> str:
+    """The model file's text: sorted keys, no spaces, one trailing newline."""
+    return json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"

@@ -1,0 +1,51 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from projects.cma.classify.calibrate import dump, train
+from projects.cma.classify.model import MODEL_PATH
+
+
+class Command(BaseCommand):
+    help = (
+        "Trains the classifier's word model from the project's own examples and fits its"
+        " blend and calibration on the labelled corpus; writes projects/cma/classify/"
+        "model.json (same inputs, same file). See projects/cma/classify/MODEL.md."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--output", type=Path, default=MODEL_PATH)
+        parser.add_argument(
+            "--corpus",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "bench" / "corpus",
+            help="Labelled corpus the blend and calibration are fitted on.",
+        )
+        parser.add_argument(
+            "--no-calibration",
+            action="store_true",
+            help="Word model only: no corpus read, confidences uncalibrated.",
+        )
+        parser.add_argument(
+            "--activate",
+            action="store_true",
+            help="Mark the file active: classify then blends it with the rules (off by"
+            " default until it beats them held out; MODEL.md).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        corpus: Path | None = None if options["no_calibration"] else options["corpus"]
+        if corpus is not None and not any(corpus.glob("*.csv")):
+            raise CommandError(f"No corpus CSV under {corpus}; use --no-calibration.")
+        tree = train(corpus, active=options["activate"])
+        text = dump(tree)
+        options["output"].write_text(text, encoding="utf-8")
+        blend = tree.get("blend")
+        self.stdout.write(
+            f"Wrote {options['output']} ({len(text) // 1024} KiB, {len(tree['classes'])} heads,"
+            f" {len(tree['lifts'])} features"
+            + (f", {len(blend['calibration'])} calibration steps)" if blend else ")")
+        )
