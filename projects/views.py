@@ -148,6 +148,13 @@ def _line_item_view(item: Any) -> dict[str, Any]:
         "amount": format_inr(item.amount),
         "head": head_title(item.head) if item.head else "",
         "method": METHOD_LABELS.get(item.method, item.method),
+        # Why this head, and what came next: what a CA weighs before approving it.
+        "evidence": list(item.evidence or []),
+        "runners_up": [
+            {"head": head_title(alt["head"]), "confidence": alt["confidence"]}
+            for alt in item.alternatives or []
+            if alt.get("head")
+        ],
     }
 
 

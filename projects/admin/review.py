@@ -239,11 +239,13 @@ class ReviewItemAdmin(FirmScopedAdmin):
     @admin.display(description="Suggested (alternatives)", ordering="confidence")
     def suggestion(self, item: ReviewItem) -> str:
         alternatives = self.other_heads(item)
-        if alternatives == "—":
-            return self.suggested(item)
-        return format_html(
-            '{}<br><span class="alternatives">{}</span>', self.suggested(item), alternatives
-        )
+        why = "; ".join(item.line_item.evidence or [])
+        parts = [self.suggested(item)]
+        if alternatives != "—":
+            parts.append(format_html('<span class="alternatives">{}</span>', alternatives))
+        if why:
+            parts.append(format_html('<span class="evidence">Why: {}</span>', why))
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
     @admin.display(description="Decision", ordering="status")
     def decision(self, item: ReviewItem) -> str:

@@ -165,3 +165,16 @@ def test_the_next_project_learns_the_corrected_head(project_file, bob, make_proj
     run_execute(run_id=run.pk)
     learned = LineItem.objects.get(project=later, label="Rent Deposit", year="2024-25")
     assert (learned.head, learned.method) == ("other_current_assets", "learned")
+
+
+
+def test_the_line_item_page_says_why_its_head_and_what_came_next(project_file, alice, bob):
+    processed(project_file, alice, skip_review=True)
+    item = LineItem.objects.filter(
+        project=project_file.project, label__startswith="Partner Capital"
+    ).first()
+    assert item.evidence  # the classifier said what decided it
+    page = login(bob).get(reverse("project-line-item", args=[item.project_id, item.pk]))
+    text = page.content.decode()
+    assert "Why this head" in text
+    assert item.evidence[0].replace("'", "&#x27;") in text
