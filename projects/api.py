@@ -1,5 +1,6 @@
 """The projects and files part of the JSON API (API.md). Views parse and render."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,18 @@ from pipeline.http import ApiError, api_view, error_response, iso, json_body, pa
 from pipeline.selectors import latest_run, run_summary
 from projects import selectors, services
 from projects.cma.heads import HEADS
-from projects.models import LineItem, Output, Project, ProjectFile, ReviewItem, ReviewItemStatus
+from projects.cma.projections import Plan as PlanSpec
+from projects.cma.projections import PlanInvalid, Projection, limit_to_data, loan_to_data
+from projects.cma.projections import project as project_years
+from projects.models import (
+    LineItem,
+    Output,
+    Plan,
+    Project,
+    ProjectFile,
+    ReviewItem,
+    ReviewItemStatus,
+)
 
 
 def file_json(project_file: ProjectFile) -> dict[str, Any]:
@@ -319,6 +331,8 @@ def project_report(request: HttpRequest, project_id: int) -> HttpResponse:
     return JsonResponse(
         {
             "years": output.years,
+            # Reports made before plans existed have actual years only.
+            "kinds": {year: output.kinds.get(year, "audited") for year in output.years},
             "key_figures": output.key_figures,
             "validation": output.validation,
             "output": {
@@ -340,3 +354,141 @@ def project_outputs(request: HttpRequest, project_id: int) -> HttpResponse:
 def output_download(request: HttpRequest, output_id: int) -> HttpResponse:
     output = selectors.output_get_for_user(user=request.user, output_id=output_id)
     return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)
+
+
+# The plan (API.md "Plan, assessment and bank readiness") --------------------------
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def plan_json(*, record: Plan | None, spec: PlanSpec, projection: Projection) -> dict[str, Any]:
+    """The plan as API.md gives it: what was set, and every default beside it."""
+    projected = projection.projected
+    return {
+        "version": record.version if record else 0,
+        "updated_at": iso(record.updated_at) if record else None,
+        "updated_by": getattr(record.updated_by, "username", None) if record else None,
+        "estimate_year": projected[0] if projected else None,
+        "projected_years": spec.projected_years,
+        "years": [{"year": year, "kind": kind} for year, kind in projection.kinds.items()],
+        "assumptions": {
+            year: {key: float(value) for key, value in spec.assumptions.get(year, {}).items()}
+            for year in projected
+        },
+        "defaults": {
+            year: {key: float(value) for key, value in projection.defaults.items()}
+            for year in projected
+        },
+        "limits": [limit_to_data(limit, float) for limit in projection.limits],
+        "term_loans": [loan_to_data(loan, float) for loan in projection.loans],
+        "msme": spec.msme,
+        "display_unit": spec.display_unit,
+        "notes": dict(spec.notes),
+    }
+
+
+def projection_json(projection: Projection) -> dict[str, Any]:
+    """What a plan makes of the books: every year's key figures, with its kind."""
+    dscr = projection.dscr()
+    return {
+        "years": [{"year": year, "kind": kind} for year, kind in projection.kinds.items()],
+        "key_figures": {
+            year: {name: _number(value) for name, value in figures.items()}
+            for year, figures in projection.key_figures().items()
+        },
+        "assessment": {},
+        "dscr": {
+            "average": _number(dscr["average"]),
+            "minimum": _number(dscr["minimum"]),
+            "by_year": {
+                year: {name: _number(value) for name, value in row.items()}
+                for year, row in dscr["by_year"].items()
+            },
+        },
+        "term_loans": {
+            name: {
+                year: {
+                    "interest": float(row.interest),
+                    "principal": float(row.principal),
+                    "closing": float(row.closing),
+                    "due_within_year": float(row.due_within_year),
+                }
+                for year, row in by_year.items()
+            }
+            for name, by_year in projection.loan_years.items()
+        },
+        "checks": [],
+    }
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    """The version in an If-Match header ("3", '"3"' or 'W/"3"'); -1 for anything else,
+    which matches no version."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    text = header.strip().removeprefix("W/").strip('"')
+    return int(text) if text.isdigit() else -1
+
+
+@api_view("GET", "PUT")
+def project_plan(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    if request.method == "PUT":
+        data = json_body(request)
+        for field in ("version", "defaults"):
+            data.pop(field, None)  # read-only: a client may send the plan back as it got it
+        try:
+            services.plan_save(
+                project=project, user=request.user, data=data, if_match=_if_match(request)
+            )
+        except PlanInvalid as exc:
+            raise ApiError(
+                400, "invalid_plan", "Some fields of the plan are not right.", fields=exc.fields
+            ) from exc
+        except services.StalePlan as exc:
+            raise ApiError(409, "stale_plan", str(exc), version=exc.latest) from exc
+        except services.ProjectBusy as exc:
+            raise ApiError(409, "already_running", str(exc)) from exc
+    actual = selectors.actual_report(project=project)
+    spec = selectors.plan_spec(project=project, actual=actual)
+    body = plan_json(
+        record=selectors.plan_record(project=project),
+        spec=spec,
+        projection=project_years(actual, spec),
+    )
+    return JsonResponse(body)
+
+
+@api_view("GET")
+def project_plan_history(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    return paginate(
+        request,
+        selectors.plan_history(project=project),
+        lambda version: {
+            "version": version.version,
+            "updated_at": iso(version.created_at),
+            "updated_by": getattr(version.created_by, "username", None),
+            "changes": version.changes,
+        },
+    )
+
+
+@api_view("POST")
+def project_plan_preview(request: HttpRequest, project_id: int) -> HttpResponse:
+    """What a plan being edited makes of the books; nothing is saved."""
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    data = json_body(request)
+    for field in ("version", "defaults"):
+        data.pop(field, None)
+    actual = selectors.actual_report(project=project)
+    try:
+        spec = selectors.plan_spec(project=project, actual=actual, overrides=data)
+    except PlanInvalid as exc:
+        raise ApiError(
+            400, "invalid_plan", "Some fields of the plan are not right.", fields=exc.fields
+        ) from exc
+    return JsonResponse(projection_json(project_years(actual, spec)))

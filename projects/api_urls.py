@@ -36,6 +36,17 @@ urlpatterns = [
     path("review-items/<int:item_id>", api.review_item_decide, name="api-review-item"),
     path("heads", api.heads, name="api-heads"),
     path("projects/<int:project_id>/report", api.project_report, name="api-report"),
+    path("projects/<int:project_id>/plan", api.project_plan, name="api-plan"),
+    path(
+        "projects/<int:project_id>/plan/history",
+        api.project_plan_history,
+        name="api-plan-history",
+    ),
+    path(
+        "projects/<int:project_id>/plan/preview",
+        api.project_plan_preview,
+        name="api-plan-preview",
+    ),
     path("projects/<int:project_id>/outputs", api.project_outputs, name="api-outputs"),
     path("outputs/<int:output_id>/download", api.output_download, name="api-output-download"),
 ]

@@ -51,6 +51,9 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
     corrected = (
         selectors.corrections_since(project=project, since=latest.created_at) if latest else 0
     )
+    plan_changed = bool(
+        latest and selectors.plan_changed_since(project=project, since=latest.created_at)
+    )
     processing = view["is_processing"]
     status = run.status if run else None
     return {
@@ -59,7 +62,7 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "view": view,
         "files": files,
         "outputs": outputs,
-        "report": report_summary(latest, corrected_since=corrected),
+        "report": report_summary(latest, corrected_since=corrected, plan_changed=plan_changed),
         "runs": selectors.project_runs(project=project),
         "is_processing": processing,
         "can_process": not processing and bool(files),
@@ -81,23 +84,45 @@ def figure_text(name: str, value: float | None) -> str:
     return format_inr(Decimal(str(value)))
 
 
-def report_summary(output: Output | None, corrected_since: int = 0) -> dict[str, Any] | None:
-    """The latest report at a glance: its key figures by year, what validation said and
-    how many line items a CA moved to another head since it was made."""
+KIND_LABELS = {
+    "audited": "Audited",
+    "provisional": "Provisional",
+    "estimated": "Estimated",
+    "projected": "Projected",
+}
+
+
+def report_summary(
+    output: Output | None, corrected_since: int = 0, plan_changed: bool = False
+) -> dict[str, Any] | None:
+    """The latest report at a glance: its key figures by year (each year with its kind),
+    what validation said, how many line items a CA moved to another head since it was
+    made and whether the plan was saved since."""
     if output is None or not output.key_figures:
         return None
     years = list(output.years)
+    names = list(KEY_FIGURES)
+    # A shortfall is worth a row only where some year has one.
+    if any(output.key_figures.get(y, {}).get("additional_finance_required") for y in years):
+        names.append("additional_finance_required")
     rows = [
         {
             "name": name,
-            "label": KEY_FIGURE_LABELS[name],
+            "label": KEY_FIGURE_LABELS.get(name, "Additional finance required"),
             "values": [figure_text(name, output.key_figures.get(y, {}).get(name)) for y in years],
         }
-        for name in KEY_FIGURES
+        for name in names
     ]
+    kinds = output.kinds or {}
     return {
         "output": output,
         "years": years,
+        "columns": [
+            {"year": year, "kind": KIND_LABELS.get(kinds.get(year, "audited"), "")}
+            for year in years
+        ],
+        "has_projections": any(kind in ("estimated", "projected") for kind in kinds.values()),
+        "plan_changed": plan_changed,
         "rows": rows,
         "errors": output.validation.get("errors", []),
         "warnings": output.validation.get("warnings", []),

@@ -335,6 +335,9 @@ class Output(models.Model):
     sha256 = models.CharField(max_length=64)
     years = models.JSONField(default=list)
     key_figures = models.JSONField(default=dict)
+    # Per year, its kind: audited, provisional, estimated or projected (empty in reports
+    # made before plans existed: every year there is an actual one).
+    kinds = models.JSONField(default=dict, blank=True)
     validation = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -343,3 +346,45 @@ class Output(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Plan(models.Model):
+    """A project's plan for its estimate and projected years (PROJECTIONS.md).
+
+    ``data`` holds only what users set (API.md's plan fields, amounts as strings so that
+    no paisa is lost); defaults are read from the books whenever the plan is read. Every
+    save is a new version, kept with who made it and what changed (PlanVersion).
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="plan")
+    version = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Plan of {self.project} (version {self.version})"
+
+
+class PlanVersion(models.Model):
+    """One save of a plan: the whole plan as saved and the changes from the one before."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    changes = models.JSONField(default=list, help_text="[{path, old, new}]")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="one_plan_version_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.version}"

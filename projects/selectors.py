@@ -1,6 +1,9 @@
 """Firm-scoped reads. Another firm's object is a 404, exactly like a missing one."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
@@ -21,6 +24,12 @@ from projects.models import (
     ProjectStatus,
     ReviewItem,
 )
+
+if TYPE_CHECKING:
+    from projects.cma.forms import Report
+    from projects.cma.projections import Plan as PlanSpec
+    from projects.cma.projections import Projection
+    from projects.models import Plan
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -213,3 +222,143 @@ def projects_of_runs(*, run_ids: list[int]) -> set[int]:
     from pipeline.models import Run
 
     return set(Run.objects.filter(pk__in=run_ids).values_list("project_id", flat=True))
+
+
+# The plan --------------------------------------------------------------------------
+# (Imports are local, as above: added after the module's import list was settled.)
+
+
+def actual_report(*, project: Project) -> Report:
+    """The forms of the years the books give, from the line items as the latest run left
+    them: what the plan's defaults and projections start from."""
+    from projects.cma.forms import books_from_items, compute
+
+    rows = list(
+        LineItem.objects.filter(project=project)
+        .order_by()
+        .values_list("year", "head", "amount", "side", "basis")
+    )
+    bases = {year: basis for year, _, _, _, basis in rows}
+    items = ((year, head, amount, side) for year, head, amount, side, _ in rows if head)
+    return compute(books_from_items(items, bases))
+
+
+def plan_record(*, project: Project) -> Plan | None:
+    from projects.models import Plan
+
+    return Plan.objects.filter(project=project).select_related("updated_by").first()
+
+
+def plan_history(*, project: Project) -> QuerySet:
+    from projects.models import PlanVersion
+
+    return PlanVersion.objects.filter(plan__project=project).select_related("created_by")
+
+
+def plan_data_for_years(data: dict, actual_years: list[str]) -> dict:
+    """The stored plan without what no longer fits the books (a year of books added or
+    taken away since it was saved moves the estimate): those assumptions fall back to
+    their defaults rather than stopping the plan."""
+    from projects.cma.projections import Plan as PlanSpec
+    from projects.cma.projections import next_year, plan_years
+
+    kept = dict(data)
+    estimate = kept.get("estimate_year")
+    if estimate and (not actual_years or estimate != next_year(actual_years[-1])):
+        kept.pop("estimate_year")
+    try:
+        count = int(kept.get("projected_years") or 1)
+    except (TypeError, ValueError):
+        count = 1
+    years = {year for year, _ in plan_years(actual_years, PlanSpec(projected_years=count))}
+    if isinstance(kept.get("assumptions"), dict):
+        kept["assumptions"] = {y: v for y, v in kept["assumptions"].items() if y in years}
+    if isinstance(kept.get("years"), list):
+        kept["years"] = [
+            entry
+            for entry in kept["years"]
+            if isinstance(entry, dict) and entry.get("year") in actual_years
+        ]
+    return kept
+
+
+def plan_spec(*, project: Project, actual: Report, overrides: dict | None = None) -> PlanSpec:
+    """The project's plan checked against its books, with ``overrides`` (a plan being
+    edited, not saved) over the saved one. PlanInvalid names the overrides' bad fields;
+    a saved plan that the books no longer fit falls back to its defaults."""
+    from projects.cma.projections import Plan as PlanSpec
+    from projects.cma.projections import PlanInvalid, parse_plan
+
+    record = plan_record(project=project)
+    stored = plan_data_for_years(record.data if record else {}, actual.years)
+    try:
+        base = parse_plan(stored, actual_years=actual.years)
+    except PlanInvalid:
+        stored, base = {}, PlanSpec()
+    if overrides is None:
+        return base
+    return parse_plan(plan_data_merged(stored, overrides), actual_years=actual.years)
+
+
+def plan_data_merged(stored: dict, changes: dict) -> dict:
+    """A PUT's fields over the saved plan: assumptions and notes merge key by key (null
+    takes a value back to its default), every other field is replaced whole."""
+    merged = dict(stored)
+    for field, value in changes.items():
+        if field in ("assumptions", "notes") and isinstance(value, dict):
+            current = dict(merged.get(field) or {})
+            for key, inner in value.items():
+                if field == "assumptions" and isinstance(inner, dict):
+                    year = dict(current.get(key) or {})
+                    for name, number in inner.items():
+                        if number is None or number == "":
+                            year.pop(name, None)
+                        else:
+                            year[name] = number
+                    current[key] = year
+                elif inner is None or inner == "":
+                    current.pop(key, None)
+                else:
+                    current[key] = inner
+            merged[field] = current
+        else:
+            merged[field] = value
+    return merged
+
+
+def plan_projection(*, project: Project, actual: Report) -> Projection | None:
+    """The saved plan's projection of the books, for the report; None before a plan is
+    saved (the report then has the actual years only, as before plans existed)."""
+    from projects.cma.projections import project as project_years
+
+    record = plan_record(project=project)
+    if record is None or record.version == 0 or not actual.years:
+        return None
+    return project_years(actual, plan_spec(project=project, actual=actual))
+
+
+def plan_changed_since(*, project: Project, since: datetime) -> bool:
+    """Whether the plan was saved after ``since`` (a report's making)."""
+    from projects.models import Plan
+
+    return Plan.objects.filter(project=project, updated_at__gt=since).exists()
+
+
+def report_figures(*, project: Project, actual: Report) -> dict:
+    """What a report stores of its years: ``years``, ``kinds`` and ``key_figures`` (JSON
+    numbers), the estimate and projected years of the saved plan included."""
+    from projects.cma.forms import key_figures
+
+    projection = plan_projection(project=project, actual=actual)
+    if projection is None:
+        figures, kinds = key_figures(actual), dict.fromkeys(actual.years, "audited")
+    else:
+        figures, kinds = projection.key_figures(), dict(projection.kinds)
+    return {
+        "years": list(figures),
+        "kinds": kinds,
+        "key_figures": {
+            year: {name: None if value is None else float(value) for name, value in row.items()}
+            for year, row in figures.items()
+        },
+    }

@@ -1,9 +1,12 @@
 """The only writers of the domain's models. Each call is one transaction."""
 
+from __future__ import annotations
+
 import contextlib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,6 +42,9 @@ from projects.models import (
 from projects.roles import membership_apply_role
 from projects.selectors import membership_for_user
 from projects.uploads import UploadRejected, inspect_upload, sanitize_filename
+
+if TYPE_CHECKING:
+    from projects.models import Plan
 
 
 class NotAMember(Exception):
@@ -468,3 +474,66 @@ def _resume_after_review(project_id: int) -> None:
     # Someone may have resumed it already (the API, or another CA's last decision).
     with contextlib.suppress(NotAllowed, RunActive):
         run_resume(subject=Project.objects.get(pk=project_id))
+
+
+# The plan -----------------------------------------------------------------------------
+
+PLAN_SAVED = "plan_saved"
+
+
+class StalePlan(Exception):
+    """The plan was saved by someone else since the version the caller edited."""
+
+    def __init__(self, latest: int) -> None:
+        self.latest = latest
+        super().__init__(
+            f"The plan was changed since you opened it (it is at version {latest} now). "
+            "Reload it, redo your change and save again."
+        )
+
+
+def plan_save(
+    *, project: Project, user: AbstractBaseUser, data: dict, if_match: int | None = None
+) -> Plan:
+    """Saves the plan's fields in ``data`` over the saved plan, as a new version.
+
+    Refused (ProjectBusy) while a run is active: the run may be generating the report from
+    the plan. ``if_match`` is the version the caller edited; another save since is a
+    StalePlan. Bad fields raise PlanInvalid with every problem. A save that changes
+    nothing makes no new version.
+    """
+    from projects.cma.projections import data_changes, parse_plan, plan_to_data
+    from projects.models import Plan, PlanVersion
+    from projects.selectors import actual_report, plan_data_for_years, plan_data_merged
+
+    actual = actual_report(project=project)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.is_processing:
+            raise ProjectBusy("The plan cannot change while the project is being processed.")
+        plan, _ = Plan.objects.select_for_update().get_or_create(project=locked)
+        if if_match is not None and if_match != plan.version:
+            raise StalePlan(plan.version)
+        stored = plan_data_for_years(plan.data, actual.years)
+        spec = parse_plan(plan_data_merged(stored, data), actual_years=actual.years)
+        new = plan_to_data(spec)
+        changes = data_changes(plan.data, new)
+        if not changes and plan.version:
+            return plan
+        plan.version += 1
+        plan.data = new
+        plan.updated_by = user
+        plan.updated_at = timezone.now()
+        plan.save()
+        PlanVersion.objects.create(
+            plan=plan, version=plan.version, data=new, changes=changes, created_by=user
+        )
+        AuditLog.objects.create(
+            firm_id=locked.firm_id,
+            project=locked,
+            actor=user,
+            action=PLAN_SAVED,
+            detail={"version": plan.version, "changes": len(changes)},
+        )
+        transaction.on_commit(lambda: subject_changed_publish(locked.pk))
+    return plan

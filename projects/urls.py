@@ -30,6 +30,12 @@ urlpatterns = [
     path("projects/<int:project_id>/retry/", views.project_retry, name="project-retry"),
     path("projects/<int:project_id>/resume/", views.project_resume, name="project-resume"),
     path("projects/<int:project_id>/review/", views.project_review, name="project-review"),
+    path("projects/<int:project_id>/plan/", views.project_plan, name="project-plan"),
+    path(
+        "projects/<int:project_id>/plan/preview/",
+        views.project_plan_preview,
+        name="project-plan-preview",
+    ),
     path(
         "projects/<int:project_id>/line-items/",
         views.project_line_items,

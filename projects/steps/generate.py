@@ -9,6 +9,7 @@ from pipeline.context import StepContext
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.workbook import WorkbookItem, write_workbook
 from projects.models import Output, Project, ReviewItem
+from projects.selectors import report_figures
 from projects.steps.report import project_compute
 from projects.steps.validate import latest_cross_checks
 
@@ -50,6 +51,9 @@ def generate(ctx: StepContext) -> None:
     content = buffer.getvalue()
     ctx.progress(1, 2)
     name = f"CMA - {project.client_name or project.name}.xlsx".replace("/", "-")
+    # The saved plan's estimate and projected years join the key figures (not yet the
+    # workbook's columns).
+    figures = report_figures(project=project, actual=computed.report)
     with ctx.commit():
         output = Output(
             project=project,
@@ -57,8 +61,9 @@ def generate(ctx: StepContext) -> None:
             name=name,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
-            years=computed.report.years,
-            key_figures=computed.key_figures_json(),
+            years=figures["years"],
+            kinds=figures["kinds"],
+            key_figures=figures["key_figures"],
             validation=computed.validation.as_dict(),
         )
         output.file.save(name, ContentFile(content), save=False)

@@ -1,3 +1,4 @@
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -5,10 +6,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 
-from projects.models import Firm, Project, Role
+from projects.models import Firm, Plan, Project, Role
 from projects.services import (
     FilesRejected,
     ProjectBusy,
+    plan_save,
     project_create,
     project_files_add,
     user_add,
@@ -31,6 +33,32 @@ DEMO_PROJECTS = [
         "sai-krupa-engineering",
     ),
 ]
+# Each demo project's plan: years and loans only, so that it fits before the books are
+# read (per-year assumptions need the books' years); the defaults do the rest. The
+# books end in 2024-25, so the estimate is 2025-26.
+DEMO_PLANS = {
+    "shree-ganesh-polymers": {
+        "projected_years": 3,
+        "msme": True,
+        "limits": [
+            {"bank": "State Bank of India", "facility": "cash_credit", "existing_limit": 2500000},
+        ],
+        "term_loans": [
+            {
+                "name": "Extrusion line (proposed)",
+                "existing": False,
+                "amount": 1500000,
+                "rate_pct": 10.5,
+                "start_month": "2025-07",
+                "moratorium_months": 6,
+                "tenor_months": 66,
+                "repayment": "emi",
+            }
+        ],
+    },
+    "mehta-traders": {"projected_years": 2},
+    "sai-krupa-engineering": {"projected_years": 2},
+}
 
 
 class Command(BaseCommand):
@@ -62,6 +90,10 @@ class Command(BaseCommand):
                 except ProjectBusy:
                     self.stdout.write(f"“{name}” is being processed; its files stay as they are.")
                     break
+            if not Plan.objects.filter(project=project, version__gt=0).exists():
+                # Busy: the next `make run` plans it.
+                with contextlib.suppress(ProjectBusy):
+                    plan_save(project=project, user=users[Role.STAFF], data=DEMO_PLANS[folder])
         self.stdout.write(self.style.SUCCESS(f"Demo firm “{DEMO_FIRM}” is ready."))
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as:")
         for email, role in DEMO_USERS:
