@@ -252,10 +252,13 @@ def family(source: str) -> str:
     return FAMILIES.get(source, source)
 
 
-def report_corpus(errors: int, *, rules_only: bool = False) -> None:
+def report_corpus(
+    errors: int, *, rules_only: bool = False, sources: frozenset[str] | None = None
+) -> None:
     """Leave one source family out: the word model never sees the corpus (it is trained on
     the project's own examples); the blend and calibration are fitted on the other
-    families and applied to the held-out one."""
+    families and applied to the held-out one. `sources`: report only these (a development
+    split never prints the test split's rows or figures)."""
     by_source = corpus_cases()
     if not by_source:
         print(f"no corpus rows under {CORPUS}")
@@ -263,6 +266,8 @@ def report_corpus(errors: int, *, rules_only: bool = False) -> None:
     model = WordModel.from_json(fit_model(examples()))
     pooled: dict[bool, list[tuple[Suggestion, str]]] = {True: [], False: []}
     for source, cases in by_source.items():
+        if sources is not None and source not in sources:
+            continue
         if rules_only:
             use_model(None)
         else:
@@ -330,10 +335,17 @@ def main() -> None:
     parser.add_argument(
         "--rules-only", action="store_true", help="with --corpus: the rule table alone (BEFORE)"
     )
+    parser.add_argument(
+        "--sources",
+        default="",
+        help="with --corpus: comma-separated source ids to report (default: all), e.g. the"
+        " development split gnucash_en_in,gnukhata,tally_teaching_pn",
+    )
     args = parser.parse_args()
 
     if args.corpus:
-        report_corpus(args.errors, rules_only=args.rules_only)
+        chosen = frozenset(s for s in args.sources.split(",") if s) or None
+        report_corpus(args.errors, rules_only=args.rules_only, sources=chosen)
         return
 
     # Peak memory first, while every cache is still empty.

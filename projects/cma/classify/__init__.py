@@ -21,7 +21,9 @@ contradicts the item's section.
 
 The package, in dependency order: `constants`; `normalize` (the learned-label key and
 the rules' view of a label); `rule`, `rules_pl`, `rules_bs` and `rules` (the rule
-table); `stock` and `bank`; `related` (alternatives); `sections`; `fuzzy`; `decide`
+table); `headnoun` (a label's head noun: a rule that matched only a modifier gives way
+to one for the head noun); `term` (current or non-current wording picks between paired
+heads); `stock` and `bank`; `related` (alternatives); `sections`; `fuzzy`; `decide`
 (`classify`, `classify_all`).
 """
 

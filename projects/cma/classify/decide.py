@@ -12,19 +12,28 @@ from functools import lru_cache
 from projects.cma.classify.bank import _bank
 from projects.cma.classify.blend import Blend, Evidence, decide
 from projects.cma.classify.constants import (
+    AGREEMENT_BONUS,
+    AGREEMENT_CAP,
+    CERTAIN,
+    HEAD_NOUN_FACTOR,
     INVENTORY_HEADS,
     LEARNED_CONFIDENCE,
+    MODIFIER_ONLY_CONFIDENCE,
+    OWED_CONFIDENCE,
     SECTION_CONFLICT_FACTOR,
     WRONG_SIDE_FACTOR,
 )
 from projects.cma.classify.fuzzy import _correct, _fuzzy_heads
+from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import _phrase, _words, normalize_label
 from projects.cma.classify.related import _RELATED
 from projects.cma.classify.rule import _Rule
 from projects.cma.classify.rules import _RULE_INDEX, RULES
-from projects.cma.classify.sections import _Section, _section
+from projects.cma.classify.sections import PARTY_SECTIONS as _PARTY_SECTIONS
+from projects.cma.classify.sections import _Section, _section, _section_parts
 from projects.cma.classify.stock import _stock
+from projects.cma.classify.term import with_term
 from projects.cma.heads import HEADS, HEADS_BY_ID
 from projects.cma.records import ExtractedItem, Side, Suggestion
 
@@ -92,18 +101,34 @@ _BALANCE_WORDS = frozenset({"payable", "outstanding", "receivable", "accrued", "
 _OPERATING = frozenset(h.id for h in HEADS if h.group == "operating")
 
 
-def _rule_match(words: str, basis: str, side: Side) -> tuple[int, _Rule] | None:
-    """The first rule (in table order) that matches and speaks for this side."""
+def _rule_match(words: str, basis: str, side: Side) -> tuple[int, _Rule, _Rule | None] | None:
+    """The first rule (in table order) that matches and speaks for this side, read by the
+    label's head noun: a rule whose phrase only matched a modifier ("Export" in "Export
+    Expenses") gives way to a later rule for the head noun, and says so (third item: the
+    rule that gave way); with no such rule it stands, flagged as its own third item."""
     tokens = words.split()
     indices = sorted({i for w in tokens for i in _RULE_INDEX.get(w, ())})
     owed = not _BALANCE_WORDS.isdisjoint(tokens)
+    noun = head_noun(words)
+    modifier: tuple[int, _Rule] | None = None
     for index in indices:
         rule = RULES[index]
         head_id = rule.dr if side == "Dr" else rule.cr
         if head_id is None or (owed and head_id in _OPERATING):
             continue
-        if (rule.basis is None or rule.basis == basis) and rule.matches(words):
-            return index, rule
+        if not ((rule.basis is None or rule.basis == basis) and rule.matches(words)):
+            continue
+        if noun is None:
+            return index, rule, None
+        found = rule.any if rule.exact else tuple(p for p in rule.any if p in words)
+        if any(noun.covered_by(p, words) for p in found) or (
+            head_id not in noun.excludes and any(noun.in_segment(p, words) for p in found)
+        ):
+            return index, rule, modifier[1] if modifier else None
+        if modifier is None:
+            modifier = (index, rule)
+    if modifier is not None:
+        return modifier[0], modifier[1], modifier[1]
     return None
 
 
@@ -124,7 +149,7 @@ def _by_rules(
             return head_id, confidence, [(h, 1.0) for h in (*alts, *related)]
     if matched is None:
         return None
-    _, rule = matched
+    _, rule, gave_way = matched
     head_id = rule.dr if side == "Dr" else rule.cr
     assert head_id is not None
     confidence = rule.conf_dr if side == "Dr" else rule.conf_cr
@@ -132,6 +157,12 @@ def _by_rules(
         confidence *= WRONG_SIDE_FACTOR
     other = rule.cr if side == "Dr" else rule.dr
     candidates = [(h, 1.0) for h in (*rule.alts, other) if h]
+    if gave_way is rule:
+        # Only a modifier matched and nothing speaks for the head noun: a CA decides.
+        confidence = min(confidence, MODIFIER_ONLY_CONFIDENCE)
+    elif gave_way is not None:
+        confidence *= HEAD_NOUN_FACTOR
+        candidates.insert(0, ((gave_way.dr if side == "Dr" else gave_way.cr) or head_id, 1.0))
     kind = section.kind if section is not None else ""
     if rule.direct and any(p in words for p in _FACTORY_WORDS):
         kind = "direct"  # "Rent - Factory", "Insurance on Machinery"
@@ -152,17 +183,60 @@ def _with_section(
     candidates: list[tuple[str, float]],
     side: Side,
     section: _Section | None,
+    path: str = "",
 ) -> tuple[str, float, list[tuple[str, float]]]:
-    """A suggestion the item's section rules out is doubted, or replaced by the section's."""
-    if section is None or head_id in section.allowed:
+    """A suggestion the item's section rules out is doubted, or replaced by the section's.
+
+    Every part of a group path counts ("Finance costs / on bank borrowings" allows
+    interest). A party group (debtors, creditors, banks, cash) replaces what a party's
+    name seems to say; any other group replaces only a label that is not certain. An
+    income or expense label under a balance-sheet group is what is owed or prepaid for it
+    ("Audit Fees" under liabilities)."""
+    if section is None:
+        return head_id, confidence, candidates
+    if head_id == (section.dr if side == "Dr" else section.cr):
+        # Label and group, two separate pieces of evidence, name the same head.
+        return (
+            head_id,
+            max(confidence, min(AGREEMENT_CAP, confidence + AGREEMENT_BONUS)),
+            candidates,
+        )
+    if head_id in section.allowed:
+        return head_id, confidence, candidates
+    if path and any(head_id in part.allowed for part in _section_parts(path)):
         return head_id, confidence, candidates
     section_head = section.dr if side == "Dr" else section.cr
     section_conf = section.conf_dr if side == "Dr" else section.conf_cr
-    if section_head is not None and section_conf >= 0.75:
+    party = section in _PARTY_SECTIONS
+    if section_head is not None and section_conf >= 0.75 and (party or confidence < CERTAIN):
         return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates]
+    if head_id in _OPERATING and _OPERATING.isdisjoint(section.allowed):
+        owed = "other_current_assets" if side == "Dr" else "other_current_liabilities"
+        if owed in section.allowed:
+            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates]
     if section_head is not None:
         candidates = [(section_head, section_conf), *candidates]
     return head_id, confidence * SECTION_CONFLICT_FACTOR, candidates
+
+
+def _more_specific(fixed_words: str, words: str, basis: str, side: Side) -> bool:
+    """Whether the corrected words meet a rule earlier in the table (more specific)."""
+    refound = _rule_match(fixed_words, basis, side)
+    if refound is None:
+        return False
+    found = _rule_match(words, basis, side)
+    return found is not None and refound[0] < found[0]
+
+
+def _termed(
+    head_id: str, candidates: list[tuple[str, float]], words: str, section: str
+) -> tuple[str, list[tuple[str, float]]]:
+    """The head moved to its current or non-current pair when the label or group says
+    which; the unmoved head joins the alternatives."""
+    moved, changed = with_term(head_id, words, section)
+    if not changed:
+        return head_id, candidates
+    return moved, [(head_id, 1.0), *candidates]
 
 
 @lru_cache(maxsize=65536)
@@ -179,24 +253,26 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
 
     found = _by_rules(words, side, closing, basis, hint)
     method = "synonym"
-    if found is None or found[1] < 0.7:
-        # Misspelt words ("Depriciation", "Telephon Expenses"): correct them against the
-        # rules' vocabulary and try again; a weak generic match may give way to a strong one.
-        corrected = [_correct(w) for w in words.split()]
-        originals = words.split()
-        if any(w != o for (w, _), o in zip(corrected, originals, strict=True)):
-            fixed_words = " " + " ".join(w for w, _ in corrected) + " "
+    # Misspelt words ("Depriciation", "Proffesional Tax Payable"): correct them against
+    # the rules' vocabulary and try again; a weak generic match, or a sure but generic one
+    # ("payable") where the corrected words meet a more specific rule, gives way.
+    originals = words.split()
+    corrected = [_correct(w) for w in originals]
+    if any(w != o for (w, _), o in zip(corrected, originals, strict=True)):
+        fixed_words = " " + " ".join(w for w, _ in corrected) + " "
+        if found is None or found[1] < 0.7 or _more_specific(fixed_words, words, basis, side):
             refound = _by_rules(fixed_words, side, closing, basis, hint)
             if refound is not None:
                 worst = min(score for _, score in corrected)
                 factor = 0.9 if worst >= 92 else 0.82 if worst >= 88 else 0.75
-                if found is None or refound[1] * factor > found[1]:
+                if found is None or found[1] >= 0.7 or refound[1] * factor > found[1]:
                     found = (refound[0], refound[1] * factor, refound[2])
                     method = "fuzzy"
             if found is None:
                 words = fixed_words
     if found is not None:
-        head_id, confidence, candidates = _with_section(*found, side, hint)
+        head_id, confidence, candidates = _with_section(*found, side, hint, section)
+        head_id, candidates = _termed(head_id, candidates, words, section)
         confidence = round(min(confidence, 0.97), 4)
         return Suggestion(
             head_id, confidence, method, _alternatives(head_id, confidence, candidates)
@@ -209,6 +285,7 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
         section_conf = hint.conf_dr if side == "Dr" else hint.conf_cr
     if ranked and (section_head is None or ranked[0][1] >= section_conf):
         head_id, confidence = ranked[0]
+        head_id = with_term(head_id, words, section)[0]
         if section_head == head_id:
             confidence = min(0.85, confidence + 0.15)  # label and group agree
         elif hint is not None and head_id not in hint.allowed:
@@ -223,7 +300,8 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
             )
     if section_head is not None:
         confidence = round(section_conf, 4)
-        others = ranked + [(h, 1.0) for h in _RELATED.get(section_head, ())]
+        section_head, moved = _termed(section_head, [], words, section)
+        others = moved + ranked + [(h, 1.0) for h in _RELATED.get(section_head, ())]
         return Suggestion(
             section_head, confidence, "section", _alternatives(section_head, confidence, others)
         )

@@ -83,6 +83,13 @@ BS_RULES: tuple[_Rule, ...] = (
       "|fincorp|finserv|financial service|finance limited|finance company|nbfc",
       dr="other_current_assets", cr="term_loans", cdr=0.5, ccr=0.7,
       alts="st_borrowings_others other_term_liabilities"),
+    # The company's own capital before the investment wording its share description uses
+    # ("Share Capital - Equity Shares of Rs 10 each").
+    R("share capital|equity share capital|paid up capital|issued subscribed and paid up"
+      "|subscribed and paid up", "share_capital", cdr=0.8, ccr=0.95, either=True,
+      unless="investment|expense|issue expense|application", alts="preference_shares"),
+    R("savings account|savings bank|saving bank account|sb account|savings bank account",
+      "cash_bank", c=0.9, alts="current_investments"),
     # -- deposits, investments, cash -----------------------------------------------------
     R("fixed deposit|term deposit|margin money|recurring deposit|rd with|bank deposit|deposit"
       " with bank|flexi deposit|sweep deposit|fixed deposit receipt|guarantee margin"
@@ -119,7 +126,9 @@ BS_RULES: tuple[_Rule, ...] = (
       alts="other_current_liabilities"),
     R("capital advance|advance for capital|advance for machinery|advance for plant|advance"
       " for land|advance for building|advance for property|advance for fixed asset|advance"
-      " against capital|advance for vehicle|advance for flat|advance for construction"
+      " against capital|machinery advance|plant advance|land advance|building advance"
+      "|vehicle advance|equipment advance|property advance|flat advance|advance for vehicle"
+      "|advance for flat|advance for construction"
       "|advance against property|advance against land|advance against building|advance"
       " against machinery|advance against flat",
       "capital_advances", c=0.92, alts="advances_to_suppliers other_noncurrent_assets"),

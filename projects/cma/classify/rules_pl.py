@@ -26,7 +26,8 @@ PL_RULES: tuple[_Rule, ...] = (
       "tax_provision", c=0.95, either=True, basis=ST, unless="asset|liability"),
     R("inventory", "inventory_rm", c=0.6, exact=True, basis=ST, alts="inventory_fg"),
     # -- inventories moving through the P&L ---------------------------------------------
-    R("change in inventory|change in stock|increase decrease in inventory|increase decrease"
+    R("stock adjustment|inventory adjustment|adjustment in stock|adjustment of stock"
+      "|change in inventory|change in stock|increase decrease in inventory|increase decrease"
       " in stock|decrease increase in inventory|decrease increase in stock|change in"
       " inventories of finished good", "changes_in_inventories", c=0.96, either=True),
     R("cost of material consumed|raw material consumed|material consumed|consumption of raw"
@@ -46,7 +47,8 @@ PL_RULES: tuple[_Rule, ...] = (
     R("interest on gst|interest on tds|interest on late payment|interest on income tax"
       "|interest on delayed payment|interest on statutory", dr="interest", c=0.75,
       alts="non_operating_expenses"),
-    R("interest accrued|interest receivable|accrued interest|interest due",
+    R("interest accrued|interest receivable|accrued interest|interest due|interest accruing"
+      "|accruing interest|interest accrue",
       dr="other_current_assets", cr="other_current_liabilities", c=0.9),
     R("interest payable|interest outstanding", dr="other_current_assets",
       cr="other_current_liabilities", cdr=0.55, ccr=0.92),
@@ -62,7 +64,8 @@ PL_RULES: tuple[_Rule, ...] = (
     R("interest|finance cost|finance charge|financial charge|financial expense|borrowing cost"
       "|bank charge|bank commission|bank guarantee commission|bg commission|lc charge|lc"
       " commission|loan processing|processing fee|bill discounting charge|discounting charge"
-      "|commitment charge|bank processing", dr="interest", cr="non_operating_income",
+      "|commitment charge|bank processing|bank service charge|bank fee|banking charge",
+      dr="interest", cr="non_operating_income",
       cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses", unless="tds|tcs"),
     # -- taxes --------------------------------------------------------------------------
     R("deferred tax liability", dr="other_noncurrent_assets", cr="other_term_liabilities",
@@ -156,7 +159,7 @@ PL_RULES: tuple[_Rule, ...] = (
       alts="non_operating_expenses"),
     R("written back|no longer required|liability written back", "non_operating_income",
       c=0.88),
-    R("written off", "non_operating_expenses", c=0.8, alts="sga_expenses"),
+    R("written off|w off", "non_operating_expenses", c=0.8, alts="sga_expenses"),
     R("round off|rounding off|rounded off|kasar|short and excess|vatav|rounding",
       dr="non_operating_expenses", cr="non_operating_income", c=0.8),
     R("insurance claim|claim received|claim receivable", dr="other_current_assets",
@@ -231,7 +234,8 @@ PL_RULES: tuple[_Rule, ...] = (
     R("purchase of stock in trade|purchase of traded good|purchase of trading good|purchase"
       " of raw material|raw material purchase|purchase|material purchase|import purchase",
       "purchases_rm", c=0.95,
-      unless="creditor|advance|payable|return|asset|machinery|capital"),
+      unless="creditor|advance|payable|return|asset|machinery|capital|land|building|vehicle"
+      "|furniture|computer|equipment|plant"),
     # -- creditors for expenses before trade creditors, payables before expenses --------
     R("creditor for expense|creditors for expense|creditor for capital|creditor for service"
       "|creditor for other|creditor for fixed asset|creditor for job work",
@@ -287,6 +291,7 @@ PL_RULES: tuple[_Rule, ...] = (
     # -- power and fuel ------------------------------------------------------------------
     R("petrol|vehicle fuel|fuel for vehicle|diesel for vehicle|vehicle diesel|car fuel|fuel"
       " for car|fuel and conveyance", "sga_expenses", c=0.85, alts="power_fuel"),
+    R("electric|electricity|gas|power", "power_fuel", c=0.85, exact=True),
     R("electricity|electric charge|power and fuel|power|fuel|diesel|furnace oil|coal|lignite"
       "|firewood|boiler|generator running|generator fuel|dg set running|dg running|lpg|png"
       "|power charge|mseb|msedcl|bescom|tneb|tangedco|pspcl|uppcl|dhbvn|uhbvn|torrent power"
@@ -355,7 +360,8 @@ PL_RULES: tuple[_Rule, ...] = (
     R("lic premium|life insurance|mediclaim|health insurance|lic", "sga_expenses", c=0.6,
       alts="drawings"),
     R("printing and stationery|printing|stationery|xerox|photocopy|postage|courier|telegram"
-      "|telephone|mobile|communication|fax|office expense|office maintenance|office upkeep"
+      "|telephone|phone|phone bill|mobile|communication|fax|office expense|office"
+      " maintenance|office upkeep"
       "|general expense|administrative expense|administration expense|establishment"
       " expense|miscellaneous expense|sundry expense|other expense|petty expense|day to day"
       "|tea|refreshment|canteen|pantry|housekeeping|cleaning|sweeping|security charge|watch"

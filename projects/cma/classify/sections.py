@@ -142,6 +142,9 @@ SECTIONS: tuple[_Section, ...] = (
       "non_operating_income", 0.3, 0.3, _EXPENSES | _INCOMES),
 )
 # fmt: on
+# Groups of parties and accounts: their name says what a ledger under them is, whatever
+# the ledger's own name seems to say ("Ganesh Travels" under Sundry Creditors).
+PARTY_SECTIONS = frozenset(SECTIONS[:5])
 _SECTION_PARTS = re.compile(r"\s*[/>|\u00bb\\]\s*|\s+-\s+")
 # Tally's primary group "Branch / Divisions" holds the separator chains are joined with.
 _BRANCH_DIVISIONS = re.compile(r"branch\s*/\s*divisions", re.IGNORECASE)
@@ -193,3 +196,11 @@ def _tally_chain(parts: list[str]) -> _Section | None:
         if {own.dr, own.cr} & predefined.allowed:
             return own
     return predefined
+
+
+@lru_cache(maxsize=1024)
+def _section_parts(section: str) -> tuple[_Section, ...]:
+    """The sections every part of a group path names, most specific first."""
+    parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
+    found = (_part_section(part) for part in reversed(parts))
+    return tuple(f for f in found if f is not None)

@@ -46,6 +46,7 @@ _NOT_STOCK = tuple(
         "purchase", "consumed", "consumption", "sale", "change", "increase", "decrease",
         "written off", "loss", "insurance", "transfer", "capital", "exchange", "broker",
         "creditor", "debtor", "opening balance difference", "stock audit", "expense",
+        "adjustment",
     )
 )  # fmt: skip
 _STOCK_TOKENS = frozenset(

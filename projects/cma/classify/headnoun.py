@@ -1,0 +1,147 @@
+"""The head noun of a ledger name and what it allows.
+
+English names put the thing last and its modifiers before it ("Export Expenses" are
+expenses, "Capital Equipments" equipment, "Debenture Redemption Reserve" a reserve) and
+hang further modifiers after a preposition ("Rates and taxes, excluding taxes on
+income": rates and taxes). A rule whose phrase only matched a modifier must not decide
+a head the head noun rules out: `HeadNoun` says where the head noun sits in the rules'
+view of a label and which heads it excludes; `decide._rule_match` uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from projects.cma.heads import HEADS
+
+# Words after which the rest of the label modifies what came before ("Interest on Term
+# Loan", "Advance to Suppliers", "Taxes excluding income tax").
+_CUT_WORDS = frozenset(
+    {"of", "on", "to", "for", "from", "with", "in", "at", "by", "against", "under",
+     "excluding", "except", "including", "towards", "but", "than", "other", "via", "per"}
+)  # fmt: skip
+# Trailing words that name the ledger or its movement, not the thing ("Sales Tax Paid",
+# "PF Control A/c", "Freight Charges Recovered").
+_NOT_HEAD = frozenset(
+    {"account", "ledger", "control", "head", "paid", "balance", "each", "only", "recovered",
+     "recovery", "reimbursed", "reimbursement"}
+)  # fmt: skip
+
+_INCOMES = frozenset({"sales_domestic", "sales_export", "other_operating_income",
+                      "non_operating_income"})  # fmt: skip
+_NET_WORTH = frozenset({"share_capital", "preference_shares", "general_reserve",
+                        "other_reserves", "revaluation_reserve", "pl_surplus",
+                        "drawings"})  # fmt: skip
+_BORROWINGS = frozenset({"bank_borrowings_wc", "st_borrowings_others", "term_loans",
+                         "term_loan_current_maturities", "debentures", "term_deposits",
+                         "deferred_payment_credits"})  # fmt: skip
+_FIXED = frozenset({"gross_block", "net_block", "intangible_assets", "capital_advances"})
+_INVENTORIES = frozenset({"inventory_rm", "inventory_wip", "inventory_fg", "inventory_spares"})
+_INVESTMENTS = frozenset({"current_investments", "noncurrent_investments"})
+_PL = frozenset(h.id for h in HEADS if h.group == "operating")
+
+# What each head noun rules out. Only nouns whose meaning is unmistakable are listed: a
+# label ending in one of them cannot be the excluded heads whatever its modifiers say.
+_EXPENSE = (
+    _INCOMES
+    | _NET_WORTH
+    | _BORROWINGS
+    | _INVESTMENTS
+    | _INVENTORIES
+    | {
+        "gross_block",
+        "net_block",
+        "cash_bank",
+        "receivables_domestic",
+        "receivables_export",
+        "sundry_creditors",
+        "advances_from_customers",
+        "accumulated_depreciation",
+    }
+)
+_FIXED_ASSET = (
+    _INCOMES
+    | _NET_WORTH
+    | _BORROWINGS
+    | _INVENTORIES
+    | {
+        "purchases_rm",
+        "rm_consumed",
+        "spares_consumed",
+        "cash_bank",
+        "sundry_creditors",
+        "receivables_domestic",
+    }
+)
+_RESERVE = frozenset(h.id for h in HEADS) - {
+    "other_reserves",
+    "general_reserve",
+    "revaluation_reserve",
+    "pl_surplus",
+    "accumulated_depreciation",
+    "receivables_domestic",
+    "other_current_liabilities",
+    "other_term_liabilities",
+}
+_HOLDING = _PL | _NET_WORTH | _INVENTORIES | {"gross_block", "net_block"}  # advances, deposits
+_EXCLUDES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("expense", "charge", "cost", "overhead", "fee"), _EXPENSE),
+    **dict.fromkeys(
+        ("equipment", "machinery", "machine", "furniture", "fixture", "vehicle", "computer",
+         "building", "premise", "plant"),
+        _FIXED_ASSET,
+    ),
+    "reserve": _RESERVE,
+    **dict.fromkeys(("advance", "deposit"), _HOLDING),
+    "off": _INCOMES | _NET_WORTH | _BORROWINGS | _INVESTMENTS | {"gross_block"},  # written off
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class HeadNoun:
+    """Where the head noun sits in a padded label (character span) and the head segment's
+    end (what comes after it only modifies)."""
+
+    start: int
+    end: int
+    segment_end: int
+    excludes: frozenset[str]
+
+    def covered_by(self, phrase: str, words: str) -> bool:
+        """Whether an occurrence of the padded phrase includes the head noun."""
+        at = words.find(phrase)
+        while at >= 0:
+            if at <= self.start and at + len(phrase) >= self.end:
+                return True
+            at = words.find(phrase, at + 1)
+        return False
+
+    def in_segment(self, phrase: str, words: str) -> bool:
+        """Whether the phrase occurs before the modifying tail."""
+        at = words.find(phrase)
+        return at >= 0 and at + len(phrase) <= self.segment_end + 1
+
+
+@lru_cache(maxsize=65536)
+def head_noun(words: str) -> HeadNoun | None:
+    """The head noun of a padded label in the rules' view (" rate and tax excluding tax
+    on income " -> "tax", before "excluding"); None for a label of one word or none."""
+    tokens = words.split()
+    if len(tokens) < 2:
+        return None
+    cut = next((i for i, w in enumerate(tokens) if i > 0 and w in _CUT_WORDS), len(tokens))
+    segment = tokens[:cut]
+    last = len(segment) - 1
+    while last > 0 and segment[last] in _NOT_HEAD:
+        last -= 1
+    # Character spans in the padded string " w0 w1 ... ".
+    starts: list[int] = []
+    position = 1
+    for token in tokens:
+        starts.append(position)
+        position += len(token) + 1
+    start = starts[last] - 1
+    end = starts[last] + len(segment[last]) + 1
+    segment_end = starts[cut - 1] + len(tokens[cut - 1])
+    return HeadNoun(start, end, segment_end, _EXCLUDES.get(segment[last], frozenset()))

@@ -1,0 +1,87 @@
+"""Current or non-current: the words "long-term", "non-current", "short-term" and
+"current ..." in a label or its group decide between paired heads (investments, trade
+receivables and payables, loans and advances, deposits, borrowings, provisions).
+
+`term_of` reads the term; `with_term` moves a head to its pair when the term says so.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from projects.cma.classify.headnoun import head_noun
+from projects.cma.classify.normalize import _words, normalize_label
+
+Term = Literal["long", "short"]
+
+# In the rules' view of a label (stemmed, padded with spaces).
+_LONG = re.compile(r" (?:long term|non current|noncurrent) ")
+_SHORT_EXPLICIT = re.compile(r" short term ")
+# "current" alone is a term only before a balance-sheet noun ("Other Current Assets",
+# "Current Investments"), never in "current account" or "current tax".
+_CURRENT = re.compile(
+    r"(?<!non) current (?:asset|liability|investment|loan|borrowing|provision|deposit"
+    r"|advance|receivable|payable)"
+)
+
+_TO_LONG = {
+    "current_investments": "noncurrent_investments",
+    "other_current_assets": "other_noncurrent_assets",
+    "receivables_domestic": "other_noncurrent_assets",
+    "sundry_creditors": "other_term_liabilities",
+    "other_current_liabilities": "other_term_liabilities",
+    "st_borrowings_others": "other_term_liabilities",
+}
+_TO_SHORT = {
+    "noncurrent_investments": "current_investments",
+    "other_noncurrent_assets": "other_current_assets",
+}
+_BORROWED = (" loan ", " borrowing ", " deposit ", " debt ")
+
+
+def term_of(words: str) -> Term | None:
+    """The term a padded, stemmed label (or group) names, if any."""
+    if _LONG.search(words):
+        return "long"
+    if _SHORT_EXPLICIT.search(words) or _CURRENT.search(words):
+        return "short"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def group_term(section: str) -> Term | None:
+    """The term a group path names, from its most specific part that names one.
+
+    Only explicit wording counts: Tally's primary groups "Current Assets" and "Current
+    Liabilities" hold deposits and provisions of any term, so a bare "current assets" or
+    "current liabilities" in a group says nothing."""
+    for part in reversed(re.split(r"\s*[/>|\\]\s*", section)):
+        words = _words(normalize_label(part))
+        if _LONG.search(words):
+            return "long"
+        if _SHORT_EXPLICIT.search(words) or " current investment " in words:
+            return "short"
+        if " other current asset " in words or " other current liability " in words:
+            return "short"
+    return None
+
+
+def with_term(head_id: str, words: str, section: str) -> tuple[str, bool]:
+    """(head, moved): the paired head the label's or group's term calls for. The label's
+    own term counts before its modifying tail only: "Interest accrued on long-term loans"
+    is a current liability."""
+    noun = head_noun(words)
+    own = words[: noun.segment_end + 1] + " " if noun is not None else words
+    term = term_of(own) or (group_term(section) if section else None)
+    if term == "long" and head_id in _TO_LONG:
+        return _TO_LONG[head_id], True
+    if term == "short" and head_id in _TO_SHORT:
+        return _TO_SHORT[head_id], True
+    if term == "short" and head_id == "other_term_liabilities":
+        where = words + " " + _words(normalize_label(section))
+        if any(w in where for w in _BORROWED):
+            return "st_borrowings_others", True
+        return "other_current_liabilities", True
+    return head_id, False
