@@ -167,7 +167,6 @@ def test_the_next_project_learns_the_corrected_head(project_file, bob, make_proj
     assert (learned.head, learned.method) == ("other_current_assets", "learned")
 
 
-
 def test_the_line_item_page_says_why_its_head_and_what_came_next(project_file, alice, bob):
     processed(project_file, alice, skip_review=True)
     item = LineItem.objects.filter(

@@ -252,7 +252,9 @@ def test_the_preview_fragment_follows_what_is_typed_and_puts_errors_beside_field
         row = re.search(r'<tr data-figure="net_sales">(.*?)</tr>', html, re.S).group(1)
         return Decimal(re.findall(r'<td class="num">([^<]*)</td>', row)[2].replace(",", ""))
 
-    assert estimate_sales(fast) == pytest.approx(estimate_sales(slow) * Decimal("1.5"), abs=0.02)
+    assert estimate_sales(fast) == pytest.approx(
+        estimate_sales(slow) * Decimal("1.5"), abs=Decimal("0.02")
+    )
     bad = client.post(url, {"a.2025-26.rm_months": "-2", "projected_years": "1"}).text
     assert re.search(
         r'<span id="err-assumptions--2025-26--rm_months" class="error field-error" '
