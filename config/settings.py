@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a database too busy to answer (anywhere below) becomes a 503.
+    "config.overload.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,9 +116,28 @@ def sqlite(path: Path) -> dict:
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 REDIS_URL = os.getenv("REDIS_URL", "")
 
+# PostgreSQL: each process keeps a bounded pool (psycopg_pool through Django) instead of a
+# connection per thread, so connections = processes x DB_POOL_MAX_SIZE at most, whatever
+# the traffic. A request that finds the pool empty waits DB_POOL_TIMEOUT seconds, then is
+# answered 503 with Retry-After (config/overload.py). DB_POOL_MAX_SIZE=0 turns the pool off
+# (a connection per request thread, closed after each request).
+DB_POOL_MAX_SIZE = envint("DB_POOL_MAX_SIZE", "4")
+DB_POOL_TIMEOUT = float(os.getenv("DB_POOL_TIMEOUT", "10"))
+# How many daphne processes `serve` starts on its port.
+WEB_PROCESSES = envint("WEB_PROCESSES", "2")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DB_POOL_MAX_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            # Opened on demand, given back after an idle minute: a quiet process holds
+            # none, and the cap is what another program sharing the server must leave.
+            "min_size": 0,
+            "max_size": DB_POOL_MAX_SIZE,
+            "max_idle": 60,
+            "timeout": DB_POOL_TIMEOUT,
+        }
+    else:
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # The queue lives in its own file so that the workers' polling never takes the
     # application database's write lock.

@@ -1,5 +1,8 @@
+"""`make run`'s server: several daphne processes on one listening socket, and the worker."""
+
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -11,33 +14,45 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serves the web (daphne) and the worker (qcluster) together; Ctrl-C stops both."
+    help = (
+        "Serves the web (WEB_PROCESSES daphne processes on one port) and the worker "
+        "(qcluster) together; Ctrl-C stops them all."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default=os.getenv("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.getenv("PORT", "8000")))
+        parser.add_argument(
+            "--web-processes",
+            type=int,
+            default=settings.WEB_PROCESSES,
+            help="daphne processes sharing the port (default: WEB_PROCESSES)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
-        commands = {
-            "web": [
-                python,
-                "-m",
-                "daphne",
-                "-b",
-                options["host"],
-                "-p",
-                str(options["port"]),
-                "config.asgi:application",
-            ],
-            "worker": [python, "manage.py", "qcluster"],
-        }
+        # Django runs a daphne's sync views one at a time (thread-sensitive), so one
+        # process serialises every request. Several processes accept on one socket opened
+        # here and handed down (daphne --fd): the kernel spreads connections among them.
+        family = socket.AF_INET6 if ":" in options["host"] else socket.AF_INET
+        listener = socket.create_server(
+            (options["host"].strip("[]"), options["port"]), family=family, backlog=1024
+        )
+        listener.set_inheritable(True)
+        fd = listener.fileno()
+        web = [python, "-m", "daphne", "--fd", str(fd), "config.asgi:application"]
+        count = max(1, options["web_processes"])
         children = {
-            name: subprocess.Popen(cmd, cwd=settings.BASE_DIR) for name, cmd in commands.items()
+            f"web {n + 1}": subprocess.Popen(web, cwd=settings.BASE_DIR, pass_fds=(fd,))
+            for n in range(count)
         }
+        children["worker"] = subprocess.Popen(
+            [python, "manage.py", "qcluster"], cwd=settings.BASE_DIR
+        )
+        listener.close()  # the children hold it now
         self.stdout.write(
-            f"Web on http://{options['host']}:{options['port']}/ and {settings.Q_WORKERS} workers. "
-            "Ctrl-C stops both."
+            f"Web on http://{options['host']}:{options['port']}/ ({count} processes) and "
+            f"{settings.Q_WORKERS} workers. Ctrl-C stops them all."
         )
 
         def stop(signum: int, frame: object) -> None:
@@ -45,7 +60,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            # Either child dying takes the other down: half a product is no product.
+            # Any child dying takes the others down: half a product is no product.
             while all(child.poll() is None for child in children.values()):
                 time.sleep(0.5)
             dead = [name for name, child in children.items() if child.poll() is not None]

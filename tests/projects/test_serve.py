@@ -1,0 +1,48 @@
+"""`serve` starts several daphnes on one port, and the worker; all stop together."""
+
+import http.client
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+
+from tests.processes import ROOT, child_env, free_port
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(tmp_path):
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--web-processes", "2"],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 40
+        statuses = []
+        while time.monotonic() < deadline and len(statuses) < 6:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/accounts/login/")
+                statuses.append(conn.getresponse().status)
+                conn.close()
+            except OSError:
+                assert serve.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+        assert statuses == [200] * 6
+        children = psutil.Process(serve.pid).children()
+        webs = [c for c in children if "daphne" in c.cmdline()]
+        assert len(webs) == 2
+        assert all("--fd" in c.cmdline() for c in webs)
+        assert any("qcluster" in c.cmdline() for c in children)
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(30)
+        log.close()
+    assert all(not c.is_running() or c.status() == psutil.STATUS_ZOMBIE for c in children)
