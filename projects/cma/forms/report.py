@@ -127,14 +127,18 @@ def _inexact(expr: Expr) -> bool:
     return isinstance(expr, Mul | Div) or any(_inexact(child) for child in children(expr))
 
 
-def line_formula(line: FormLine, cell_of: CellOf, period: Period) -> str:
+def line_formula(
+    line: FormLine, cell_of: CellOf, period: Period, *, extra_money_digits: int = 0
+) -> str:
     """The formula for a line's cell: the expression, rounded as compute() rounds it.
 
     Sums of amounts in paise are exact and left as they are; a product or quotient is
     wrapped in ROUND so that Excel's recalculation shows the same figure as the cached
     value. A quotient keeps its blank-over-zero guard outside the ROUND.
+    ``extra_money_digits`` moves money's rounding for a sheet in another unit (the
+    paisa of a figure in lakhs is its seventh decimal place).
     """
-    digits = PLACES[line.kind]
+    digits = PLACES[line.kind] + (extra_money_digits if line.kind == "money" else 0)
     if not _inexact(line.expr):
         return to_excel(line.expr, cell_of, period)
     if isinstance(line.expr, Div):

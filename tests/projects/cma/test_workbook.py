@@ -33,6 +33,12 @@ ALL_SHEETS = [
     "Validation",
 ]
 INJECTION = '=HYPERLINK("http://x","y")'
+LAKH = Decimal(100000)
+
+
+def shown(value: Decimal, kind: str) -> Decimal:
+    """A figure as the forms show it: money in lakhs (the default unit), the rest as is."""
+    return value / LAKH if kind == "money" else value
 
 
 def items_of(name: str) -> list[WorkbookItem]:
@@ -125,7 +131,8 @@ def test_every_form_cell_shows_the_computed_value_without_recalculation(shree):
     for form in FORMS:
         rows = form_values(path, form.sheet)
         periods = report.form_periods(form)
-        assert rows[0][1 : 1 + len(periods)] == [period.year for period in periods]
+        headers = [f"{period.year}\nAudited" for period in periods]
+        assert rows[0][1 : 1 + len(periods)] == headers
         for row, form_row in zip(rows[1:], form.rows, strict=False):
             assert row[0] == form_row.label
             if not isinstance(form_row, FormLine):
@@ -135,7 +142,8 @@ def test_every_form_cell_shows_the_computed_value_without_recalculation(shree):
                 if value is None:
                     assert row[column] == "", (form.sheet, form_row.key)
                 else:
-                    assert Decimal(str(row[column])) == value, (form.sheet, form_row.key)
+                    expected = shown(value, form_row.kind)
+                    assert Decimal(str(row[column])) == expected, (form.sheet, form_row.key)
 
 
 def test_key_figures_read_back_from_the_workbook_match_the_answer_key(shree):
@@ -147,8 +155,9 @@ def test_key_figures_read_back_from_the_workbook_match_the_answer_key(shree):
     total_assets = form_iii["43. Total assets (34 + 37 + 41 + 42)"]
     current_ratio = form_iii["46. Current ratio (34 / 10)"]
     for column, year in ((1, "2023-24"), (2, "2024-25")):
-        assert net_worth[column] == expected[year]["net_worth"]
-        assert total_assets[column] == expected[year]["total_assets"]
+        # In lakhs, to the paisa.
+        assert round(net_worth[column] * 100000, 2) == expected[year]["net_worth"]
+        assert round(total_assets[column] * 100000, 2) == expected[year]["total_assets"]
         assert current_ratio[column] == expected[year]["current_ratio"]
 
 
@@ -265,7 +274,7 @@ def test_the_line_items_sheet_lists_every_item_with_its_source_and_reviewer(shre
         assert row[:4] == [item.year, item.label, float(item.amount), item.side]
         assert row[5:8] == [item.source, item.head, item.head_label]
         assert row[10] == item.approved_by
-    assert rows[start - 1][:3] == ["Year", "Label (as in the file)", "Amount"]
+    assert rows[start - 1][:3] == ["Year", "Label (as in the file)", "Amount (₹)"]
 
 
 def test_inputs_hold_each_heads_total_per_year(shree):
@@ -274,7 +283,7 @@ def test_inputs_hold_each_heads_total_per_year(shree):
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Inputs").to_python()
     by_label = {row[1]: row for row in rows}
     sales = by_label["Domestic sales (Cr)"]
-    assert sales[2:4] == [9032277.09, 10543300.08]
+    assert sales[2:4] == [90.3227709, 105.4330008]  # lakhs: rupees / 1,00,000, paise kept
     assert by_label["Basis"][2] == "Trial balance (before closing)"
     assert by_label["Dividend (Dr)"][2] == ""  # not given: blank, 0 to the formulas
     assert report.books[0].head("sales_domestic") == Decimal("9032277.09")

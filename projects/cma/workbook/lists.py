@@ -1,0 +1,114 @@
+"""The Line items sheet (every ledger or statement line, in rupees) and the Validation sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlsxwriter.worksheet import Worksheet
+
+from projects.cma.checks import Issue, Validation
+from projects.cma.workbook.cells import FIRST_ROW, HEADER_ROW, Styles, heading, safe_text
+
+__all__ = ["ITEM_COLUMNS", "WorkbookItem", "write_line_items", "write_validation"]
+
+
+@dataclass(frozen=True)
+class WorkbookItem:
+    """One line item as the Line items sheet shows it."""
+
+    year: str
+    label: str
+    amount: Decimal  # rupees, as read (>= 0; the side says which way)
+    side: str  # "Dr" / "Cr"
+    file_name: str
+    source: str  # where in the file: "Trial Balance!A12", "page 2, line 14"
+    head: str | None  # head id; None while unclassified
+    head_label: str
+    confidence: float | None  # 0..1 from the classifier
+    method: str  # "learned", "synonym", "fuzzy", "section", "manual", ...
+    approved_by: str = ""  # who approved or corrected it in review
+
+
+ITEM_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Year", 9),
+    ("Label (as in the file)", 42),
+    ("Amount (₹)", 16),
+    ("Side", 6),
+    ("File", 28),
+    ("Location in the file", 24),
+    ("Head id", 24),
+    ("Head", 34),
+    ("Confidence", 11),
+    ("Method", 11),
+    ("Approved by", 22),
+)
+
+
+def write_line_items(
+    sheet: Worksheet, styles: Styles, title: str, items: Sequence[WorkbookItem]
+) -> None:
+    heading(
+        sheet,
+        styles,
+        title,
+        "Line items - every ledger or statement line, its source and its head (₹, as read)",
+        "Labels, file names and names are shown exactly as given (text starting with = + - @ "
+        "gets a leading ' so that it can never run as a formula).",
+    )
+    for col, (name, width) in enumerate(ITEM_COLUMNS):
+        sheet.write_string(HEADER_ROW, col, name, styles.header)
+        sheet.set_column(col, col, width)
+    for offset, item in enumerate(items):
+        row = FIRST_ROW + offset
+        sheet.write_string(row, 0, safe_text(item.year), styles.text)
+        sheet.write_string(row, 1, safe_text(item.label), styles.wrap)
+        # Rupees here, whatever the forms' unit: the amounts as the files gave them.
+        sheet.write_number(row, 2, float(item.amount), styles.rupees)
+        sheet.write_string(row, 3, safe_text(item.side), styles.text)
+        sheet.write_string(row, 4, safe_text(item.file_name), styles.text)
+        sheet.write_string(row, 5, safe_text(item.source), styles.text)
+        if item.head is None:
+            sheet.write_string(row, 6, "(no head)", styles.error)
+        else:
+            sheet.write_string(row, 6, safe_text(item.head), styles.text)
+        sheet.write_string(row, 7, safe_text(item.head_label), styles.text)
+        if item.confidence is None:
+            sheet.write_blank(row, 8, None, styles.percent)
+        else:
+            sheet.write_number(row, 8, item.confidence, styles.percent)
+        sheet.write_string(row, 9, safe_text(item.method), styles.text)
+        sheet.write_string(row, 10, safe_text(item.approved_by), styles.text)
+    last_row = FIRST_ROW + max(len(items), 1) - 1
+    sheet.autofilter(HEADER_ROW, 0, last_row, len(ITEM_COLUMNS) - 1)
+    sheet.freeze_panes(FIRST_ROW, 0)
+
+
+def write_validation(sheet: Worksheet, styles: Styles, title: str, validation: Validation) -> None:
+    heading(
+        sheet,
+        styles,
+        title,
+        "Validation - checks on the figures (amounts in the messages in ₹)",
+        "Errors must be resolved before the report is relied on; warnings need a look.",
+    )
+    for col, (name, width) in enumerate((("Severity", 10), ("Year", 9), ("Check", 28))):
+        sheet.write_string(HEADER_ROW, col, name, styles.header)
+        sheet.set_column(col, col, width)
+    sheet.write_string(HEADER_ROW, 3, "What to look at", styles.header)
+    sheet.set_column(3, 3, 110)
+    issues: list[tuple[str, Issue]] = [("Error", issue) for issue in validation.errors]
+    issues += [("Warning", issue) for issue in validation.warnings]
+    if not issues:
+        sheet.write_string(FIRST_ROW, 0, "OK", styles.text)
+        sheet.write_string(FIRST_ROW, 3, "No errors or warnings.", styles.text)
+    for offset, (severity, issue) in enumerate(issues):
+        row = FIRST_ROW + offset
+        style = styles.error if severity == "Error" else styles.warning
+        sheet.write_string(row, 0, severity, style)
+        sheet.write_string(row, 1, safe_text(issue.year or ""), styles.text)
+        sheet.write_string(row, 2, safe_text(issue.code), styles.text)
+        # Messages quote ledger labels and amounts from the uploads: user text.
+        sheet.write_string(row, 3, safe_text(issue.message), styles.wrap)
+    sheet.freeze_panes(FIRST_ROW, 0)

@@ -1,0 +1,99 @@
+"""write_workbook: the sheets in order, over one layout of where every figure sits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import IO
+
+import xlsxwriter
+
+from projects.cma.checks import Validation
+from projects.cma.forms import Report
+from projects.cma.projections import Projection
+from projects.cma.workbook.cells import (
+    ASSUMPTIONS,
+    INPUTS,
+    LINE_ITEMS,
+    TERM_LOANS,
+    UNITS,
+    VALIDATION,
+    Layout,
+    Styles,
+    safe_text,
+)
+from projects.cma.workbook.forms import layout_inputs_and_forms, write_form, write_inputs
+from projects.cma.workbook.lists import WorkbookItem, write_line_items, write_validation
+from projects.cma.workbook.plan_sheets import layout_plan, write_assumptions, write_term_loans
+
+__all__ = ["write_workbook"]
+
+
+def write_workbook(
+    path_or_buffer: str | IO[bytes],
+    *,
+    project_name: str,
+    client_name: str,
+    report: Report,
+    line_items: Sequence[WorkbookItem],
+    validation: Validation,
+    projection: Projection | None = None,
+    display_unit: str = "lakhs",
+    msme: bool = False,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """Writes the CMA workbook to a path or a binary buffer.
+
+    With a ``projection`` (of ``report``'s books) the workbook has every year of it, the
+    estimated and projected ones as formulas over the Assumptions and Term loans sheets.
+    Money in the forms is in ``display_unit`` ("lakhs", "crores" or "rupees").
+    """
+    unit = UNITS[display_unit]
+    if projection is not None and not projection.projected:
+        projection = None
+    if projection is not None:
+        report = projection.report
+        kinds: Mapping[str, str] = projection.kinds
+    else:
+        kinds = dict.fromkeys(report.years, "audited")
+    workbook = xlsxwriter.Workbook(
+        path_or_buffer,
+        {
+            "in_memory": True,
+            # Belt and braces: write() would otherwise turn "=..." strings into formulas.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    styles = Styles(workbook, unit)
+    title = safe_text(" - ".join(part for part in (project_name, client_name) if part))
+    workbook.set_properties({"title": title, "subject": "CMA data", "comments": "CMA Pipeline"})
+
+    forms = [form for form in report.forms if report.form_periods(form)]
+    layout = Layout()
+    layout_inputs_and_forms(layout, report, forms, projection)
+    if projection is not None:
+        layout_plan(layout, projection)
+
+    write_inputs(
+        workbook.add_worksheet(INPUTS), styles, title, report, layout, unit, kinds, projection
+    )
+    if projection is not None:
+        write_assumptions(
+            workbook.add_worksheet(ASSUMPTIONS),
+            styles,
+            title,
+            layout,
+            unit,
+            projection,
+            msme=msme,
+            notes=notes or {},
+        )
+        loans_sheet = workbook.add_worksheet(TERM_LOANS)
+        write_term_loans(loans_sheet, styles, title, layout, unit, projection)
+    for form in forms:
+        sheet = workbook.add_worksheet(form.sheet)
+        write_form(sheet, styles, title, report, form, layout, unit, kinds)
+    write_line_items(workbook.add_worksheet(LINE_ITEMS), styles, title, line_items)
+    write_validation(workbook.add_worksheet(VALIDATION), styles, title, validation)
+    workbook.close()
