@@ -6,6 +6,7 @@ move the same code to PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "django_q",
+    "axes",
     "pipeline",
     "projects",
 ]
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -209,6 +213,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guesses (config/throttle.py): axes' check comes first, Django's own backend
+# then checks the password. Attempts live in the database, shared by every web process.
+AUTHENTICATION_BACKENDS = [
+    "config.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+# Either alone locks: one account guessed from many addresses, or one address trying many
+# accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "config.throttle.normalise_username"
+AXES_LOCKOUT_CALLABLE = "config.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Behind proxies their address would be everyone's: with THROTTLE_PROXY_COUNT=N the client's
+# is the one the N-th proxy from us appended to X-Forwarded-For.
+THROTTLE_PROXY_COUNT = envint("THROTTLE_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "config.throttle.client_address"
+AXES_VERBOSE = False
 CSRF_FAILURE_VIEW = "pipeline.http.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"

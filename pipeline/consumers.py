@@ -89,9 +89,28 @@ def _missed(run_id: int, after: int) -> list[dict[str, Any]]:
     return [event_message(e) for e in events_after(run_id=run_id, after=after)]
 
 
+async def join(consumer: Any, group: str) -> bool:
+    """Joins a group; False when the channel layer is down (the socket still opens, and
+    catches up from the event table at each ping until a later join succeeds)."""
+    try:
+        await consumer.channel_layer.group_add(group, consumer.channel_name)
+    except Exception as exc:
+        log.warning("Could not join %s (channel layer down?): %s", group, exc)
+        return False
+    return True
+
+
+async def leave(consumer: Any, group: str) -> None:
+    try:
+        await consumer.channel_layer.group_discard(group, consumer.channel_name)
+    except Exception as exc:
+        log.warning("Could not leave %s (channel layer down?): %s", group, exc)
+
+
 class RunConsumer(DirectDispatch, AccessRecheck, AsyncJsonWebsocketConsumer):
     run_id: int
     last_sent: int
+    joined: bool = False
     ping_task: asyncio.Task | None = None
 
     async def connect(self) -> None:
@@ -109,7 +128,7 @@ class RunConsumer(DirectDispatch, AccessRecheck, AsyncJsonWebsocketConsumer):
             return
         self.run_id = run.pk
         # Join before the snapshot, so nothing falls between the two; seq dedupes.
-        await self.channel_layer.group_add(run_group(self.run_id), self.channel_name)
+        self.joined = await join(self, run_group(self.run_id))
         relay_ensure_started()
         snapshot = await database_sync_to_async(_snapshot)(self.run_id)
         after = self._after()
@@ -157,7 +176,14 @@ class RunConsumer(DirectDispatch, AccessRecheck, AsyncJsonWebsocketConsumer):
             await asyncio.sleep(settings.PIPELINE_WS_PING_SECONDS)
             if not await self._still_allowed():
                 return
-            await self.send_json({"type": "ping", "ts": iso(timezone.now())})
+            if not self.joined:
+                self.joined = await join(self, run_group(self.run_id))
+            # Whatever the channel layer lost while it was down (Redis restarting) is in
+            # the table: each ping sends it first, and says where the log stands.
+            await self._catch_up()
+            await self.send_json(
+                {"type": "ping", "ts": iso(timezone.now()), "last_seq": self.last_sent}
+            )
 
     async def _still_allowed(self) -> bool:
         user = await self.user_now()
@@ -174,7 +200,7 @@ class RunConsumer(DirectDispatch, AccessRecheck, AsyncJsonWebsocketConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.ping_task
         if hasattr(self, "run_id"):
-            await self.channel_layer.group_discard(run_group(self.run_id), self.channel_name)
+            await leave(self, run_group(self.run_id))
 
 
 class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer):
@@ -202,6 +228,7 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
     settle_seconds = 1.0
 
     followed: list[str]
+    unjoined: set[str]
     pending: set[str]
     sent: dict[str, int]
     flush_task: asyncio.Task | None = None
@@ -242,8 +269,10 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
             return
         self.followed, self.pending, self.sent = followed, set(), {}
         # Join before the first render, so nothing falls between the two.
+        self.unjoined = set()
         for group in self.followed:
-            await self.channel_layer.group_add(group, self.channel_name)
+            if not await join(self, group):
+                self.unjoined.add(group)
         relay_ensure_started()
         await self._send_parts(set(self.ALL))
         self.settle_task = asyncio.create_task(self._settle())
@@ -311,12 +340,24 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
         await asyncio.sleep(self.settle_seconds)
         self._want(set(self.ALL))
 
+    def behind(self) -> bool:
+        """Whether the database moved past what this socket rendered (events the channel
+        layer lost); a subclass that can tell cheaply says so. Checked at each ping."""
+        return False
+
     async def _ping(self) -> None:
         # Keeps proxies from closing an idle socket; htmx swaps nothing for a comment.
         while True:
             await asyncio.sleep(settings.PIPELINE_WS_PING_SECONDS)
             if not await self._follow_again():
                 return
+            missed = bool(self.unjoined)
+            for group in list(self.unjoined):
+                if await join(self, group):
+                    self.unjoined.discard(group)
+            if missed or await database_sync_to_async(self.behind)():
+                self.render_alone = True
+                self._want(set(self.ALL))
             await self.send(text_data="<!-- ping -->")
 
     async def _follow_again(self) -> bool:
@@ -330,9 +371,11 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
         # The list page's socket follows projects created since it connected, and
         # leaves those the user can no longer see.
         for group in set(followed) - set(self.followed):
-            await self.channel_layer.group_add(group, self.channel_name)
+            if not await join(self, group):
+                self.unjoined.add(group)
         for group in set(self.followed) - set(followed):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            self.unjoined.discard(group)
+            await leave(self, group)
         self.followed = followed
         return True
 
@@ -346,7 +389,7 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         for group in getattr(self, "followed", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await leave(self, group)
 
 
 class RunPageConsumer(LiveFragmentConsumer):
@@ -361,6 +404,9 @@ class RunPageConsumer(LiveFragmentConsumer):
             return None
         self.run_id = run.pk
         return [run_group(run.pk)]
+
+    def behind(self) -> bool:
+        return Run.objects.filter(pk=self.run_id, last_seq__gt=self.last_seq).exists()
 
     def parts_for(self, event: dict[str, Any]) -> set[str]:
         # Every part but the log is rendered again from one read (one consistent state;

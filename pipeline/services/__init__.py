@@ -13,13 +13,23 @@ a name a service reads (``enqueue``, ``events_append``) patches it in that modul
 import logging
 
 from pipeline.services.common import enqueue
-from pipeline.services.errors import Cancelled, ClaimLost, NoInput, NotAllowed, RunActive
+from pipeline.services.errors import (
+    BrokerUnavailable,
+    Cancelled,
+    ClaimLost,
+    NoInput,
+    NotAllowed,
+    RunActive,
+)
 from pipeline.services.recovery import (
     MAX_RECOVERIES,
+    QUEUED_LOST_SECONDS,
     QUEUED_STALE_SECONDS,
     WORKER_LOST,
+    broker_queue_size,
     run_sweep,
     runs_cleanup,
+    runs_hand_back,
 )
 from pipeline.services.runs import run_cancel, run_create, run_resume, run_retry
 from pipeline.services.steps import (
@@ -42,13 +52,16 @@ from pipeline.services.worker import (
 
 __all__ = [
     "MAX_RECOVERIES",
+    "QUEUED_LOST_SECONDS",
     "QUEUED_STALE_SECONDS",
     "WORKER_LOST",
+    "BrokerUnavailable",
     "Cancelled",
     "ClaimLost",
     "NoInput",
     "NotAllowed",
     "RunActive",
+    "broker_queue_size",
     "doc_phase_set",
     "enqueue",
     "heartbeat",
@@ -62,6 +75,7 @@ __all__ = [
     "run_retry",
     "run_sweep",
     "runs_cleanup",
+    "runs_hand_back",
     "step_complete",
     "step_fail",
     "step_pause",

@@ -7,21 +7,30 @@ from typing import Any
 
 from django.utils import timezone
 
+from pipeline.services.errors import BrokerUnavailable
+
 
 def _now() -> Any:
     return timezone.now()
 
 
 def enqueue(run_id: int) -> None:
-    """Hands the run to a worker; the task carries only the id."""
+    """Hands the run to a worker; the task carries only the id.
+
+    Raises BrokerUnavailable when the broker refused it (Redis down, the queue's
+    database unreachable), whatever the broker's own exception.
+    """
     from django_q.tasks import async_task
 
-    async_task(
-        "pipeline.tasks.execute_run",
-        run_id,
-        task_name=f"run-{run_id}-{uuid.uuid4().hex[:8]}",
-        group="pipeline",
-    )
+    try:
+        async_task(
+            "pipeline.tasks.execute_run",
+            run_id,
+            task_name=f"run-{run_id}-{uuid.uuid4().hex[:8]}",
+            group="pipeline",
+        )
+    except Exception as exc:
+        raise BrokerUnavailable(f"The task queue did not take run {run_id}: {exc}") from exc
 
 
 def _ms_since(start: Any, end: Any) -> int:

@@ -1,5 +1,6 @@
 """What the run services raise: refusals a person or client sees (RunActive, NoInput,
-NotAllowed with API.md's error code) and the two signals that stop a worker (Cancelled,
+NotAllowed with API.md's error code), the broker being down (BrokerUnavailable, answered
+503 by config/overload.py) and the two signals that stop a worker (Cancelled,
 ClaimLost), which the runner catches to end its run cleanly."""
 
 from typing import Any
@@ -23,6 +24,10 @@ class NotAllowed(Exception):
         self.code = code
         self.detail = detail
         self.extra = extra
+
+
+class BrokerUnavailable(Exception):
+    """The task queue (Redis, or the queue's database) did not take the task."""
 
 
 class Cancelled(Exception):

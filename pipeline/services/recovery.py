@@ -3,6 +3,7 @@
 picked up, and the cleanup that deletes the logs of old finished runs.
 """
 
+import contextlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,10 +13,14 @@ from django.db.models import F, OuterRef, Subquery
 from pipeline.events import event_append
 from pipeline.models import DocProgress, ErrorKind, Run, RunStatus, StepRecord, StepStatus
 from pipeline.services.common import _now, enqueue
+from pipeline.services.errors import BrokerUnavailable
 from pipeline.services.runs import _mark_cancelled
 from pipeline.services.steps import step_fail
 
-# A queued run no worker picked up in this long is handed to the queue again.
+# A queued run no worker picked up in this long is handed to the queue again when the
+# broker holds nothing (its task was lost with a killed cluster); after the longer one,
+# whatever the broker says. A duplicate task is harmless: a run is claimed only once.
+QUEUED_LOST_SECONDS = 30
 QUEUED_STALE_SECONDS = 600
 MAX_RECOVERIES = 2
 WORKER_LOST = (
@@ -68,7 +73,7 @@ def run_sweep() -> dict[str, int]:
                         "recoveries": run.recoveries + 1,
                     },
                 )
-                transaction.on_commit(lambda run_id=run.pk: enqueue(run_id))
+                transaction.on_commit(lambda run_id=run.pk: _enqueue_quietly(run_id))
                 counts["requeued"] += 1
             else:
                 step_fail(
@@ -79,14 +84,81 @@ def run_sweep() -> dict[str, int]:
                     claim=None,
                 )
                 counts["failed"] += 1
-    forgotten = Run.objects.filter(
-        status=RunStatus.QUEUED, heartbeat_at__lt=now - timedelta(seconds=QUEUED_STALE_SECONDS)
-    ).values_list("pk", flat=True)
-    for run_id in list(forgotten):
+    waiting = Run.objects.filter(
+        status=RunStatus.QUEUED, heartbeat_at__lt=now - timedelta(seconds=QUEUED_LOST_SECONDS)
+    )
+    if waiting.exists() and broker_queue_size() != 0:
+        # Tasks wait in the broker: the workers are busy, not robbed. Only the long wait.
+        waiting = waiting.filter(heartbeat_at__lt=now - timedelta(seconds=QUEUED_STALE_SECONDS))
+    for run_id in list(waiting.values_list("pk", flat=True)):
         if Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(heartbeat_at=now):
-            enqueue(run_id)
+            try:
+                enqueue(run_id)
+            except BrokerUnavailable:
+                # Marked as handed on: the next sweep past the wait tries again.
+                continue
             counts["redelivered"] += 1
     return counts
+
+
+def broker_queue_size() -> int | None:
+    """Tasks waiting in django-q2's broker; None when it cannot be asked (it is down)."""
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+
+    try:
+        if Conf.ORM:
+            # The ORM broker's own count closes this thread's connections first.
+            from django_q.models import OrmQ
+
+            return (
+                OrmQ.objects.using(Conf.ORM).filter(key=Conf.CLUSTER_NAME, lock__lte=_now()).count()
+            )
+        return int(get_broker().queue_size() or 0)
+    except Exception:
+        return None
+
+
+def runs_hand_back(*, workers: list[str]) -> int:
+    """Queues again the running runs of workers that were stopped (not lost).
+
+    `workers` are Run.worker values ("host:pid"). Their unfinished step starts over in
+    the next worker; this is not a recovery from a crash, so it does not count as one.
+    """
+    handed = 0
+    now = _now()
+    for run_id in list(
+        Run.objects.filter(status=RunStatus.RUNNING, worker__in=workers).values_list(
+            "pk", flat=True
+        )
+    ):
+        with transaction.atomic():
+            run = Run.objects.select_for_update().get(pk=run_id)
+            if run.status != RunStatus.RUNNING or run.worker not in workers:
+                continue
+            if run.cancel_requested_at is not None:
+                _mark_cancelled(run, step=run.current_step)
+                continue
+            run.steps.filter(status=StepStatus.RUNNING).update(
+                status=StepStatus.PENDING, progress=0
+            )
+            Run.objects.filter(pk=run.pk).update(
+                status=RunStatus.QUEUED, claim="", heartbeat_at=now
+            )
+            event_append(
+                run=run,
+                type="run.requeued",
+                payload={"step": run.current_step, "reason": "worker stopped"},
+            )
+            transaction.on_commit(lambda run_id=run.pk: _enqueue_quietly(run_id))
+            handed += 1
+    return handed
+
+
+def _enqueue_quietly(run_id: int) -> None:
+    # Still queued if the broker is down: the sweep delivers it once it is back.
+    with contextlib.suppress(BrokerUnavailable):
+        enqueue(run_id)
 
 
 def runs_cleanup(*, older_than_days: int) -> dict[str, int]:

@@ -5,16 +5,19 @@ hands it to a worker after commit. A cancel of a run no worker holds, a worker's
 cancel and the sweep's all end the run through `_mark_cancelled`.
 """
 
+import logging
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Model
 
 from pipeline import engine, registry
 from pipeline.events import event_append
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, RunStatus, StepRecord, StepStatus
 from pipeline.services.common import _ms_since, _now, enqueue
-from pipeline.services.errors import NoInput, NotAllowed, RunActive
+from pipeline.services.errors import BrokerUnavailable, NoInput, NotAllowed, RunActive
+
+log = logging.getLogger(__name__)
 
 # Starting and steering runs ------------------------------------------------------------
 
@@ -59,7 +62,31 @@ def run_create(
     except IntegrityError:
         active = Run.objects.filter(project=subject, status__in=ACTIVE_RUN_STATUSES).first()
         raise RunActive(active.pk if active else None) from None
+    except BrokerUnavailable:
+        # A run is queued only if its task is: a queued run without one would block the
+        # subject (RunActive) until the sweep. Nothing ran yet, so nothing else is undone.
+        _withdraw(run.pk)
+        raise
     return run
+
+
+def _withdraw(run_id: int) -> None:
+    """Deletes a run the broker refused, unless a worker took it meanwhile."""
+    try:
+        with transaction.atomic():
+            Run.objects.filter(pk=run_id, status=RunStatus.QUEUED, claim="").delete()
+    except DatabaseError:
+        # The database went too: the run stays queued and the sweep delivers it later.
+        log.warning("Run %s stays queued without a task; the sweep will deliver it", run_id)
+
+
+def _enqueue_or_leave_to_sweep(run_id: int) -> None:
+    """For a run that was queued before (retry, resume): if the broker is down it stays
+    queued, as the person asked, and the sweep hands it over once the broker is back."""
+    try:
+        enqueue(run_id)
+    except BrokerUnavailable:
+        log.warning("Run %s is queued; the broker is down, the sweep will deliver it", run_id)
 
 
 def run_cancel(*, run: Run) -> Run:
@@ -106,7 +133,7 @@ def run_retry(*, subject: Model) -> Run:
             raise RunActive(active.pk if active else None) from None
         run.refresh_from_db()
         event_append(run=run, type="run.queued", payload={"reason": "retry", "step": step})
-        transaction.on_commit(lambda: enqueue(run.pk))
+        transaction.on_commit(lambda: _enqueue_or_leave_to_sweep(run.pk))
     return run
 
 
@@ -145,9 +172,20 @@ def run_resume(*, subject: Model, decided_by: Any = None) -> Run:
             )
         Run.objects.filter(pk=run.pk).update(status=RunStatus.QUEUED, heartbeat_at=now)
         run.status = RunStatus.QUEUED
-        event_append(run=run, type="run.queued", payload={"reason": "resume"})
-        transaction.on_commit(lambda: enqueue(run.pk))
+        event_append(
+            run=run,
+            type="run.queued",
+            payload={"reason": "resume", **_decider(decided_by)},
+        )
+        transaction.on_commit(lambda: _enqueue_or_leave_to_sweep(run.pk))
     return run
+
+
+def _decider(user: Any) -> dict[str, Any]:
+    """Who resumed a run, for its event (and through it the audit log)."""
+    if not getattr(user, "pk", None):
+        return {}
+    return {"decided_by": user.pk, "decided_by_name": user.get_username()}
 
 
 def _latest_run_locked(subject: Model) -> Run | None:

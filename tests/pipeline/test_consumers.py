@@ -201,3 +201,42 @@ async def test_a_user_moved_to_another_firm_gets_4404(finished_run, alice, charl
         firm_id=await sync_to_async(lambda: charlie.membership.firm_id)()
     )
     assert await closed_with(socket) == 4404
+
+
+def lose_the_event(run) -> int:
+    """An event the database has but the channel layer never delivered (Redis down)."""
+    from pipeline.models import Event, Run
+
+    seq = run.last_seq + 1
+    Event.objects.create(run=run, seq=seq, type="run.note", payload={"note": "missed"})
+    Run.objects.filter(pk=run.pk).update(last_seq=seq)
+    return seq
+
+
+async def test_a_socket_opens_while_the_channel_layer_is_down_and_catches_up_at_pings(
+    finished_run, alice, settings, monkeypatch
+):
+    settings.PIPELINE_WS_PING_SECONDS = 0.1
+    layer = get_channel_layer()
+    real_group_add = layer.group_add
+    down = {"yes": True}
+
+    async def group_add(group, channel):
+        if down["yes"]:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        return await real_group_add(group, channel)
+
+    monkeypatch.setattr(layer, "group_add", group_add)
+    socket = communicator(f"/ws/runs/{finished_run.pk}/", await token_header(alice))
+    connected, _ = await socket.connect()
+    assert connected  # not an HTTP 500
+    assert (await socket.receive_json_from())["type"] == "sync"
+
+    seq = await sync_to_async(lose_the_event)(finished_run)
+    missed = await socket.receive_json_from(timeout=2)
+    assert (missed["seq"], missed["type"]) == (seq, "run.note")
+    ping = await socket.receive_json_from(timeout=2)
+    assert ping == {"type": "ping", "ts": ping["ts"], "last_seq": seq}
+    down["yes"] = False
+    assert (await socket.receive_json_from(timeout=2))["type"] == "ping"
+    await socket.disconnect()

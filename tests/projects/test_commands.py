@@ -124,7 +124,15 @@ def test_serve_stops_web_and_worker_on_sigterm_even_with_sigint_ignored():
         children = psutil.Process(serve.pid).children()
         commands = [" ".join(child.cmdline()) for child in children]
         assert sum("daphne" in c for c in commands) == 2  # WEB_PROCESSES' default
-        assert sum("qcluster" in c for c in commands) == 1
+        assert sum("supervise --cluster" in c for c in commands) == 1
+        wait_for(
+            lambda: any(
+                "qcluster" in " ".join(p.cmdline())
+                for p in psutil.Process(serve.pid).children(recursive=True)
+            ),
+            message="qcluster never up",
+        )
+        children = psutil.Process(serve.pid).children(recursive=True)
         serve.terminate()
         _, err = serve.communicate(timeout=60)
     finally:

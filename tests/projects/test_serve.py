@@ -12,8 +12,9 @@ import pytest
 from tests.processes import ROOT, child_env, free_port
 
 
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 @pytest.mark.django_db(transaction=True)
-def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(tmp_path):
+def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(tmp_path, stop_signal):
     port = free_port()
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     serve = subprocess.Popen(
@@ -40,9 +41,38 @@ def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(tmp_path):
         webs = [c for c in children if "daphne" in c.cmdline()]
         assert len(webs) == 2
         assert all("--fd" in c.cmdline() for c in webs)
-        assert any("qcluster" in c.cmdline() for c in children)
+        [supervisor] = [c for c in children if "supervise" in c.cmdline()]
+        assert "--cluster" in supervisor.cmdline()
+        # The cluster's parent and its workers, under the supervisor.
+        while time.monotonic() < deadline and len(qcluster_processes(serve)) < 3:
+            time.sleep(0.2)
+        assert len(qcluster_processes(serve)) >= 3
+        everything = psutil.Process(serve.pid).children(recursive=True)
     finally:
-        serve.send_signal(signal.SIGTERM)
+        serve.send_signal(stop_signal)
         serve.wait(30)
         log.close()
-    assert all(not c.is_running() or c.status() == psutil.STATUS_ZOMBIE for c in children)
+    # Nothing left behind: daphnes, supervisor, qcluster and each of its workers.
+    assert all(gone(c) for c in everything)
+
+
+def qcluster_processes(serve: subprocess.Popen) -> list[psutil.Process]:
+    try:
+        tree = psutil.Process(serve.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    found = []
+    for process in tree:
+        try:
+            if "qcluster" in process.cmdline():
+                found.append(process)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def gone(process: psutil.Process) -> bool:
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True

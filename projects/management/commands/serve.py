@@ -12,11 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+STOP_SECONDS = 8
+
 
 class Command(BaseCommand):
     help = (
         "Serves the web (WEB_PROCESSES daphne processes on one port) and the worker "
-        "(qcluster) together; Ctrl-C stops them all."
+        "(qcluster under `supervise --cluster`) together; Ctrl-C stops them all."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -46,8 +48,10 @@ class Command(BaseCommand):
             f"web {n + 1}": subprocess.Popen(web, cwd=settings.BASE_DIR, pass_fds=(fd,))
             for n in range(count)
         }
+        # The supervisor runs the cluster in a process group of its own, restarts it when
+        # it freezes, sweeps lost runs, and stops the whole group when told to.
         children["worker"] = subprocess.Popen(
-            [python, "manage.py", "qcluster"], cwd=settings.BASE_DIR
+            [python, "manage.py", "supervise", "--cluster"], cwd=settings.BASE_DIR
         )
         listener.close()  # the children hold it now
         self.stdout.write(
@@ -59,6 +63,7 @@ class Command(BaseCommand):
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         try:
             # Any child dying takes the others down: half a product is no product.
             while all(child.poll() is None for child in children.values()):
@@ -73,9 +78,13 @@ class Command(BaseCommand):
             for child in children.values():
                 if child.poll() is None:
                     child.terminate()
+            # Within 10 s in all: the supervisor needs at most STOP_GRACE_SECONDS for the
+            # cluster, daphne a moment for its sockets.
+            deadline = time.monotonic() + STOP_SECONDS
             for name, child in children.items():
                 try:
-                    child.wait(timeout=15)
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     child.kill()
-                    self.stderr.write(f"{name} did not stop within 15 s; killed.")
+                    child.wait()
+                    self.stderr.write(f"{name} did not stop within {STOP_SECONDS} s; killed.")
