@@ -10,12 +10,19 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from config.throttle import lockout_response
 from pipeline.http import ApiError, api_view, error_response, iso, json_body, paginate
 from pipeline.selectors import latest_run, run_summary
 from projects import selectors, services
 from projects.cma.heads import HEADS
 from projects.cma.projections import Plan as PlanSpec
-from projects.cma.projections import PlanInvalid, Projection, limit_to_data, loan_to_data
+from projects.cma.projections import (
+    PlanInvalid,
+    Projection,
+    limit_to_data,
+    loan_to_data,
+    stock_statement_to_data,
+)
 from projects.cma.projections import project as project_years
 from projects.models import (
     LineItem,
@@ -78,6 +85,9 @@ def auth_token(request: HttpRequest) -> HttpResponse:
     username = str(data.get("username", "")).strip().lower()
     password = str(data.get("password", ""))
     user = authenticate(request, username=username, password=password) if username else None
+    if getattr(request, "axes_locked_out", False):
+        # Too many guesses for this account or from this address (config/throttle.py).
+        return lockout_response(request)
     if user is None:
         return error_response(400, "invalid_credentials", "The email or password is wrong.")
     return JsonResponse({"token": services.api_token_issue(user=user)})
@@ -328,13 +338,16 @@ def project_report(request: HttpRequest, project_id: int) -> HttpResponse:
     output = selectors.outputs(project=project).first()
     if output is None:
         raise ApiError(404, "no_report", "No report has been generated for this project yet.")
+    # The bank fields are stored beside the validation (selectors.report_bank).
+    validation = {key: value for key, value in output.validation.items() if key != "bank"}
     return JsonResponse(
         {
             "years": output.years,
             # Reports made before plans existed have actual years only.
             "kinds": {year: output.kinds.get(year, "audited") for year in output.years},
             "key_figures": output.key_figures,
-            "validation": output.validation,
+            "validation": validation,
+            **selectors.report_bank(output=output),
             "output": {
                 "id": output.pk,
                 "name": output.name,
@@ -386,40 +399,24 @@ def plan_json(*, record: Plan | None, spec: PlanSpec, projection: Projection) ->
         "msme": spec.msme,
         "display_unit": spec.display_unit,
         "notes": dict(spec.notes),
+        "stock_statement": (
+            None
+            if spec.stock_statement is None
+            else stock_statement_to_data(spec.stock_statement, float)
+        ),
     }
 
 
-def projection_json(projection: Projection) -> dict[str, Any]:
-    """What a plan makes of the books: every year's key figures, with its kind."""
-    dscr = projection.dscr()
+def projection_json(projection: Projection, spec: PlanSpec) -> dict[str, Any]:
+    """What a plan makes of the books: every year's key figures, with its kind, and the
+    bank's view of them (assessment, DSCR, ISCR, break-even, term loans, checks)."""
     return {
         "years": [{"year": year, "kind": kind} for year, kind in projection.kinds.items()],
         "key_figures": {
             year: {name: _number(value) for name, value in figures.items()}
             for year, figures in projection.key_figures().items()
         },
-        "assessment": {},
-        "dscr": {
-            "average": _number(dscr["average"]),
-            "minimum": _number(dscr["minimum"]),
-            "by_year": {
-                year: {name: _number(value) for name, value in row.items()}
-                for year, row in dscr["by_year"].items()
-            },
-        },
-        "term_loans": {
-            name: {
-                year: {
-                    "interest": float(row.interest),
-                    "principal": float(row.principal),
-                    "closing": float(row.closing),
-                    "due_within_year": float(row.due_within_year),
-                }
-                for year, row in by_year.items()
-            }
-            for name, by_year in projection.loan_years.items()
-        },
-        "checks": [],
+        **selectors.bank_figures(projection=projection, plan=spec),
     }
 
 
@@ -491,4 +488,4 @@ def project_plan_preview(request: HttpRequest, project_id: int) -> HttpResponse:
         raise ApiError(
             400, "invalid_plan", "Some fields of the plan are not right.", fields=exc.fields
         ) from exc
-    return JsonResponse(projection_json(project_years(actual, spec)))
+    return JsonResponse(projection_json(project_years(actual, spec), spec))

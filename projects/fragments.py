@@ -127,6 +127,21 @@ def report_summary(
         "errors": output.validation.get("errors", []),
         "warnings": output.validation.get("warnings", []),
         "corrected_since": corrected_since,
+        **_bank_summary(output),
+    }
+
+
+def _bank_summary(output: Output) -> dict[str, Any]:
+    """The bank-readiness state the report was made with: errors keep it from being
+    ready to send (API.md ``checks``); a report made before the checks existed says so."""
+    bank = selectors.report_bank(output=output)
+    checks = bank["checks"]
+    return {
+        "ready_to_send": bank["ready_to_send"],
+        "checked": "bank" in (output.validation or {}),
+        "check_errors": [c for c in checks if c.get("level") == "error"],
+        "check_warnings": [c for c in checks if c.get("level") == "warning"],
+        "dscr_average": bank["dscr"].get("average"),
     }
 
 

@@ -346,14 +346,20 @@ def plan_changed_since(*, project: Project, since: datetime) -> bool:
 
 def report_figures(*, project: Project, actual: Report) -> dict:
     """What a report stores of its years: ``years``, ``kinds`` and ``key_figures`` (JSON
-    numbers), the estimate and projected years of the saved plan included."""
+    numbers), the estimate and projected years of the saved plan included; and, under
+    ``bank``, the assessment, DSCR, ISCR, break-even, term loans and checks (API.md)."""
     from projects.cma.forms import key_figures
+    from projects.cma.projections import Projection
 
     projection = plan_projection(project=project, actual=actual)
     if projection is None:
         figures, kinds = key_figures(actual), dict.fromkeys(actual.years, "audited")
+        # Without a saved plan the report has the books' years only: they are assessed
+        # all the same (Method I/II, turnover method), with no projected year to check.
+        projection = Projection(actual, kinds, {}, {}, {}, (), (), {}, ())
     else:
         figures, kinds = projection.key_figures(), dict(projection.kinds)
+    spec = plan_spec(project=project, actual=actual)
     return {
         "years": list(figures),
         "kinds": kinds,
@@ -361,4 +367,36 @@ def report_figures(*, project: Project, actual: Report) -> dict:
             year: {name: None if value is None else float(value) for name, value in row.items()}
             for year, row in figures.items()
         },
+        "bank": bank_figures(projection=projection, plan=spec),
     }
+
+
+def bank_figures(*, projection: Projection, plan: PlanSpec) -> dict:
+    """API.md's report fields ``assessment``, ``dscr``, ``iscr``, ``break_even``,
+    ``term_loans``, ``checks`` and ``ready_to_send``, as JSON numbers."""
+    from projects.cma.bank import bank_readiness
+
+    return bank_readiness(projection, plan).as_json()
+
+
+def report_bank(*, output: Output) -> dict:
+    """The bank fields a report stored at generation (kept beside its validation, under
+    "bank"); a report made before them has none and is not ready to send until made
+    again."""
+    from projects.cma.bank import BANK_FIELDS
+
+    stored = (output.validation or {}).get("bank") or {}
+    empty: dict = {
+        "assessment": {},
+        "dscr": {"average": None, "minimum": None, "by_year": {}},
+        "iscr": {},
+        "break_even": {},
+        "term_loans": {},
+        "checks": [],
+    }
+    bank = {field: stored.get(field, empty[field]) for field in BANK_FIELDS}
+    validation_errors = (output.validation or {}).get("errors") or []
+    bank["ready_to_send"] = (
+        bool(stored) and bool(stored.get("ready_to_send")) and not (validation_errors)
+    )
+    return bank

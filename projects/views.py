@@ -25,7 +25,7 @@ from pipeline import fragments as run_fragments
 from pipeline import selectors as run_selectors
 from pipeline import services as run_services
 from pipeline.models import RunStatus
-from projects import fragments, selectors, services
+from projects import fragments, plan_page, selectors, services
 from projects.cma.classify import METHOD_LABELS
 from projects.cma.extract import format_inr
 from projects.cma.forms import KEY_FIGURE_LABELS, KEY_FIGURES, RATIO_FIGURES
@@ -491,6 +491,7 @@ def _plan_form_data(post: QueryDict) -> dict[str, Any]:
         "msme": post.get("msme") == "on",
         "years": [{"year": year, "kind": "provisional"} for year in post.getlist("provisional")],
         "assumptions": assumptions,
+        **plan_page.form_extras(post),  # Form I, check notes, stock statement
     }
 
 
@@ -585,6 +586,9 @@ def _plan_page_context(
         "year_choices": range(1, MAX_PROJECTED_YEARS + 1),
         "units": FIGURE_UNITS,
         "is_processing": project.is_processing,
+        "limit_rows": plan_page.limit_rows(projection, errors),
+        "limits_edited": spec.limits is not None,
+        **plan_page.bank_context(projection, spec),
     }
 
 

@@ -9,7 +9,7 @@ from pipeline.context import StepContext
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.workbook import WorkbookItem, write_workbook
 from projects.models import Output, Project, ReviewItem
-from projects.selectors import report_figures
+from projects.selectors import plan_projection, plan_spec, report_figures
 from projects.steps.report import project_compute
 from projects.steps.validate import latest_cross_checks
 
@@ -39,6 +39,10 @@ def generate(ctx: StepContext) -> None:
         )
         for item in computed.items
     ]
+    # The saved plan's estimate and projected years: columns of every form, formulas over
+    # the workbook's Assumptions sheet; amounts in the plan's unit (lakhs by default).
+    plan = plan_spec(project=project, actual=computed.report)
+    projection = plan_projection(project=project, actual=computed.report)
     buffer = io.BytesIO()
     write_workbook(
         buffer,
@@ -47,12 +51,14 @@ def generate(ctx: StepContext) -> None:
         report=computed.report,
         line_items=items,
         validation=computed.validation,
+        projection=projection,
+        display_unit=plan.display_unit,
+        msme=plan.msme,
+        notes=plan.notes,
     )
     content = buffer.getvalue()
     ctx.progress(1, 2)
     name = f"CMA - {project.client_name or project.name}.xlsx".replace("/", "-")
-    # The saved plan's estimate and projected years join the key figures (not yet the
-    # workbook's columns).
     figures = report_figures(project=project, actual=computed.report)
     with ctx.commit():
         output = Output(
@@ -64,7 +70,8 @@ def generate(ctx: StepContext) -> None:
             years=figures["years"],
             kinds=figures["kinds"],
             key_figures=figures["key_figures"],
-            validation=computed.validation.as_dict(),
+            # The bank-readiness fields (API.md) travel with the validation they extend.
+            validation={**computed.validation.as_dict(), "bank": figures["bank"]},
         )
         output.file.save(name, ContentFile(content), save=False)
         output.save()

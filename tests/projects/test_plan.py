@@ -71,6 +71,7 @@ def test_an_unsaved_plan_has_every_default_from_the_books(books, alice):
     assert set(body) == {
         "version", "updated_at", "updated_by", "estimate_year", "projected_years", "years",
         "assumptions", "defaults", "limits", "term_loans", "msme", "display_unit", "notes",
+        "stock_statement",
     }  # fmt: skip
 
 

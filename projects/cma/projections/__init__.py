@@ -38,6 +38,7 @@ from projects.cma.projections.plan import (
     plan_years,
 )
 from projects.cma.projections.recipe import Step, recipe
+from projects.cma.projections.stock import StockStatement, stock_statement_to_data
 
 __all__ = [
     "ASSUMPTIONS",
@@ -54,6 +55,7 @@ __all__ = [
     "PlanInvalid",
     "Projection",
     "Step",
+    "StockStatement",
     "TermLoan",
     "YearKind",
     "data_changes",
@@ -71,4 +73,5 @@ __all__ = [
     "project",
     "recipe",
     "schedule",
+    "stock_statement_to_data",
 ]

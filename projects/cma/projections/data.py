@@ -9,6 +9,7 @@ from typing import Any
 
 from projects.cma.projections.loans import TermLoan
 from projects.cma.projections.plan import Limit, Plan
+from projects.cma.projections.stock import stock_statement_to_data
 
 __all__ = ["data_changes", "limit_to_data", "loan_to_data", "plan_to_data"]
 
@@ -63,6 +64,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         data["limits"] = [limit_to_data(limit) for limit in plan.limits]
     if plan.term_loans is not None:
         data["term_loans"] = [loan_to_data(loan) for loan in plan.term_loans]
+    if plan.stock_statement is not None:
+        data["stock_statement"] = stock_statement_to_data(plan.stock_statement)
     return data
 
 

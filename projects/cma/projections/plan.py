@@ -16,6 +16,7 @@ from typing import Any, Literal
 from projects.cma.forms.books import year_start
 from projects.cma.projections.assumptions import ASSUMPTIONS, Assumption
 from projects.cma.projections.loans import REPAYMENTS, TermLoan, month_index
+from projects.cma.projections.stock import StockStatement, parse_stock_statement
 from projects.cma.years import fiscal_year_label
 
 __all__ = [
@@ -69,6 +70,7 @@ PLAN_FIELDS = (
     "msme",
     "display_unit",
     "notes",
+    "stock_statement",
 )
 # Far beyond any client's books: a typo (or a pasted account number), not a figure.
 MAX_AMOUNT = Decimal(10) ** 13
@@ -103,7 +105,9 @@ class Plan:
     term_loans: tuple[TermLoan, ...] | None = None  # None: the books' loans
     msme: bool = False
     display_unit: DisplayUnit = "lakhs"
+    # Bank-readiness checks' notes, keyed "code" (every year) or "code:year" (one year).
     notes: Mapping[str, str] = field(default_factory=dict)
+    stock_statement: StockStatement | None = None  # for the drawing power
 
 
 class PlanInvalid(ValueError):
@@ -309,6 +313,7 @@ def parse_plan(data: Mapping[str, Any], *, actual_years: Sequence[str]) -> Plan:
                 notes[str(code)] = note
 
     msme = _bool(data.get("msme", False), "msme", problems)
+    stock_statement = parse_stock_statement(data.get("stock_statement"), problems.add)
     if problems.fields:
         raise PlanInvalid(problems.fields)
     return Plan(
@@ -321,6 +326,7 @@ def parse_plan(data: Mapping[str, Any], *, actual_years: Sequence[str]) -> Plan:
         msme=msme,
         display_unit=display_unit,  # type: ignore[arg-type]
         notes=notes,
+        stock_statement=stock_statement,
     )
 
 
