@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import plan_views, views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
@@ -30,10 +30,10 @@ urlpatterns = [
     path("projects/<int:project_id>/retry/", views.project_retry, name="project-retry"),
     path("projects/<int:project_id>/resume/", views.project_resume, name="project-resume"),
     path("projects/<int:project_id>/review/", views.project_review, name="project-review"),
-    path("projects/<int:project_id>/plan/", views.project_plan, name="project-plan"),
+    path("projects/<int:project_id>/plan/", plan_views.project_plan, name="project-plan"),
     path(
         "projects/<int:project_id>/plan/preview/",
-        views.project_plan_preview,
+        plan_views.project_plan_preview,
         name="project-plan-preview",
     ),
     path(
