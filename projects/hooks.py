@@ -24,9 +24,19 @@ def absolute(path: str) -> str:
 
 
 def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> list[AuditLog]:
-    """Audit rows: pipeline_<step>_start/_complete, review needed, complete, failed."""
+    """Audit rows: process/retry/resume pressed, pipeline_<step>_start/_complete, review
+    needed, complete, failed."""
     step = payload.get("step", "")
-    if event_type == "step.started" and payload.get("attempt", 1) == 1:
+    actor_id = run.requested_by_id
+    if event_type == "run.queued":
+        # Who pressed Process, Retry or Resume (a resume names who decided the review).
+        reason = payload.get("reason", "")
+        action = {"retry": "pipeline_retry", "resume": "pipeline_resume"}.get(
+            reason, "pipeline_process"
+        )
+        detail = {"options": payload["options"]} if "options" in payload else {}
+        actor_id = payload.get("decided_by") or actor_id
+    elif event_type == "step.started" and payload.get("attempt", 1) == 1:
         action, detail = f"pipeline_{step}_start", {}
     elif event_type == "step.completed":
         action, detail = f"pipeline_{step}_complete", {"duration_ms": payload.get("duration_ms")}
@@ -48,7 +58,7 @@ def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
             firm_id=run.tenant_id,
             project_id=run.project_id,
             run_id=run.pk,
-            actor_id=run.requested_by_id,
+            actor_id=actor_id,
             action=action,
             detail=detail,
         )

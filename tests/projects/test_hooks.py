@@ -27,7 +27,8 @@ def execute(django_capture_on_commit_callbacks):
 def test_audit_rows_for_each_step_and_the_completion(project_file, alice, execute):
     run = execute(project_file.project, alice)
     actions = list(AuditLog.objects.order_by("id").values_list("action", flat=True))
-    assert actions[0] == "pipeline_extract_start"
+    assert actions[:2] == ["pipeline_process", "pipeline_extract_start"]
+    assert AuditLog.objects.get(action="pipeline_process").actor == alice
     assert "pipeline_extract_complete" in actions
     assert "pipeline_generate_complete" in actions
     assert actions[-1] == "pipeline_complete"
@@ -81,3 +82,10 @@ def test_a_failing_mail_server_never_fails_the_run(
         run = execute(project_file.project, alice)
     assert run.status == "completed"
     assert "report_ready" in caplog.text
+
+
+def test_a_resume_is_audited_with_who_resumed(project_file, alice, bob, execute):
+    execute(project_file.project, alice, toy_review=2)
+    services.run_resume(subject=project_file.project, decided_by=bob)
+    resumed = AuditLog.objects.get(action="pipeline_resume")
+    assert resumed.actor == bob
