@@ -11,7 +11,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from pipeline.models import StepRecord
+from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord
+from projects.cma.bank import BANK_FIELDS, bank_readiness
+from projects.cma.forms import books_from_items, compute, key_figures
+from projects.cma.projections import Plan as PlanSpec
+from projects.cma.projections import PlanInvalid, Projection, next_year, parse_plan, plan_years
+from projects.cma.projections import project as project_years
 from projects.models import (
     LINE_ITEM_CORRECTED,
     AuditLog,
@@ -19,6 +24,8 @@ from projects.models import (
     LineItem,
     Membership,
     Output,
+    Plan,
+    PlanVersion,
     Project,
     ProjectFile,
     ProjectStatus,
@@ -27,9 +34,6 @@ from projects.models import (
 
 if TYPE_CHECKING:
     from projects.cma.forms import Report
-    from projects.cma.projections import Plan as PlanSpec
-    from projects.cma.projections import Projection
-    from projects.models import Plan
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -152,7 +156,6 @@ def output_get_for_user(*, user: User, output_id: int) -> Output:
 
 def project_runs(*, project: Project, limit: int = 8) -> list:
     """The project's latest runs, newest first."""
-    from pipeline.models import Run
 
     runs = Run.objects.filter(project=project).select_related("requested_by")
     return list(runs.order_by("-created_at", "-id")[:limit])
@@ -188,7 +191,6 @@ def project_page_for_user(
 
 def project_badges(*, project_ids: list[int]) -> list[dict]:
     """Per project: its status and, while a run is active, that run's status and percent."""
-    from pipeline.models import ACTIVE_RUN_STATUSES, Run
 
     active = {
         project_id: (status, progress)
@@ -219,7 +221,6 @@ def project_badges(*, project_ids: list[int]) -> list[dict]:
 
 
 def projects_of_runs(*, run_ids: list[int]) -> set[int]:
-    from pipeline.models import Run
 
     return set(Run.objects.filter(pk__in=run_ids).values_list("project_id", flat=True))
 
@@ -231,7 +232,6 @@ def projects_of_runs(*, run_ids: list[int]) -> set[int]:
 def actual_report(*, project: Project) -> Report:
     """The forms of the years the books give, from the line items as the latest run left
     them: what the plan's defaults and projections start from."""
-    from projects.cma.forms import books_from_items, compute
 
     rows = list(
         LineItem.objects.filter(project=project)
@@ -244,13 +244,11 @@ def actual_report(*, project: Project) -> Report:
 
 
 def plan_record(*, project: Project) -> Plan | None:
-    from projects.models import Plan
 
     return Plan.objects.filter(project=project).select_related("updated_by").first()
 
 
 def plan_history(*, project: Project) -> QuerySet:
-    from projects.models import PlanVersion
 
     return PlanVersion.objects.filter(plan__project=project).select_related("created_by")
 
@@ -259,8 +257,6 @@ def plan_data_for_years(data: dict, actual_years: list[str]) -> dict:
     """The stored plan without what no longer fits the books (a year of books added or
     taken away since it was saved moves the estimate): those assumptions fall back to
     their defaults rather than stopping the plan."""
-    from projects.cma.projections import Plan as PlanSpec
-    from projects.cma.projections import next_year, plan_years
 
     kept = dict(data)
     estimate = kept.get("estimate_year")
@@ -286,8 +282,6 @@ def plan_spec(*, project: Project, actual: Report, overrides: dict | None = None
     """The project's plan checked against its books, with ``overrides`` (a plan being
     edited, not saved) over the saved one. PlanInvalid names the overrides' bad fields;
     a saved plan that the books no longer fit falls back to its defaults."""
-    from projects.cma.projections import Plan as PlanSpec
-    from projects.cma.projections import PlanInvalid, parse_plan
 
     record = plan_record(project=project)
     stored = plan_data_for_years(record.data if record else {}, actual.years)
@@ -329,7 +323,6 @@ def plan_data_merged(stored: dict, changes: dict) -> dict:
 def plan_projection(*, project: Project, actual: Report) -> Projection | None:
     """The saved plan's projection of the books, for the report; None before a plan is
     saved (the report then has the actual years only, as before plans existed)."""
-    from projects.cma.projections import project as project_years
 
     record = plan_record(project=project)
     if record is None or record.version == 0 or not actual.years:
@@ -339,7 +332,6 @@ def plan_projection(*, project: Project, actual: Report) -> Projection | None:
 
 def plan_changed_since(*, project: Project, since: datetime) -> bool:
     """Whether the plan was saved after ``since`` (a report's making)."""
-    from projects.models import Plan
 
     return Plan.objects.filter(project=project, updated_at__gt=since).exists()
 
@@ -348,8 +340,6 @@ def report_figures(*, project: Project, actual: Report) -> dict:
     """What a report stores of its years: ``years``, ``kinds`` and ``key_figures`` (JSON
     numbers), the estimate and projected years of the saved plan included; and, under
     ``bank``, the assessment, DSCR, ISCR, break-even, term loans and checks (API.md)."""
-    from projects.cma.forms import key_figures
-    from projects.cma.projections import Projection
 
     projection = plan_projection(project=project, actual=actual)
     if projection is None:
@@ -374,7 +364,6 @@ def report_figures(*, project: Project, actual: Report) -> dict:
 def bank_figures(*, projection: Projection, plan: PlanSpec) -> dict:
     """API.md's report fields ``assessment``, ``dscr``, ``iscr``, ``break_even``,
     ``term_loans``, ``checks`` and ``ready_to_send``, as JSON numbers."""
-    from projects.cma.bank import bank_readiness
 
     return bank_readiness(projection, plan).as_json()
 
@@ -383,7 +372,6 @@ def report_bank(*, output: Output) -> dict:
     """The bank fields a report stored at generation (kept beside its validation, under
     "bank"); a report made before them has none and is not ready to send until made
     again."""
-    from projects.cma.bank import BANK_FIELDS
 
     stored = (output.validation or {}).get("bank") or {}
     empty: dict = {

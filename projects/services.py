@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,8 +17,10 @@ from django.utils import timezone
 
 from pipeline.events import subject_changed_publish
 from pipeline.models import Run, RunStatus
+from pipeline.services import NotAllowed, RunActive, run_resume
 from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
+from projects.cma.projections import data_changes, parse_plan, plan_to_data
 from projects.cma.years import parse_fiscal_year
 from projects.models import (
     FILE_ACCEPTED,
@@ -31,6 +32,8 @@ from projects.models import (
     LabelMemory,
     LineItem,
     Membership,
+    Plan,
+    PlanVersion,
     Project,
     ProjectFile,
     ReviewItem,
@@ -40,11 +43,13 @@ from projects.models import (
     hash_token,
 )
 from projects.roles import membership_apply_role
-from projects.selectors import membership_for_user
+from projects.selectors import (
+    actual_report,
+    membership_for_user,
+    plan_data_for_years,
+    plan_data_merged,
+)
 from projects.uploads import UploadRejected, inspect_upload, sanitize_filename
-
-if TYPE_CHECKING:
-    from projects.models import Plan
 
 
 class NotAMember(Exception):
@@ -469,7 +474,6 @@ def review_items_approve(
 
 
 def _resume_after_review(project_id: int) -> None:
-    from pipeline.services import NotAllowed, RunActive, run_resume
 
     # Someone may have resumed it already (the API, or another CA's last decision).
     with contextlib.suppress(NotAllowed, RunActive):
@@ -502,9 +506,6 @@ def plan_save(
     StalePlan. Bad fields raise PlanInvalid with every problem. A save that changes
     nothing makes no new version.
     """
-    from projects.cma.projections import data_changes, parse_plan, plan_to_data
-    from projects.models import Plan, PlanVersion
-    from projects.selectors import actual_report, plan_data_for_years, plan_data_merged
 
     actual = actual_report(project=project)
     with transaction.atomic():
