@@ -321,7 +321,9 @@ class LabelMemory(models.Model):
 
 
 def output_path(instance: "Output", filename: str) -> str:
-    return f"outputs/{instance.project.firm_id}/{instance.project_id}/{uuid.uuid4().hex}.xlsx"
+    # The workbook or its PDF: the stored name keeps the kind of file it is.
+    suffix = ".pdf" if filename.lower().endswith(".pdf") else ".xlsx"
+    return f"outputs/{instance.project.firm_id}/{instance.project_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Output(models.Model):

@@ -1,14 +1,19 @@
-"""Step 5: the CMA workbook, with every figure as a formula and its value cached."""
+"""Step 5: the CMA workbook, with every figure as a formula and its value cached, and the
+print-ready PDF of its forms beside it (two outputs of one run)."""
 
 import hashlib
 import io
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from pipeline.context import StepContext
+from projects.cma.bank import bank_readiness
 from projects.cma.heads import HEADS_BY_ID
+from projects.cma.projections import Projection
 from projects.cma.workbook import WorkbookItem, write_workbook
 from projects.models import Output, Project, ReviewItem
+from projects.reports import render_forms_pdf
 from projects.selectors import plan_projection, plan_spec, report_figures
 from projects.steps.report import project_compute
 from projects.steps.validate import latest_cross_checks
@@ -16,7 +21,7 @@ from projects.steps.validate import latest_cross_checks
 
 def generate(ctx: StepContext) -> None:
     project = Project.objects.get(pk=ctx.subject_id)
-    ctx.progress(0, 2)
+    ctx.progress(0, 3)
     computed = project_compute(project_id=project.pk, cross_checks=latest_cross_checks(project.pk))
     deciders = dict(
         ReviewItem.objects.filter(project=project, decided_by__isnull=False).values_list(
@@ -43,6 +48,12 @@ def generate(ctx: StepContext) -> None:
     # the workbook's Assumptions sheet; amounts in the plan's unit (lakhs by default).
     plan = plan_spec(project=project, actual=computed.report)
     projection = plan_projection(project=project, actual=computed.report)
+    # The same figures report_figures stores: without a saved plan the books' years are
+    # assessed all the same, with no projected year to check.
+    assessed = projection or Projection(
+        computed.report, dict.fromkeys(computed.report.years, "audited"), {}, {}, {}, (), (), {}, ()
+    )
+    readiness = bank_readiness(assessed, plan)
     buffer = io.BytesIO()
     write_workbook(
         buffer,
@@ -55,24 +66,50 @@ def generate(ctx: StepContext) -> None:
         display_unit=plan.display_unit,
         msme=plan.msme,
         notes=plan.notes,
+        readiness=readiness,
+        stock_statement=plan.stock_statement,
     )
     content = buffer.getvalue()
-    ctx.progress(1, 2)
-    name = f"CMA - {project.client_name or project.name}.xlsx".replace("/", "-")
+    ctx.progress(1, 3)
+    pdf = render_forms_pdf(
+        firm_name=project.firm.name,
+        project_name=project.name,
+        client_name=project.client_name,
+        report=assessed.report,
+        kinds=assessed.kinds,
+        display_unit=plan.display_unit,
+        readiness=readiness,
+        generated_on=timezone.localdate().strftime("%d %B %Y"),
+    )
+    ctx.progress(2, 3)
+    stem = f"CMA - {project.client_name or project.name}".replace("/", "-")
+    name = f"{stem}.xlsx"
     figures = report_figures(project=project, actual=computed.report)
+    fields = {
+        "project": project,
+        "run_id": ctx.run_id,
+        "years": figures["years"],
+        "kinds": figures["kinds"],
+        "key_figures": figures["key_figures"],
+        # The bank-readiness fields (API.md) travel with the validation they extend.
+        "validation": {**computed.validation.as_dict(), "bank": figures["bank"]},
+    }
     with ctx.commit():
+        # The PDF first: the newest output of a run stays its workbook, the one the
+        # report API, the project page and the "report ready" email take.
+        printed = Output(
+            name=f"{stem}.pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), **fields
+        )
+        printed.file.save(printed.name, ContentFile(pdf), save=False)
+        printed.save()
         output = Output(
-            project=project,
-            run_id=ctx.run_id,
             name=name,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
-            years=figures["years"],
-            kinds=figures["kinds"],
-            key_figures=figures["key_figures"],
-            # The bank-readiness fields (API.md) travel with the validation they extend.
-            validation={**computed.validation.as_dict(), "bank": figures["bank"]},
+            **fields,
         )
         output.file.save(name, ContentFile(content), save=False)
         output.save()
-        ctx.metadata.update({"output_id": output.pk, "size": len(content), "name": name})
+        ctx.metadata.update(
+            {"output_id": output.pk, "size": len(content), "name": name, "pdf_id": printed.pk}
+        )

@@ -77,12 +77,14 @@ def expect_completed_and_download(page, project: Project, tmp_path: Path) -> Non
     expect(step(page, "validate")).to_have_attribute("data-status", "completed")
     expect(step(page, "generate")).to_have_attribute("data-status", "completed")
     expect(page.locator("#project-status")).to_have_text("Completed")
-    link = page.locator("#outputs a[download]")
-    expect(link).to_have_count(1)
+    # The run's two outputs: the workbook (the live model) and the print-ready PDF.
+    expect(page.locator("#outputs a[download]")).to_have_count(2)
+    link = page.locator("#outputs a[download]", has_text=".xlsx")
+    expect(page.locator("#outputs a[download]", has_text=".pdf")).to_have_count(1)
     # The key figures arrive with the report, without a reload.
     expect(page.locator("#report-summary")).to_be_visible()
     expect(page.locator('#report-summary tr[data-figure="net_sales"] td').last).to_have_text(
-        "₹28,51,405.58"  # truth.json's 2024-25 net sales for the Mehta Traders sample
+        "28.51"  # truth.json's 2024-25 net sales for Mehta Traders, ₹28,51,405.58, in lakhs
     )
     screenshot(page, "cma-completed")
     assert still_the_same_page(page)

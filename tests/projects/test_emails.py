@@ -97,7 +97,7 @@ def test_report_ready_goes_to_the_requester_with_a_download_link(process, projec
     [message] = mail.outbox
     assert message.to == ["alice@acme.test"]
     assert message.subject == f"Report ready: {project.name}"
-    output = Output.objects.get(run_id=run_id)
+    output = Output.objects.get(run_id=run_id, name__endswith=".xlsx")
     download_link, project_link = links(message)
     path = target(download_link)
     assert path == reverse("output-download", args=[output.pk])

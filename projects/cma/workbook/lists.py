@@ -85,7 +85,8 @@ def write_line_items(
     sheet.freeze_panes(FIRST_ROW, 0)
 
 
-def write_validation(sheet: Worksheet, styles: Styles, title: str, validation: Validation) -> None:
+def write_validation(sheet: Worksheet, styles: Styles, title: str, validation: Validation) -> int:
+    """The validation issues; returns the first free row below them."""
     heading(
         sheet,
         styles,
@@ -112,3 +113,4 @@ def write_validation(sheet: Worksheet, styles: Styles, title: str, validation: V
         # Messages quote ledger labels and amounts from the uploads: user text.
         sheet.write_string(row, 3, safe_text(issue.message), styles.wrap)
     sheet.freeze_panes(FIRST_ROW, 0)
+    return FIRST_ROW + max(len(issues), 1) + 1

@@ -7,9 +7,18 @@ from typing import IO
 
 import xlsxwriter
 
+from projects.cma.bank import BankReadiness
 from projects.cma.checks import Validation
 from projects.cma.forms import Report
 from projects.cma.projections import Projection
+from projects.cma.projections.stock import StockStatement
+from projects.cma.workbook.bank_sheets import (
+    ASSESSMENT,
+    FORM_I,
+    write_assessment,
+    write_checks,
+    write_form_i,
+)
 from projects.cma.workbook.cells import (
     ASSUMPTIONS,
     INPUTS,
@@ -40,12 +49,17 @@ def write_workbook(
     display_unit: str = "lakhs",
     msme: bool = False,
     notes: Mapping[str, str] | None = None,
+    readiness: BankReadiness | None = None,
+    stock_statement: StockStatement | None = None,
 ) -> None:
     """Writes the CMA workbook to a path or a binary buffer.
 
     With a ``projection`` (of ``report``'s books) the workbook has every year of it, the
     estimated and projected ones as formulas over the Assumptions and Term loans sheets.
     Money in the forms is in ``display_unit`` ("lakhs", "crores" or "rupees").
+    With ``readiness`` (bank/'s figures for the same years) the workbook has the
+    Assessment sheet after Form V and the bank-readiness checks, with the users' notes, on
+    the Validation sheet; with a projection too, the Form I sheet before Form II.
     """
     unit = UNITS[display_unit]
     if projection is not None and not projection.projected:
@@ -91,9 +105,27 @@ def write_workbook(
         )
         loans_sheet = workbook.add_worksheet(TERM_LOANS)
         write_term_loans(loans_sheet, styles, title, layout, unit, projection)
+        if readiness is not None:
+            form_i = workbook.add_worksheet(FORM_I)
+            write_form_i(form_i, styles, title, layout, unit, projection)
     for form in forms:
         sheet = workbook.add_worksheet(form.sheet)
         write_form(sheet, styles, title, report, form, layout, unit, kinds)
+        if form.key == "form_v" and readiness is not None:
+            write_assessment(
+                workbook.add_worksheet(ASSESSMENT),
+                styles,
+                title,
+                report,
+                layout,
+                unit,
+                kinds,
+                readiness.assessment,
+                stock_statement,
+            )
     write_line_items(workbook.add_worksheet(LINE_ITEMS), styles, title, line_items)
-    write_validation(workbook.add_worksheet(VALIDATION), styles, title, validation)
+    validation_sheet = workbook.add_worksheet(VALIDATION)
+    row = write_validation(validation_sheet, styles, title, validation)
+    if readiness is not None:
+        write_checks(validation_sheet, styles, row + 1, readiness.checks)
     workbook.close()
