@@ -5,7 +5,7 @@ Each part is one element with a fixed id. The page includes them; the socket
 state changes. Both render from `project_page_context`, so they cannot disagree.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -16,8 +16,9 @@ from pipeline import fragments
 from pipeline import selectors as run_selectors
 from pipeline.models import RunStatus
 from projects import selectors
-from projects.cma.checks import format_inr
+from projects.cma.extract.numbers import format_inr as grouped
 from projects.cma.forms import KEY_FIGURE_LABELS, KEY_FIGURES, RATIO_FIGURES
+from projects.cma.projections import DISPLAY_UNITS, UNIT_LABELS
 from projects.models import Output, Project
 
 PROJECT_PARTS = {
@@ -62,7 +63,12 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "view": view,
         "files": files,
         "outputs": outputs,
-        "report": report_summary(latest, corrected_since=corrected, plan_changed=plan_changed),
+        "report": report_summary(
+            latest,
+            corrected_since=corrected,
+            plan_changed=plan_changed,
+            display_unit=selectors.plan_display_unit(project=project),
+        ),
         "runs": selectors.project_runs(project=project),
         "is_processing": processing,
         "can_process": not processing and bool(files),
@@ -76,12 +82,18 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
     }
 
 
-def figure_text(name: str, value: float | None) -> str:
+def figure_text(name: str, value: float | None, display_unit: str = "rupees") -> str:
+    """A key figure as a page shows it: money in the plan's unit with Indian grouping
+    (two decimals), a ratio as it is."""
     if value is None:
         return "—"  # a ratio with nothing to divide by
     if name in RATIO_FIGURES:
         return f"{value:.2f}"
-    return format_inr(Decimal(str(value)))
+    amount = (Decimal(str(value)) / DISPLAY_UNITS[display_unit]).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    # The unit is named once, in the heading; the figures are bare numbers.
+    return f"{'-' if amount < 0 else ''}{grouped(abs(amount))}"
 
 
 KIND_LABELS = {
@@ -93,7 +105,10 @@ KIND_LABELS = {
 
 
 def report_summary(
-    output: Output | None, corrected_since: int = 0, plan_changed: bool = False
+    output: Output | None,
+    corrected_since: int = 0,
+    plan_changed: bool = False,
+    display_unit: str = "lakhs",
 ) -> dict[str, Any] | None:
     """The latest report at a glance: its key figures by year (each year with its kind),
     what validation said, how many line items a CA moved to another head since it was
@@ -109,7 +124,10 @@ def report_summary(
         {
             "name": name,
             "label": KEY_FIGURE_LABELS.get(name, "Additional finance required"),
-            "values": [figure_text(name, output.key_figures.get(y, {}).get(name)) for y in years],
+            "values": [
+                figure_text(name, output.key_figures.get(y, {}).get(name), display_unit)
+                for y in years
+            ],
         }
         for name in names
     ]
@@ -117,6 +135,7 @@ def report_summary(
     return {
         "output": output,
         "years": years,
+        "unit": UNIT_LABELS[display_unit],
         "columns": [
             {"year": year, "kind": KIND_LABELS.get(kinds.get(year, "audited"), "")}
             for year in years

@@ -18,12 +18,11 @@ from projects.cma.projections import (
     DISPLAY_UNITS,
     MAX_PROJECTED_YEARS,
     PROJECTED_FIGURES,
+    UNIT_LABELS,
     PlanInvalid,
 )
 from projects.cma.projections import project as project_years
 from projects.models import Project
-
-FIGURE_UNITS = {"lakhs": "₹ lakhs", "crores": "₹ crores", "rupees": "₹"}
 
 
 def _plan_form_data(post: QueryDict) -> dict[str, Any]:
@@ -62,7 +61,7 @@ def _figures_view(projection: Any, unit: str) -> dict[str, Any]:
         return f"{value / divisor:,.2f}"
 
     return {
-        "unit": FIGURE_UNITS[unit],
+        "unit": UNIT_LABELS[unit],
         "columns": [
             {"year": year, "kind": fragments.KIND_LABELS[kind]}
             for year, kind in projection.kinds.items()
@@ -133,7 +132,7 @@ def _plan_page_context(
         ],
         "history": selectors.plan_history(project=project)[:20],
         "year_choices": range(1, MAX_PROJECTED_YEARS + 1),
-        "units": FIGURE_UNITS,
+        "units": UNIT_LABELS,
         "is_processing": project.is_processing,
         "limit_rows": plan_page.limit_rows(projection, errors),
         "limits_edited": spec.limits is not None,

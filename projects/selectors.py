@@ -14,8 +14,15 @@ from django.shortcuts import get_object_or_404
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord
 from projects.cma.bank import BANK_FIELDS, bank_readiness
 from projects.cma.forms import books_from_items, compute, key_figures
+from projects.cma.projections import (
+    DISPLAY_UNITS,
+    PlanInvalid,
+    Projection,
+    next_year,
+    parse_plan,
+    plan_years,
+)
 from projects.cma.projections import Plan as PlanSpec
-from projects.cma.projections import PlanInvalid, Projection, next_year, parse_plan, plan_years
 from projects.cma.projections import project as project_years
 from projects.models import (
     LINE_ITEM_CORRECTED,
@@ -246,6 +253,13 @@ def actual_report(*, project: Project) -> Report:
 def plan_record(*, project: Project) -> Plan | None:
 
     return Plan.objects.filter(project=project).select_related("updated_by").first()
+
+
+def plan_display_unit(*, project: Project) -> str:
+    """The unit the project's pages show amounts in: the plan's, lakhs by default."""
+    record = Plan.objects.filter(project=project).values_list("data", flat=True).first()
+    unit = (record or {}).get("display_unit") or "lakhs"
+    return unit if unit in DISPLAY_UNITS else "lakhs"
 
 
 def plan_history(*, project: Project) -> QuerySet:

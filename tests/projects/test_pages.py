@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from pipeline.runner import run_execute
 from pipeline.services import run_create
-from projects.cma.checks import format_inr
 from projects.models import Output, Project, ProjectStatus
 from projects.selectors import PROJECTS_PER_PAGE
 from projects.services import project_create
@@ -178,12 +177,18 @@ def test_project_page_shows_the_reports_key_figures_and_what_to_check(project_fi
     truth = json.loads((SAMPLES / "mehta-traders" / "truth.json").read_text())["key_figures"]
     years = sorted(truth)
     assert re.findall(r'<th scope="col" class="num">([^<]+)</th>', html) == years
-    money = [format_inr(Decimal(str(truth[year]["net_sales"]))) for year in years]
+    # In lakhs, two decimals, the unit named once in the heading (banks read lakhs).
+    lakhs = Decimal(100_000)
+    money = [
+        f"{(Decimal(str(truth[year]['net_sales'])) / lakhs).quantize(Decimal('0.01'))}"
+        for year in years
+    ]
     assert figure_cells(html, "net_sales") == money
+    assert 'Key figures <span class="muted unit">(₹ lakhs)</span>' in html
     ratio = [f"{Decimal(str(truth[year]['current_ratio'])):.2f}" for year in years]
     assert figure_cells(html, "current_ratio") == ratio
     # What validation asked a CA to look at, year by year.
-    output = Output.objects.get(project=project_file.project)
+    output = Output.objects.get(project=project_file.project, name__endswith=".xlsx")
     assert output.validation["warnings"]
     for warning in output.validation["warnings"]:
         assert warning["message"].replace("'", "&#x27;") in html
@@ -209,6 +214,6 @@ def test_a_report_made_with_validation_skipped_says_what_failed(project_file, al
     html = login(alice).get(reverse("project-detail", args=[project_file.project_id])).text
     assert "Validation found 1 error; this report was made with validation skipped." in html
     assert "2024-25: Assets ≠ liabilities." in html
-    assert figure_cells(html, "net_sales") == ["₹12,34,567.50"]
+    assert figure_cells(html, "net_sales") == ["12.35"]  # ₹12,34,567.50 in lakhs
     assert figure_cells(html, "current_ratio") == ["—"]  # nothing to divide by
     assert figure_cells(html, "net_profit") == ["—"]  # not in this report

@@ -43,6 +43,8 @@ DISPLAY_UNITS: dict[str, Decimal] = {
     "crores": Decimal(10000000),
     "rupees": Decimal(1),
 }
+# How a page or a sheet names the unit its amounts are in.
+UNIT_LABELS: dict[str, str] = {"lakhs": "₹ lakhs", "crores": "₹ crores", "rupees": "₹"}
 FACILITIES = (
     "cash_credit",
     "overdraft",
