@@ -18,6 +18,7 @@ from typing import Literal
 
 from projects.cma.bank.assessment import Assessment
 from projects.cma.bank.coverage import DscrTable
+from projects.cma.extract.numbers import format_inr
 from projects.cma.forms import Report
 from projects.cma.forms.assessment import HOLDING_PERIODS
 
@@ -94,17 +95,10 @@ def note_for(notes: Mapping[str, str], code: str, year: str | None) -> str | Non
 
 
 def _rupees(amount: Decimal) -> str:
-    whole = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    sign, digits = ("-" if whole < 0 else ""), str(abs(whole))
-    # Indian grouping: the last three digits, then pairs (12,34,567).
-    head, tail = digits[:-3], digits[-3:]
-    groups = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    return f"{sign}₹{','.join([*groups, tail])}"
+    """Whole rupees with Indian grouping: "₹12,34,567"."""
+    whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if whole < 0 else ""
+    return f"{sign}₹{format_inr(abs(whole)).removesuffix('.00')}"
 
 
 def readiness_checks(

@@ -12,12 +12,11 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-from projects.cma.extract.trial_balance.indent import xlsx_indents
+from projects.cma.extract.trial_balance.indent import column_letters, xlsx_indents
 from projects.cma.extract.trial_balance.layout import HEADER_ROWS, Sheet, find_layout
 from projects.cma.extract.trial_balance.rows import Progress, extract_sheets
 from projects.cma.records import Extraction, ExtractionError, SkippedRow
@@ -146,19 +145,9 @@ def extract_csv(
 
 def _cell_citer(sheet: str, row0: int, col0: int) -> Callable[[int, int], str]:
     def cite(row: int, col: int) -> str:
-        return f"{sheet}!{_column_letters(col0 + col)}{row0 + row + 1}"
+        return f"{sheet}!{column_letters(col0 + col)}{row0 + row + 1}"
 
     return cite
-
-
-@lru_cache(maxsize=256)
-def _column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -189,7 +178,7 @@ def _indent_reader(path: Path, sheet: str, row0: int, col0: int) -> Callable[[in
 
 def _rows_citer(sheet: str, row0: int, col0: int) -> Callable[[int, int], str]:
     def cite(first: int, last: int) -> str:
-        column = _column_letters(col0)
+        column = column_letters(col0)
         return f"{sheet}!{column}{row0 + first + 1}:{column}{row0 + last + 1}"
 
     return cite

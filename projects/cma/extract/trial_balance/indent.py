@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -70,7 +71,7 @@ def _sheet_member(package: zipfile.ZipFile, sheet: str) -> str | None:
 def _column_indents(
     package: zipfile.ZipFile, member: str, column: int, indents: list[int]
 ) -> dict[int, int]:
-    wanted = _letters(column)
+    wanted = column_letters(column)
     found: dict[int, int] = {}
     with package.open(member) as stream:
         for _event, element in ElementTree.iterparse(stream):
@@ -88,7 +89,9 @@ def _column_indents(
     return found
 
 
-def _letters(index: int) -> str:
+@lru_cache(maxsize=256)
+def column_letters(index: int) -> str:
+    """A zero-based column index as Excel names it: 0 -> "A", 27 -> "AB"."""
     letters = ""
     index += 1
     while index:
