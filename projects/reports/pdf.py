@@ -163,7 +163,17 @@ def render_forms_html(
 
 def render_forms_pdf(**kwargs: Any) -> bytes:
     """The PDF of ``render_forms_html(**kwargs)``."""
-    # Imported here: WeasyPrint loads Pango when imported, which only this path needs.
-    from weasyprint import HTML
-
+    # Imported here: WeasyPrint loads Pango when imported, which only this path needs,
+    # and a machine without Pango still makes the workbook.
+    try:
+        from weasyprint import HTML
+    except (OSError, ImportError) as exc:
+        raise PdfUnavailable(
+            "The PDF of the forms was not made: WeasyPrint needs Pango on the server "
+            "(apt-get install libpango-1.0-0 libpangoft2-1.0-0). The workbook has every form."
+        ) from exc
     return HTML(string=render_forms_html(**kwargs)).write_pdf()
+
+
+class PdfUnavailable(Exception):
+    """The PDF library cannot run on this machine; the message says what to install."""

@@ -13,7 +13,7 @@ from projects.cma.heads import HEADS_BY_ID
 from projects.cma.projections import Projection
 from projects.cma.workbook import WorkbookItem, write_workbook
 from projects.models import Output, Project, ReviewItem
-from projects.reports import render_forms_pdf
+from projects.reports import PdfUnavailable, render_forms_pdf
 from projects.selectors import plan_projection, plan_spec, report_figures
 from projects.steps.report import project_compute
 from projects.steps.validate import latest_cross_checks
@@ -71,16 +71,21 @@ def generate(ctx: StepContext) -> None:
     )
     content = buffer.getvalue()
     ctx.progress(1, 3)
-    pdf = render_forms_pdf(
-        firm_name=project.firm.name,
-        project_name=project.name,
-        client_name=project.client_name,
-        report=assessed.report,
-        kinds=assessed.kinds,
-        display_unit=plan.display_unit,
-        readiness=readiness,
-        generated_on=timezone.localdate().strftime("%d %B %Y"),
-    )
+    try:
+        pdf: bytes | None = render_forms_pdf(
+            firm_name=project.firm.name,
+            project_name=project.name,
+            client_name=project.client_name,
+            report=assessed.report,
+            kinds=assessed.kinds,
+            display_unit=plan.display_unit,
+            readiness=readiness,
+            generated_on=timezone.localdate().strftime("%d %B %Y"),
+        )
+        pdf_missing = ""
+    except PdfUnavailable as exc:
+        # The workbook is the report; a server without Pango says why there is no PDF.
+        pdf, pdf_missing = None, str(exc)
     ctx.progress(2, 3)
     stem = f"CMA - {project.client_name or project.name}".replace("/", "-")
     name = f"{stem}.xlsx"
@@ -94,14 +99,20 @@ def generate(ctx: StepContext) -> None:
         # The bank-readiness fields (API.md) travel with the validation they extend.
         "validation": {**computed.validation.as_dict(), "bank": figures["bank"]},
     }
+    if pdf_missing:
+        fields["validation"]["warnings"].append(
+            {"code": "pdf_unavailable", "year": None, "message": pdf_missing}
+        )
     with ctx.commit():
         # The PDF first: the newest output of a run stays its workbook, the one the
         # report API, the project page and the "report ready" email take.
-        printed = Output(
-            name=f"{stem}.pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), **fields
-        )
-        printed.file.save(printed.name, ContentFile(pdf), save=False)
-        printed.save()
+        printed = None
+        if pdf is not None:
+            printed = Output(
+                name=f"{stem}.pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), **fields
+            )
+            printed.file.save(printed.name, ContentFile(pdf), save=False)
+            printed.save()
         output = Output(
             name=name,
             size=len(content),
@@ -111,5 +122,10 @@ def generate(ctx: StepContext) -> None:
         output.file.save(name, ContentFile(content), save=False)
         output.save()
         ctx.metadata.update(
-            {"output_id": output.pk, "size": len(content), "name": name, "pdf_id": printed.pk}
+            {
+                "output_id": output.pk,
+                "size": len(content),
+                "name": name,
+                "pdf_id": printed.pk if printed else None,
+            }
         )

@@ -3,11 +3,13 @@ checks with their notes) and the PDF of its forms, listed and downloaded under t
 names and content types; the report stays the workbook's."""
 
 import io
+import sys
 
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from projects.models import Output
+from projects.reports import PdfUnavailable
 from tests.conftest import api_client, login
 from tests.projects.test_bank_readiness import generate
 from tests.projects.test_plan import put
@@ -47,3 +49,20 @@ def test_a_report_is_a_workbook_with_the_checks_and_notes_and_a_pdf_beside_it(pr
     pdf = next(item for item in listed if item["name"].endswith(".pdf"))
     page = login(alice).get(reverse("output-download", args=[pdf["id"]]))
     assert page["Content-Type"] == "application/pdf"
+
+
+def test_a_server_without_pango_still_makes_the_workbook_and_says_why_no_pdf(
+    project_file, alice, monkeypatch
+):
+    def no_pango(**_kwargs):
+        raise PdfUnavailable("The PDF of the forms was not made: WeasyPrint needs Pango.")
+
+    # The step's module (projects.steps exports the step function under the same name).
+    monkeypatch.setattr(sys.modules["projects.steps.generate"], "render_forms_pdf", no_pango)
+    run = generate(project_file.project, alice)
+    assert run.status == "completed", run.error
+    outputs = Output.objects.filter(project=project_file.project)
+    assert [o.name.rsplit(".", 1)[1] for o in outputs] == ["xlsx"]
+    report = api_client(alice).get(reverse("api-report", args=[project_file.project_id])).json()
+    codes = [warning["code"] for warning in report["validation"]["warnings"]]
+    assert "pdf_unavailable" in codes
