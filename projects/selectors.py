@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord
-from projects.cma.bank import BANK_FIELDS, bank_readiness
+from projects.cma.bank import BANK_FIELDS, BankReadiness, bank_readiness
 from projects.cma.forms import books_from_items, compute, key_figures
 from projects.cma.projections import (
     DISPLAY_UNITS,
@@ -297,7 +298,10 @@ def plan_spec(*, project: Project, actual: Report, overrides: dict | None = None
     edited, not saved) over the saved one. PlanInvalid names the overrides' bad fields;
     a saved plan that the books no longer fit falls back to its defaults."""
 
-    record = plan_record(project=project)
+    return _spec_of(plan_record(project=project), actual, overrides)
+
+
+def _spec_of(record: Plan | None, actual: Report, overrides: dict | None = None) -> PlanSpec:
     stored = plan_data_for_years(record.data if record else {}, actual.years)
     try:
         base = parse_plan(stored, actual_years=actual.years)
@@ -334,14 +338,25 @@ def plan_data_merged(stored: dict, changes: dict) -> dict:
     return merged
 
 
-def plan_projection(*, project: Project, actual: Report) -> Projection | None:
-    """The saved plan's projection of the books, for the report; None before a plan is
-    saved (the report then has the actual years only, as before plans existed)."""
+@dataclass(frozen=True)
+class ReportBasis:
+    """What a report is made from, read once per generation."""
 
+    plan: PlanSpec  # the plan checked against the books
+    # The saved plan's projection; None before a plan is saved (the report then has the
+    # actual years only, as before plans existed).
+    projection: Projection | None
+    # What the bank figures are computed on: the projection, or the books' years alone
+    # (assessed all the same, with no projected year to check).
+    assessed: Projection
+
+
+def report_basis(*, project: Project, actual: Report) -> ReportBasis:
     record = plan_record(project=project)
-    if record is None or record.version == 0 or not actual.years:
-        return None
-    return project_years(actual, plan_spec(project=project, actual=actual))
+    spec = _spec_of(record, actual)
+    saved = record is not None and record.version > 0 and bool(actual.years)
+    projection = project_years(actual, spec) if saved else None
+    return ReportBasis(spec, projection, projection or Projection.of_books(actual))
 
 
 def plan_changed_since(*, project: Project, since: datetime) -> bool:
@@ -350,20 +365,16 @@ def plan_changed_since(*, project: Project, since: datetime) -> bool:
     return Plan.objects.filter(project=project, updated_at__gt=since).exists()
 
 
-def report_figures(*, project: Project, actual: Report) -> dict:
+def report_figures(*, basis: ReportBasis, readiness: BankReadiness) -> dict:
     """What a report stores of its years: ``years``, ``kinds`` and ``key_figures`` (JSON
     numbers), the estimate and projected years of the saved plan included; and, under
     ``bank``, the assessment, DSCR, ISCR, break-even, term loans and checks (API.md)."""
 
-    projection = plan_projection(project=project, actual=actual)
-    if projection is None:
+    if basis.projection is None:
+        actual = basis.assessed.report
         figures, kinds = key_figures(actual), dict.fromkeys(actual.years, "audited")
-        # Without a saved plan the report has the books' years only: they are assessed
-        # all the same (Method I/II, turnover method), with no projected year to check.
-        projection = Projection(actual, kinds, {}, {}, {}, (), (), {}, ())
     else:
-        figures, kinds = projection.key_figures(), dict(projection.kinds)
-    spec = plan_spec(project=project, actual=actual)
+        figures, kinds = basis.projection.key_figures(), dict(basis.projection.kinds)
     return {
         "years": list(figures),
         "kinds": kinds,
@@ -371,7 +382,7 @@ def report_figures(*, project: Project, actual: Report) -> dict:
             year: {name: None if value is None else float(value) for name, value in row.items()}
             for year, row in figures.items()
         },
-        "bank": bank_figures(projection=projection, plan=spec),
+        "bank": readiness.as_json(),
     }
 
 

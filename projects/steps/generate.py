@@ -10,11 +10,10 @@ from django.utils import timezone
 from pipeline.context import StepContext
 from projects.cma.bank import bank_readiness
 from projects.cma.heads import HEADS_BY_ID
-from projects.cma.projections import Projection
 from projects.cma.workbook import WorkbookItem, write_workbook
 from projects.models import Output, Project, ReviewItem
 from projects.reports import PdfUnavailable, render_forms_pdf
-from projects.selectors import plan_projection, plan_spec, report_figures
+from projects.selectors import report_basis, report_figures
 from projects.steps.report import project_compute
 from projects.steps.validate import latest_cross_checks
 
@@ -46,13 +45,8 @@ def generate(ctx: StepContext) -> None:
     ]
     # The saved plan's estimate and projected years: columns of every form, formulas over
     # the workbook's Assumptions sheet; amounts in the plan's unit (lakhs by default).
-    plan = plan_spec(project=project, actual=computed.report)
-    projection = plan_projection(project=project, actual=computed.report)
-    # The same figures report_figures stores: without a saved plan the books' years are
-    # assessed all the same, with no projected year to check.
-    assessed = projection or Projection(
-        computed.report, dict.fromkeys(computed.report.years, "audited"), {}, {}, {}, (), (), {}, ()
-    )
+    basis = report_basis(project=project, actual=computed.report)
+    plan, projection, assessed = basis.plan, basis.projection, basis.assessed
     readiness = bank_readiness(assessed, plan)
     buffer = io.BytesIO()
     write_workbook(
@@ -89,7 +83,7 @@ def generate(ctx: StepContext) -> None:
     ctx.progress(2, 3)
     stem = f"CMA - {project.client_name or project.name}".replace("/", "-")
     name = f"{stem}.xlsx"
-    figures = report_figures(project=project, actual=computed.report)
+    figures = report_figures(basis=basis, readiness=readiness)
     fields = {
         "project": project,
         "run_id": ctx.run_id,

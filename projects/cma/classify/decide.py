@@ -346,13 +346,13 @@ def use_model(model: WordModel | None, blend: Blend | None = None) -> None:
 
 def _active() -> tuple[WordModel, Blend] | None:
     if "model" not in _ACTIVE:
-        model = load_model()
         tree = load_tree()
-        blend = Blend.from_json(tree.get("blend") if tree else None)
         # Off unless the file says so: measured held out, the blend does not yet beat the
-        # rule table among what it auto-approves (bench/RESULTS.md, MODEL.md).
-        enabled = bool(tree and tree.get("active"))
-        _ACTIVE["model"] = (model, blend) if model is not None and enabled else None
+        # rule table among what it auto-approves (bench/RESULTS.md, MODEL.md). An inactive
+        # model is not built at all: a worker's first classification does not pay for it.
+        model = load_model() if tree and tree.get("active") else None
+        blend = Blend.from_json(tree.get("blend") if tree else None)
+        _ACTIVE["model"] = (model, blend) if model is not None else None
     return _ACTIVE["model"]
 
 

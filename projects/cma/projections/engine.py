@@ -69,6 +69,14 @@ class Projection:
     loan_years: Mapping[str, Mapping[str, LoanYear]]  # loan name -> year -> sums
     limits: tuple[Limit, ...]
 
+    @classmethod
+    def of_books(cls, actual: Report, kinds: Mapping[str, YearKind] | None = None) -> Projection:
+        """The books' years alone (no plan, or no year to project from): assessed all
+        the same, with nothing projected."""
+        if kinds is None:
+            kinds = dict.fromkeys(actual.years, "audited")
+        return cls(actual, kinds, {}, {}, {}, (), (), {}, ())
+
     @property
     def years(self) -> list[str]:
         return self.report.years
@@ -231,7 +239,7 @@ def project(actual: Report, plan: Plan) -> Projection:
     """The actual years and, after them, the plan's estimate and projected years."""
     kinds = dict(plan_years(actual.years, plan))
     if not actual.years:
-        return Projection(actual, kinds, {}, {}, {}, (), (), {}, ())
+        return Projection.of_books(actual, kinds)
     last = actual.years[-1]
     defaults = defaults_from(actual, last)
     projected = [year for year, kind in kinds.items() if kind in ("estimated", "projected")]
