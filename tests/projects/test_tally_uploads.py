@@ -2,7 +2,7 @@
 
 from projects.uploads import Inspection
 from tests.projects.cma.tally_files import company_tree, masters, trial_balance
-from tests.projects.test_uploads import inspect, refusal
+from tests.projects.uploads.conftest import inspect, refusal
 
 
 def test_tally_trial_balance_in_utf16_is_accepted_as_xml():
