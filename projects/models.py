@@ -8,6 +8,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 
+from pipeline.selectors import subject_is_processing
+
 
 class Firm(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -87,8 +89,6 @@ class Project(models.Model):
     @property
     def is_processing(self) -> bool:
         """A run is queued, running or waiting for review: the files must stay as they are."""
-        from pipeline.selectors import subject_is_processing
-
         return subject_is_processing(subject_id=self.pk)
 
 

@@ -8,9 +8,11 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils.crypto import constant_time_compare
 
 from projects.services import api_token_authenticate
@@ -58,8 +60,6 @@ class TokenAuthMiddleware(BaseMiddleware):
         key = token_from_headers(scope.get("headers", []))
         reauthenticate: Callable[[], AbstractBaseUser | None]
         if key is not None:
-            from django.contrib.auth.models import AnonymousUser
-
             user = await database_sync_to_async(api_token_authenticate)(key=key)
             scope = {**scope, "user": user or AnonymousUser()}
             reauthenticate = partial(api_token_authenticate, key=key)
@@ -79,8 +79,6 @@ class OriginCheck:
     """
 
     def __init__(self, app: Any) -> None:
-        from channels.security.websocket import AllowedHostsOriginValidator
-
         self.app = app
         self.validated = AllowedHostsOriginValidator(app)
 

@@ -1,25 +1,12 @@
 """Step 4: the checks of REFERENCE.md; errors block generation unless skip_validation."""
 
 from pipeline.context import PermanentError, StepContext
-from pipeline.models import StepRecord
-from projects.steps.report import project_compute
-
-
-def latest_cross_checks(project_id: int) -> list[dict]:
-    """What the latest extraction noted for cross-checking (it may be an earlier run's)."""
-    record = (
-        StepRecord.objects.filter(run__project_id=project_id, name="extract", status="completed")
-        .order_by("-completed_at")
-        .first()
-    )
-    return record.metadata.get("cross_checks", []) if record else []
+from projects.reports.compute import project_compute
 
 
 def validate(ctx: StepContext) -> None:
     ctx.progress(0, 1)
-    computed = project_compute(
-        project_id=ctx.subject_id, cross_checks=latest_cross_checks(ctx.subject_id)
-    )
+    computed = project_compute(project_id=ctx.subject_id)
     result = computed.validation.as_dict()
     if computed.validation.errors and not ctx.options.get("skip_validation"):
         messages = "; ".join(issue.message for issue in computed.validation.errors[:5])

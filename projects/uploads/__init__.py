@@ -15,15 +15,10 @@ from __future__ import annotations
 from projects.uploads.inspection import Inspection, inspect_upload
 from projects.uploads.names import sanitize_filename
 from projects.uploads.rejections import UploadRejected
-from projects.uploads.text import DELIMITERS, decode_text
-from projects.uploads.workbooks import cell_text
 
 __all__ = [
-    "DELIMITERS",
     "Inspection",
     "UploadRejected",
-    "cell_text",
-    "decode_text",
     "inspect_upload",
     "sanitize_filename",
 ]

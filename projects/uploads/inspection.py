@@ -11,12 +11,12 @@ from typing import BinaryIO
 
 from projects.cma.years import fiscal_years_in
 from projects.uploads.names import sanitize_filename
-from projects.uploads.ole import _OLE_MAGIC, _inspect_ole
-from projects.uploads.pdf import _inspect_pdf
-from projects.uploads.rejections import UploadRejected, _too_large, _unsupported
+from projects.uploads.ole import OLE_MAGIC, inspect_ole
+from projects.uploads.pdf import inspect_pdf
+from projects.uploads.rejections import UploadRejected, too_large, unsupported
 from projects.uploads.tally import inspect_tally
-from projects.uploads.text import _inspect_text
-from projects.uploads.zipped import _inspect_zip
+from projects.uploads.text import inspect_text
+from projects.uploads.zipped import inspect_zip
 
 # (magic, offset, what a person would call it), checked in order.
 _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
@@ -65,34 +65,34 @@ def _read_within_limit(label: str, fileobj: BinaryIO, size: int, max_bytes: int)
     if size <= 0:
         raise UploadRejected("empty", f"{label} is empty.")
     if size > max_bytes:
-        raise _too_large(label, size, max_bytes)
+        raise too_large(label, size, max_bytes)
     fileobj.seek(0)
     # One byte more than allowed shows a size that was under-reported.
     data = fileobj.read(max_bytes + 1)
     if not data:
         raise UploadRejected("empty", f"{label} is empty.")
     if len(data) > max_bytes:
-        raise _too_large(label, len(data), max_bytes)
+        raise too_large(label, len(data), max_bytes)
     return data
 
 
 def _inspect_content(label: str, data: bytes) -> tuple[str, str]:
     """The kind of file and the text to look for fiscal years in."""
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _inspect_zip(label, data)
-    if data.startswith(_OLE_MAGIC):
-        return "xls", _inspect_ole(label, data)
+        return inspect_zip(label, data)
+    if data.startswith(OLE_MAGIC):
+        return "xls", inspect_ole(label, data)
     looks_like = _binary_signature(data)
     if looks_like is not None:
-        raise _unsupported(label, looks_like)
+        raise unsupported(label, looks_like)
     # Acrobat accepts junk before the header, and so do some scanners' PDFs.
     if b"%PDF-" in data[:1024]:
-        return "pdf", _inspect_pdf(label, data)
+        return "pdf", inspect_pdf(label, data)
     # Before the text reader, which refuses XML and UTF-16: Tally writes both.
     tally = inspect_tally(label, data)
     if tally is not None:
         return "xml", tally
-    return "csv", _inspect_text(label, data)
+    return "csv", inspect_text(label, data)
 
 
 def _binary_signature(data: bytes) -> str | None:

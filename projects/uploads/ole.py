@@ -7,23 +7,23 @@ from __future__ import annotations
 
 import struct
 
-from projects.uploads.rejections import _password_protected, _unsupported
-from projects.uploads.workbooks import _workbook_text_or_reject
+from projects.uploads.rejections import password_protected, unsupported
+from projects.uploads.workbooks import workbook_text_or_reject
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 # OLE2 compound files: .xls, but also .doc, .ppt, .msg and encrypted .xlsx
 
 
-def _inspect_ole(label: str, data: bytes) -> str:
+def inspect_ole(label: str, data: bytes) -> str:
     streams = {name.lower() for name in _ole_stream_names(data)}
     if {"encryptedpackage", "encryptioninfo"} & streams:
         # Excel saves a password-protected .xlsx inside an OLE2 wrapper.
-        raise _password_protected(label)
+        raise password_protected(label)
     if streams and not {"workbook", "book"} & streams:
-        raise _unsupported(label, _ole_document_kind(streams))
-    return _workbook_text_or_reject(label, data, "xls")
+        raise unsupported(label, _ole_document_kind(streams))
+    return workbook_text_or_reject(label, data, "xls")
 
 
 def _ole_document_kind(streams: set[str]) -> str:

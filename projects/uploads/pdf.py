@@ -10,12 +10,12 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from projects.uploads.rejections import UploadRejected, _corrupt
+from projects.uploads.rejections import UploadRejected, corrupt
 
 # PDF
 
 
-def _inspect_pdf(label: str, data: bytes) -> str:
+def inspect_pdf(label: str, data: bytes) -> str:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = len(pdf.pages)
@@ -35,9 +35,9 @@ def _inspect_pdf(label: str, data: bytes) -> str:
                 f"{label} is encrypted in a way that cannot be opened. Save or print a copy "
                 "without protection and upload that.",
             ) from exc
-        raise _corrupt(label, "a PDF") from exc
+        raise corrupt(label, "a PDF") from exc
     except Exception as exc:
-        raise _corrupt(label, "a PDF") from exc
+        raise corrupt(label, "a PDF") from exc
     if pages == 0:
         raise UploadRejected("corrupt", f"{label} is a PDF without any pages.")
     return text

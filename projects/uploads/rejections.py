@@ -8,7 +8,7 @@ import math
 
 from projects.uploads.limits import MAX_ARCHIVE_BYTES, MAX_ARCHIVE_RATIO, MIB
 
-_KIND_NAMES = {
+KIND_NAMES = {
     "xlsx": "an Excel workbook (.xlsx)",
     "xlsb": "an Excel binary workbook (.xlsb)",
     "xls": "an Excel 97-2003 workbook (.xls)",
@@ -37,19 +37,19 @@ def _megabytes(size: int) -> str:
     return f"{value:g}"
 
 
-def _too_large(label: str, size: int, max_bytes: int) -> UploadRejected:
+def too_large(label: str, size: int, max_bytes: int) -> UploadRejected:
     return UploadRejected(
         "file_too_large",
         f"{label} is {_megabytes(size)} MB; files can be at most {max_bytes / MIB:g} MB.",
     )
 
 
-def _unsupported(label: str, looks_like: str, advice: str = "") -> UploadRejected:
+def unsupported(label: str, looks_like: str, advice: str = "") -> UploadRejected:
     detail = f"{label} is not a spreadsheet, CSV or PDF (it looks like {looks_like})."
     return UploadRejected("unsupported_type", f"{detail} {advice}".strip())
 
 
-def _corrupt(label: str, kind_name: str) -> UploadRejected:
+def corrupt(label: str, kind_name: str) -> UploadRejected:
     return UploadRejected(
         "corrupt",
         f"{label} looks like {kind_name} but could not be read; it may be damaged or "
@@ -57,14 +57,14 @@ def _corrupt(label: str, kind_name: str) -> UploadRejected:
     )
 
 
-def _password_protected(label: str) -> UploadRejected:
+def password_protected(label: str) -> UploadRejected:
     return UploadRejected(
         "corrupt",
         f"{label} is password-protected. Save a copy without the password and upload that.",
     )
 
 
-def _expands_too_much(label: str) -> UploadRejected:
+def expands_too_much(label: str) -> UploadRejected:
     return UploadRejected(
         "archive_too_large",
         f"{label} expands to far more data when unpacked than a real spreadsheet holds "

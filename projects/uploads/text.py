@@ -1,24 +1,21 @@
 """Text uploads, accepted only as CSV: decoded as Excel saves them (UTF-8 with a BOM or
 Windows-1252), told apart from binary files, web pages, XML and RTF, and sniffed for
-columns. ``decode_text`` and ``DELIMITERS`` are shared with the trial balance extractor.
+columns (decoded and sniffed as the trial balance reader does: projects.cma.extract.text).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 
+from projects.cma.extract.text import DELIMITERS, decode_text
 from projects.uploads.limits import SNIFF_ROWS, TEXT_SAMPLE_BYTES, YEAR_ROWS
-from projects.uploads.rejections import UploadRejected, _unsupported
-
-DELIMITERS = ",;\t|"
-
+from projects.uploads.rejections import UploadRejected, unsupported
 
 # Text: CSV
 
 
-def _inspect_text(label: str, data: bytes) -> str:
+def inspect_text(label: str, data: bytes) -> str:
     sample = data[:TEXT_SAMPLE_BYTES]
     complete = len(sample) == len(data)
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -28,14 +25,14 @@ def _inspect_text(label: str, data: bytes) -> str:
             '"CSV UTF-8 (Comma delimited)" and upload that file.',
         )
     if b"\x00" in sample:
-        raise _unsupported(label, "a binary file of an unknown type")
+        raise unsupported(label, "a binary file of an unknown type")
     text = decode_text(sample, complete=complete)
     if text is None or _mostly_control_characters(text):
-        raise _unsupported(label, "a binary file of an unknown type")
+        raise unsupported(label, "a binary file of an unknown type")
     markup = _markup_kind(text)
     if markup is not None:
         # Tally and many banks export web pages and XML named .xls, which Excel opens.
-        raise _unsupported(label, markup, "Open it in Excel, save it as .xlsx and upload that.")
+        raise unsupported(label, markup, "Open it in Excel, save it as .xlsx and upload that.")
     lines = text.splitlines()
     if not complete and lines:
         lines.pop()  # cut off mid-line by the sample
@@ -46,17 +43,6 @@ def _inspect_text(label: str, data: bytes) -> str:
             "separated by commas, semicolons, tabs or pipes.",
         )
     return "\n".join(lines[:YEAR_ROWS])
-
-
-def decode_text(sample: bytes, *, complete: bool) -> str | None:
-    # Excel saves "CSV UTF-8" with a BOM and plain "CSV" in the Windows code page.
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            return decoder.decode(sample, final=complete)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _mostly_control_characters(text: str) -> bool:

@@ -1,17 +1,17 @@
 """Workbooks through calamine: the first rows of every worksheet as text (for the fiscal
 year), with a workbook calamine cannot open (password, damage, even a panic in its Rust
-code) refused as such. ``cell_text`` is shared with the trial balance extractor.
+code) refused as such.
 """
 
 from __future__ import annotations
 
-import datetime
 import io
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
+from projects.cma.extract.text import cell_text
 from projects.uploads.limits import YEAR_ROWS
-from projects.uploads.rejections import _KIND_NAMES, _corrupt, _password_protected
+from projects.uploads.rejections import KIND_NAMES, corrupt, password_protected
 
 # Workbooks through calamine
 
@@ -22,13 +22,13 @@ class _WorkbookUnreadable(Exception):
         self.password = password
 
 
-def _workbook_text_or_reject(label: str, data: bytes, kind: str) -> str:
+def workbook_text_or_reject(label: str, data: bytes, kind: str) -> str:
     try:
         return _workbook_text(data)
     except _WorkbookUnreadable as exc:
         if exc.password:
-            raise _password_protected(label) from exc
-        raise _corrupt(label, _KIND_NAMES[kind]) from exc
+            raise password_protected(label) from exc
+        raise corrupt(label, KIND_NAMES[kind]) from exc
 
 
 def _workbook_text(data: bytes) -> str:
@@ -58,12 +58,3 @@ def _workbook_text(data: bytes) -> str:
             raise
         raise _WorkbookUnreadable(password=False) from exc
     return "\n".join(line for line in lines if line)
-
-
-def cell_text(cell: object) -> str:
-    # Amounts are left out: a balance of 2023.24 must not read as a fiscal year.
-    if isinstance(cell, str):
-        return cell
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()[:10]
-    return ""

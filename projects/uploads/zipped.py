@@ -13,21 +13,21 @@ import zipfile
 import zlib
 
 from projects.uploads.limits import (
-    _CHUNK,
     ARCHIVE_RATIO_FLOOR,
+    CHUNK,
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_MEMBERS,
     MAX_ARCHIVE_RATIO,
 )
 from projects.uploads.rejections import (
-    _KIND_NAMES,
+    KIND_NAMES,
     UploadRejected,
-    _corrupt,
-    _expands_too_much,
-    _password_protected,
-    _unsupported,
+    corrupt,
+    expands_too_much,
+    password_protected,
+    unsupported,
 )
-from projects.uploads.workbooks import _workbook_text_or_reject
+from projects.uploads.workbooks import workbook_text_or_reject
 
 _ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
@@ -35,7 +35,7 @@ _ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 # ZIP-based workbooks: .xlsx, .xlsb, .ods
 
 
-def _inspect_zip(label: str, data: bytes) -> tuple[str, str]:
+def inspect_zip(label: str, data: bytes) -> tuple[str, str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -49,7 +49,7 @@ def _inspect_zip(label: str, data: bytes) -> tuple[str, str]:
         _check_declared_expansion(label, archive)
         kind = _zip_kind(label, archive)
         _check_real_expansion(label, data, archive, kind)
-    return kind, _workbook_text_or_reject(label, data, kind)
+    return kind, workbook_text_or_reject(label, data, kind)
 
 
 def _check_declared_expansion(label: str, archive: zipfile.ZipFile) -> None:
@@ -66,7 +66,7 @@ def _check_declared_expansion(label: str, archive: zipfile.ZipFile) -> None:
     if expanded > MAX_ARCHIVE_BYTES or (
         expanded >= ARCHIVE_RATIO_FLOOR and expanded > MAX_ARCHIVE_RATIO * max(packed, 1)
     ):
-        raise _expands_too_much(label)
+        raise expands_too_much(label)
 
 
 def _check_real_expansion(label: str, data: bytes, archive: zipfile.ZipFile, kind: str) -> None:
@@ -81,11 +81,11 @@ def _check_real_expansion(label: str, data: bytes, archive: zipfile.ZipFile, kin
         if member.is_dir():
             continue
         if member.flag_bits & 0x1:
-            raise _password_protected(label)
+            raise password_protected(label)
         try:
             inflated, crc = _inflate(data, member, limit=member.file_size)
         except (ValueError, zlib.error, struct.error) as exc:
-            raise _corrupt(label, _KIND_NAMES[kind]) from exc
+            raise corrupt(label, KIND_NAMES[kind]) from exc
         if inflated > member.file_size:
             raise UploadRejected(
                 "archive_too_large",
@@ -93,7 +93,7 @@ def _check_real_expansion(label: str, data: bytes, archive: zipfile.ZipFile, kin
                 "file does, so it was not opened.",
             )
         if inflated != member.file_size or crc != member.CRC:
-            raise _corrupt(label, _KIND_NAMES[kind])
+            raise corrupt(label, KIND_NAMES[kind])
 
 
 def _inflate(data: bytes, member: zipfile.ZipInfo, *, limit: int) -> tuple[int, int]:
@@ -115,7 +115,7 @@ def _inflate(data: bytes, member: zipfile.ZipInfo, *, limit: int) -> tuple[int, 
     size, crc = 0, 0
     pending: bytes | memoryview = raw
     while True:
-        chunk = inflater.decompress(pending, _CHUNK)
+        chunk = inflater.decompress(pending, CHUNK)
         size += len(chunk)
         crc = zlib.crc32(chunk, crc)
         if size > limit or inflater.eof:
@@ -132,20 +132,20 @@ def _zip_kind(label: str, archive: zipfile.ZipFile) -> str:
         if mimetype == _ODS_MIMETYPE:
             return "ods"
         if mimetype.startswith("application/vnd.oasis.opendocument."):
-            raise _unsupported(label, "an OpenDocument file that is not a spreadsheet")
+            raise unsupported(label, "an OpenDocument file that is not a spreadsheet")
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "word/document.xml" in names:
-        raise _unsupported(label, "a Word document")
+        raise unsupported(label, "a Word document")
     if "ppt/presentation.xml" in names:
-        raise _unsupported(label, "a PowerPoint presentation")
+        raise unsupported(label, "a PowerPoint presentation")
     if "index/document.iwa" in names:
-        raise _unsupported(
+        raise unsupported(
             label, "an Apple Numbers file", "Export it from Numbers as Excel and upload that."
         )
-    raise _unsupported(
+    raise unsupported(
         label, "a ZIP archive", "Take the files out of it and upload them one by one."
     )
 
@@ -158,4 +158,4 @@ def _small_member(label: str, archive: zipfile.ZipFile, name: str) -> str:
         # zipfile never returns more than the declared size, so this read is bounded.
         return archive.read(member).decode("ascii", errors="replace").strip()
     except Exception as exc:
-        raise _corrupt(label, "an OpenDocument file") from exc
+        raise corrupt(label, "an OpenDocument file") from exc

@@ -132,10 +132,6 @@ class State:
     title_text: str = ""
     pending: list[str] = field(default_factory=list)
     last_items: list[int] = field(default_factory=list)  # the last row with figures
-    # Kept for callers of the earlier shape; the checksums now give the totals.
-    totals: dict[tuple[str, str], Decimal] = field(default_factory=dict)
-    sums: dict[tuple[str, str], Decimal] = field(default_factory=dict)
-    lines_in: dict[tuple[str, str], int] = field(default_factory=dict)
     headers: int = 0
     name: str = ""  # the file's name as uploaded, for messages
     rows: list[StatementRow] = field(default_factory=list)  # every line read, in order

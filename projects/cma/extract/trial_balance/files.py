@@ -16,11 +16,11 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+from projects.cma.extract.text import DELIMITERS, decode_text
 from projects.cma.extract.trial_balance.indent import column_letters, xlsx_indents
 from projects.cma.extract.trial_balance.layout import HEADER_ROWS, Sheet, find_layout
 from projects.cma.extract.trial_balance.rows import Progress, extract_sheets
 from projects.cma.records import Extraction, ExtractionError, SkippedRow
-from projects.uploads import DELIMITERS, decode_text
 
 __all__ = ["extract_csv", "extract_workbook"]
 

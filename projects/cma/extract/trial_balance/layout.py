@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from projects.cma.extract.numbers import parse_amount, unit_multiplier
+from projects.cma.extract.text import cell_text
 from projects.cma.years import fiscal_years_in
-from projects.uploads import cell_text
 
 # Tally and most software print at most a dozen title rows; 30 leaves room for letterheads.
 HEADER_ROWS = 30
