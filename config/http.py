@@ -1,4 +1,5 @@
-"""JSON API plumbing shared by every app: errors, auth, methods, pagination.
+"""JSON API plumbing of the whole site (the engine's API and the product's): errors,
+auth, methods, pagination, the CSRF failure view, and times as API.md writes them.
 
 Contract (API.md): JSON errors `{"error": code, "detail": sentence}`; no credentials is a
 401 JSON, never a redirect; lists are `{"count", "next", "previous", "results"}`, 50 a page.
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.csrf import csrf_failure as default_csrf_failure
 
 PAGE_SIZE = 50
 
@@ -127,6 +129,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         if not request.user.is_authenticated:
             return unauthorized_response(request)
         return error_response(403, "csrf_failed", f"CSRF check failed: {reason}")
-    from django.views.csrf import csrf_failure as default_failure
-
-    return default_failure(request, reason)
+    return default_csrf_failure(request, reason)

@@ -196,6 +196,7 @@ else:
     Q_CLUSTER["orm"] = "default" if DATABASE_URL else "queue"
 
 # The pipeline engine (pipeline/). Runs belong to projects; the engine never imports them.
+# Like AUTH_USER_MODEL: set before the first migrate, never changed on a database.
 PIPELINE_SUBJECT_MODEL = "projects.Project"
 PIPELINE_DEFAULT = "cma"
 PIPELINE_EVENT_TRANSPORT = "redis" if REDIS_URL else "relay"
@@ -233,7 +234,7 @@ AXES_RESET_ON_SUCCESS = True
 THROTTLE_PROXY_COUNT = envint("THROTTLE_PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "config.throttle.client_address"
 AXES_VERBOSE = False
-CSRF_FAILURE_VIEW = "pipeline.http.csrf_failure"
+CSRF_FAILURE_VIEW = "config.http.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"

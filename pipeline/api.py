@@ -6,9 +6,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from config.http import ApiError, api_view, json_body, paginate
 from pipeline import engine, registry, selectors, services
 from pipeline.events import event_message, events_after
-from pipeline.http import ApiError, api_view, json_body, paginate
 from pipeline.models import Run, RunStatus
 
 
@@ -33,9 +33,7 @@ def _accepted(run: Run) -> JsonResponse:
 def _steering_errors(exc: Exception) -> ApiError:
     """API.md's status and code for each refusal of the run services."""
     if isinstance(exc, services.RunActive):
-        return ApiError(
-            409, "already_running", "This project already has an active run.", run_id=exc.run_id
-        )
+        return ApiError(409, "already_running", str(exc), run_id=exc.run_id)
     if isinstance(exc, services.NotAllowed):
         return ApiError(409, exc.code, exc.detail, **exc.extra)
     if isinstance(exc, services.NoInput):

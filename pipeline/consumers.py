@@ -24,9 +24,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.http import iso
 from pipeline import fragments, selectors
 from pipeline.events import event_message, events_after, relay_ensure_started, run_group
-from pipeline.http import iso
 from pipeline.models import Run
 from pipeline.renders import shared_renders
 
@@ -222,6 +222,9 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
     """
 
     ALL: ClassVar[frozenset[str]] = frozenset({"*"})
+    # A key of `render`'s result that is not sent: the state it read, kept for `behind`.
+    STATE: ClassVar[str] = "=state"
+    rendered_state: Hashable = None
     throttle = 0.15
     # The relay (embedded default) starts with the first socket of a process, from the
     # newest event at that moment: one more look shortly after connecting closes that gap.
@@ -310,7 +313,9 @@ class LiveFragmentConsumer(DirectDispatch, AccessRecheck, AsyncWebsocketConsumer
                 log.exception("Rendering live fragments failed on %s", self.scope["path"])
 
     async def _send_parts(self, parts: set[str]) -> None:
-        rendered = await self._render(parts)
+        rendered = dict(await self._render(parts))
+        # Not HTML: what the render read, for `behind` (the dict may be shared: a copy).
+        self.rendered_state = rendered.pop(self.STATE, self.rendered_state)
         changed = []
         for key, html in rendered.items():
             if key.startswith("+"):

@@ -94,10 +94,6 @@ class StepContext:
             claim=self._claim,
         )
 
-    def check_cancelled(self) -> None:
-        """Raises Cancelled when the run was asked to stop (or handed to another worker)."""
-        services.run_check_claim(run_id=self.run_id, claim=self._claim)
-
     def doc_phase(
         self, file_id: int, phase: str, error: str | None = None, *, name: str = ""
     ) -> None:
@@ -107,10 +103,6 @@ class StepContext:
         services.doc_phase_set(
             run=self.run, file_id=file_id, phase=phase, error=error or "", name=name
         )
-
-    @property
-    def failed_documents(self) -> dict[int, str]:
-        return dict(self._failed_documents)
 
     @contextmanager
     def commit(self) -> Iterator[None]:

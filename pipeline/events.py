@@ -1,8 +1,8 @@
-"""Recording events with the change they describe, and getting them to browsers.
+"""Getting events to browsers.
 
 An event row is appended in the same transaction as the state change, so the log is
-the durable truth. After commit it is published to the groups ``run.<id>`` and
-``project.<id>``:
+the durable truth (``pipeline.services.eventlog`` writes it). After commit it is
+published to the groups ``run.<id>`` and ``project.<id>``:
 
 - with ``REDIS_URL``: through channels-redis, from one long-lived event loop per process
   (a new ``async_to_sync`` loop per event would open a new Redis connection each time);
@@ -12,21 +12,17 @@ the durable truth. After commit it is published to the groups ``run.<id>`` and
 
 import asyncio
 import logging
-import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connections, router, transaction
-from django.db.models import Model
 
+from config.http import iso
 from pipeline import registry
-from pipeline.http import iso
 from pipeline.models import Event, Run
-from pipeline.sql import assignments, rows_insert
 
 log = logging.getLogger(__name__)
 
@@ -56,130 +52,9 @@ def event_message(event: Event) -> dict[str, Any]:
     }
 
 
-def run_advance(
-    run: Run,
-    *,
-    claim: str | None = None,
-    no_cancel: bool = False,
-    seqs: int = 1,
-    release: bool = False,
-    **changes: Any,
-) -> int | None:
-    """One UPDATE of the run that also takes the next `seqs` event seqs; None if not ours.
-
-    Returns the last seq taken: a change with two events numbers them `last - 1, last`.
-    With `claim`, the row changes only while this worker holds the run (and, with
-    `no_cancel`, while no cancel was asked); `release` then also clears the claim, as
-    the run ends. The UPDATE takes the run's row lock, so concurrent writers get
-    distinct seqs; RETURNING saves the round trip of reading the seq back.
-    """
-    if release:
-        changes["claim"] = ""
-    connection = connections[router.db_for_write(Run)]
-    quote = connection.ops.quote_name
-    sets, params = assignments(Run, changes, connection)
-    sets.append(f"{quote('last_seq')} = {quote('last_seq')} + %s")
-    params.append(seqs)
-    where, where_params = [f"{quote('id')} = %s"], [run.pk]
-    if claim is not None:
-        where += [f"{quote('claim')} = %s", f"{quote('status')} = %s"]
-        where_params += [claim, "running"]
-    if no_cancel:
-        where.append(f"{quote('cancel_requested_at')} IS NULL")
-    sql = f"UPDATE {quote(Run._meta.db_table)} SET {', '.join(sets)} WHERE {' AND '.join(where)}"
-    with connection.cursor() as cursor:
-        if _returning_supported(connection):
-            cursor.execute(f"{sql} RETURNING {quote('last_seq')}", params + where_params)
-            row = cursor.fetchone()
-        else:
-            cursor.execute(sql, params + where_params)
-            row = None
-            if cursor.rowcount == 1:
-                cursor.execute(
-                    f"SELECT {quote('last_seq')} FROM {quote(Run._meta.db_table)} WHERE id = %s",
-                    [run.pk],
-                )
-                row = cursor.fetchone()
-    if row is None:
-        return None
-    run.last_seq = row[0]
-    return row[0]
-
-
-def _returning_supported(connection: Any) -> bool:
-    # SQLite learned UPDATE ... RETURNING in 3.35; older builds still ship with Python.
-    return connection.vendor != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)
-
-
-def event_append(
-    *, run: Run, type: str, payload: dict[str, Any] | None = None, seq: int | None = None
-) -> None:
-    """Appends the run's next event; call inside the transaction of the change it describes.
-
-    `seq` is the one a `run_advance` of the same change already took.
-    """
-    events_append(run=run, events=[(type, payload or {})], last_seq=seq)
-
-
-def events_append(
-    *, run: Run, events: Sequence[tuple[str, dict[str, Any]]], last_seq: int | None = None
-) -> None:
-    """Appends the events of one change, in order and with consecutive seqs, in one INSERT.
-
-    Call inside the transaction of the change. `last_seq` is the last seq that the
-    change's `run_advance(seqs=len(events))` took. The rows of the in-transaction hooks
-    are written with them; after commit the events are published in order.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("events_append must run inside the transaction of its change")
-    if last_seq is None:
-        last_seq = run_advance(run, seqs=len(events))
-        if last_seq is None:
-            raise Run.DoesNotExist(f"Run {run.pk} does not exist.")
-    first = last_seq - len(events) + 1
-    rows = [
-        Event(run=run, seq=first + i, type=type, payload=payload)
-        for i, (type, payload) in enumerate(events)
-    ]
-    rows_insert(rows)
-    _hook_rows_insert(run, rows)
-    project_id = run.project_id
-    transaction.on_commit(lambda: _after_commit(rows, project_id, run))
-
-
-def _hook_rows_insert(run: Run, events: list[Event]) -> None:
-    """Writes the rows the in-transaction hooks return for the events: one INSERT a model.
-
-    A hook only builds its rows, so one that raises has written nothing: it is logged
-    and the change goes on. There is no savepoint (it would cost two more round trips
-    per change), so the database must not refuse a row: each is validated first, as a
-    form would be (`full_clean`, but for the existence of its foreign keys, which the
-    database checks at commit, savepoint or not), and an invalid one is logged and left
-    out. A row refused all the same would fail the change on PostgreSQL.
-    """
-    by_model: dict[type[Model], list[Model]] = {}
-    for event in events:
-        for hook in registry.transaction_hooks():
-            try:
-                for row in hook(event.type, run, event.payload) or ():
-                    _validate(row)
-                    by_model.setdefault(type(row), []).append(row)
-            except Exception:
-                log.exception("Pipeline hook %r failed on %s", hook, event)
-    for rows in by_model.values():
-        try:
-            rows_insert(rows)
-        except Exception:
-            log.exception("The pipeline hooks' rows for %s were not written", events[-1])
-
-
-def _validate(row: Model) -> None:
-    # A foreign key's validation is a query per key; the database checks them anyway.
-    relations = [field.name for field in row._meta.concrete_fields if field.is_relation]
-    row.full_clean(exclude=relations, validate_unique=False)
-
-
-def _after_commit(events: list[Event], project_id: int, run: Run) -> None:
+def events_publish(events: list[Event], project_id: int, run: Run) -> None:
+    """After the commit of their change: publishes the events (with Redis; the relay
+    reads them from the table otherwise) and calls the after-commit hooks."""
     for event in events:
         if settings.PIPELINE_EVENT_TRANSPORT == "redis":
             publisher().publish(
@@ -234,10 +109,6 @@ class Publisher:
     async def _send(self, message: dict[str, Any], groups: list[str]) -> None:
         for group in groups:
             await self._layer.group_send(group, message)
-
-    def flush(self, timeout: float = 5.0) -> None:
-        """Waits until everything published so far has been sent (for tests and shutdown)."""
-        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self._loop).result(timeout)
 
     @staticmethod
     def _log_failure(future: "asyncio.Future[None]") -> None:

@@ -6,6 +6,7 @@ is read from the database at render time: a fragment is never older than the new
 event that asked for it.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pipeline import registry, selectors
+from pipeline.event_types import EventType
 from pipeline.models import ACTIVE_RUN_STATUSES, Event, Run, RunStatus, StepRecord, StepStatus
 
 STEP_STATUS_LABELS = dict(StepStatus.choices)
@@ -21,7 +23,7 @@ RUN_STATUS_LABELS = dict(RunStatus.choices)
 # The run page lists at most this many events on a full render; live appends add more.
 LOG_LIMIT = 1000
 # step.progress ticks are many and the stepper already shows them: not in the log.
-LOG_HIDDEN_TYPES = ("step.progress",)
+LOG_HIDDEN_TYPES = (EventType.STEP_PROGRESS,)
 
 
 def duration_text(ms: float | None) -> str:
@@ -71,6 +73,44 @@ def step_names(pipeline_name: str) -> list[str]:
         return []
 
 
+# The run options as the Process form names them: what pages and errors call them.
+OPTION_LABELS = {
+    "skip_review": "Skip review",
+    "skip_validation": "Skip validation",
+    "force_reprocess": "Force reprocess",
+    "notify_on_review": "Email the firm's CAs when review is needed",
+    "start_from": "Start from",
+    "auto_approve_above": "Auto-approve above",
+}
+_OPTION_NAME = re.compile(r"\b(" + "|".join(OPTION_LABELS) + r")\b")
+STEP_SUMMARY_CHARS = 80
+
+
+def ui_words(text: str) -> str:
+    """A message with run options named as the Process form names them (a stored error
+    may say "skip_validation"; the form says "Skip validation")."""
+    return _OPTION_NAME.sub(lambda match: f"“{OPTION_LABELS[match[1]]}”", text)
+
+
+def error_summary(error: str) -> str:
+    """A failed step's short line: its error's first clause. The whole message is shown
+    once, under the run's status; a step card is too narrow for it."""
+    first = re.split(r"[:;]\s|\.\s|\.$", error.strip(), maxsplit=1)[0]
+    if len(first) <= STEP_SUMMARY_CHARS:
+        return first
+    return first[: STEP_SUMMARY_CHARS - 1].rstrip() + "…"
+
+
+def skip_reason_text(reason: str) -> str:
+    """Why a step was skipped, in the Process form's words (the engine stores
+    "start_from=generate", "skip_validation" or "up to date")."""
+    if reason.startswith("start_from="):
+        return f"started from {reason.removeprefix('start_from=').replace('_', ' ').capitalize()}"
+    if reason in OPTION_LABELS:
+        return f"“{OPTION_LABELS[reason]}” was ticked"
+    return reason.replace("_", " ")
+
+
 def _step_detail(step: dict[str, Any]) -> str:
     """The short line under a step's name in the stepper."""
     status = step["status"]
@@ -82,9 +122,9 @@ def _step_detail(step: dict[str, Any]) -> str:
         return duration_text(step["duration_ms"])
     if status == StepStatus.SKIPPED:
         reason = metadata.get("reason", "")
-        return f"skipped: {reason.replace('_', ' ')}" if reason else "skipped"
+        return skip_reason_text(reason) if reason else "skipped"
     if status == StepStatus.FAILED:
-        return step["error"] or "failed"
+        return error_summary(ui_words(step["error"])) if step["error"] else "failed"
     if status == StepStatus.AWAITING_REVIEW:
         count = metadata.get("review_items")
         return f"{count} items to review" if count else "waiting for review"
@@ -158,6 +198,7 @@ def run_view(run: Run | None, *, pipeline_name: str) -> dict[str, Any]:
         **progress,
         "run": run,
         "status_label": RUN_STATUS_LABELS.get(run.status, run.status),
+        "error": ui_words(run.error or ""),
         "steps": [_step_view(step, i) for i, step in enumerate(progress["steps"])],
         "progress_note": _progress_note(run, progress),
         "cancel_requested": run.cancel_requested_at is not None,
@@ -222,6 +263,9 @@ def timeline(run: Run, *, now: datetime | None = None) -> dict[str, Any]:
             else:
                 note = ""
             row["bar"] = {
+                # Where the bar sits on its track, in % of the run (the page's bars).
+                "left_pct": round(100 * begin / total, 2),
+                "width_pct": round(max(100 * length / total, 0.5), 2),
                 "x": round(x, 1),
                 "width": round(width, 1),
                 "text_x": round(x + width + 6, 1),
@@ -249,57 +293,91 @@ def _step_label(payload: dict[str, Any]) -> str:
     return str(payload.get("step") or "").replace("_", " ").capitalize() or "A step"
 
 
-def event_text(event_type: str, payload: dict[str, Any]) -> str:
-    """One human sentence per event type (DESIGN.md "Events")."""
+# What kind of event a row is, in words (the stored types are codes like step.completed).
+EVENT_TITLES = {
+    EventType.RUN_QUEUED: "Queued",
+    EventType.RUN_STARTED: "Started",
+    EventType.RUN_REQUEUED: "Queued again",
+    EventType.RUN_CANCEL_REQUESTED: "Cancel requested",
+    EventType.RUN_CANCELLED: "Cancelled",
+    EventType.RUN_COMPLETED: "Run completed",
+    EventType.RUN_FAILED: "Run failed",
+    EventType.STEP_STARTED: "Step started",
+    EventType.STEP_PROGRESS: "Step progress",
+    EventType.STEP_COMPLETED: "Step completed",
+    EventType.STEP_SKIPPED: "Step skipped",
+    EventType.STEP_RETRYING: "Step retrying",
+    EventType.STEP_FAILED: "Step failed",
+    EventType.DOC_PROGRESS: "Document",
+    EventType.REVIEW_NEEDED: "Review needed",
+}
+
+
+def event_title(event_type: str) -> str:
+    return EVENT_TITLES.get(event_type, event_type.replace(".", " ").replace("_", " ").capitalize())
+
+
+def _by(payload: dict[str, Any], requested_by: str) -> str:
+    """Who caused the event: a resume names who decided; the first queueing, who pressed
+    Process."""
+    who = payload.get("decided_by_name") or payload.get("requested_by_name") or requested_by
+    return f" by {who}" if who else ""
+
+
+def event_text(event_type: str, payload: dict[str, Any], requested_by: str = "") -> str:
+    """One human sentence per event type (DESIGN.md "Events"), read after its title."""
     step = _step_label(payload)
-    if event_type == "run.queued":
+    if event_type == EventType.RUN_QUEUED:
         reason = payload.get("reason")
         if reason == "retry":
-            return f"Queued again to retry from {payload.get('step') or 'the failed step'}"
+            retry_from = _step_label(payload) if payload.get("step") else "the failed step"
+            return f"To retry from {retry_from}" + _by(payload, "")
         if reason == "resume":
-            return "Queued again after review"
-        return "Queued"
-    if event_type == "run.started":
+            return "Again after review" + _by(payload, "")
+        return "Process pressed" + _by(payload, requested_by)
+    if event_type == EventType.RUN_STARTED:
         recoveries = payload.get("recoveries") or 0
-        return "Started on a worker" + (f" (recovery {recoveries})" if recoveries else "")
-    if event_type == "step.started":
+        return "On a worker" + (f" (recovery {recoveries})" if recoveries else "")
+    if event_type == EventType.STEP_STARTED:
         attempt = payload.get("attempt") or 1
-        return f"{step} started" + (f", attempt {attempt}" if attempt > 1 else "")
-    if event_type == "step.progress":
+        return step + (f", attempt {attempt}" if attempt > 1 else "")
+    if event_type == EventType.STEP_PROGRESS:
         return f"{step}: {payload.get('done')} of {payload.get('total')}"
-    if event_type == "step.completed":
-        return f"{step} completed in {duration_text(payload.get('duration_ms'))}"
-    if event_type == "step.skipped":
-        reason = str(payload.get("reason") or "").replace("_", " ")
-        return f"{step} skipped" + (f" ({reason})" if reason else "")
-    if event_type == "step.retrying":
+    if event_type == EventType.STEP_COMPLETED:
+        return f"{step}, in {duration_text(payload.get('duration_ms'))}"
+    if event_type == EventType.STEP_SKIPPED:
+        reason = skip_reason_text(str(payload.get("reason") or ""))
+        return step + (f" ({reason})" if reason else "")
+    if event_type == EventType.STEP_RETRYING:
         return (
-            f"{step} attempt {payload.get('attempt')} failed ({payload.get('error')}); "
+            f"{step}: attempt {payload.get('attempt')} failed ({payload.get('error')}); "
             f"retrying in {payload.get('delay_s')} s"
         )
-    if event_type == "step.failed":
-        return f"{step} failed: {payload.get('error')}"
-    if event_type == "doc.progress":
+    if event_type == EventType.STEP_FAILED:
+        return f"{step}: {ui_words(str(payload.get('error')))}"
+    if event_type == EventType.DOC_PROGRESS:
         name = payload.get("name") or f"Document {payload.get('file_id')}"
         error = payload.get("error")
         return f"{name}: {payload.get('phase')}" + (f" ({error})" if error else "")
-    if event_type == "review.needed":
+    if event_type == EventType.REVIEW_NEEDED:
         return f"{payload.get('count')} items need a CA's review"
-    if event_type == "run.cancel_requested":
-        return "Cancel requested"
-    if event_type == "run.cancelled":
-        return "Cancelled" + (f" during {payload['step']}" if payload.get("step") else "")
-    if event_type == "run.requeued":
-        return f"Worker lost during {payload.get('step')}; queued again"
-    if event_type == "run.completed":
+    if event_type == EventType.RUN_CANCEL_REQUESTED:
+        return "Stops at the next safe point" + _by(payload, "")
+    if event_type == EventType.RUN_CANCELLED:
+        return f"During {step}" if payload.get("step") else "Before it started"
+    if event_type == EventType.RUN_REQUEUED:
+        return f"Worker lost during {step}"
+    if event_type == EventType.RUN_COMPLETED:
         took = (payload.get("summary") or {}).get("duration_ms")
-        return "Completed" + (f" in {duration_text(took)}" if took is not None else "")
-    if event_type == "run.failed":
-        return f"Failed at {payload.get('step')}: {payload.get('error')}"
-    return event_type
+        return f"In {duration_text(took)}" if took is not None else "Done"
+    if event_type == EventType.RUN_FAILED:
+        return f"At {step}: {ui_words(str(payload.get('error')))}"
+    return event_title(event_type)
 
 
-def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
+def event_rows(events: Iterable[Event], *, requested_by: str = "") -> list[dict[str, Any]]:
+    """The log's rows; `requested_by` names who pressed Process (the run has it, not its
+    first event)."""
     rows = []
     for event in events:
         if event.type in LOG_HIDDEN_TYPES:
@@ -310,8 +388,9 @@ def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
                 "seq": event.seq,
                 "created_at": event.created_at,
                 "type": event.type,
+                "title": event_title(event.type),
                 "kind": kind,
-                "text": event_text(event.type, event.payload),
+                "text": event_text(event.type, event.payload, requested_by),
             }
         )
     return rows
@@ -330,8 +409,11 @@ def run_log(run: Run) -> dict[str, Any]:
         .order_by("-seq")[:LOG_LIMIT]
     )
     events.reverse()
+    requester = run.requested_by
     return {
-        "rows": event_rows(events),
+        "rows": event_rows(
+            events, requested_by=requester.get_username() if requester is not None else ""
+        ),
         "last_seq": last_seq or 0,
         "limited": len(events) == LOG_LIMIT,
     }

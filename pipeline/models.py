@@ -1,7 +1,9 @@
 """The engine's state: runs, their steps, per-document phases and the event log.
 
 A run belongs to a *subject* (``settings.PIPELINE_SUBJECT_MODEL``, a project in this
-product) without this app importing the app that defines it.
+product) without this app importing the app that defines it. Like ``AUTH_USER_MODEL``,
+the setting is fixed before the first migrate: the migrations follow it (they never
+name the projects app), and a database made for one subject model stays with it.
 """
 
 from django.conf import settings

@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from config.http import iso
 from pipeline import engine, registry
-from pipeline.http import iso
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord, StepStatus
 
 HISTORY_SCAN = 400

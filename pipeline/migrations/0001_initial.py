@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
+        # The subject model is a setting, as AUTH_USER_MODEL is: fixed before the first
+        # migrate (a project in this product, whose app this migration never names).
+        migrations.swappable_dependency(settings.PIPELINE_SUBJECT_MODEL),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -37,7 +39,7 @@ class Migration(migrations.Migration):
                 ('error_kind', models.CharField(blank=True, choices=[('transient', 'Transient'), ('permanent', 'Permanent'), ('partial', 'Partial'), ('worker_lost', 'Worker lost')], max_length=20)),
                 ('summary', models.JSONField(blank=True, default=dict)),
                 ('last_seq', models.PositiveIntegerField(default=0)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='projects.project')),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to=settings.PIPELINE_SUBJECT_MODEL)),
                 ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

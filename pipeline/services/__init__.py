@@ -10,8 +10,6 @@ Its modules import each name from the module that defines it, so a test that pat
 a name a service reads (``enqueue``, ``events_append``) patches it in that module.
 """
 
-import logging
-
 from pipeline.services.common import enqueue
 from pipeline.services.errors import (
     BrokerUnavailable,
@@ -84,5 +82,3 @@ __all__ = [
     "step_skip",
     "step_start",
 ]
-
-log = logging.getLogger(__name__)

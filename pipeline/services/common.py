@@ -1,17 +1,12 @@
-"""What every run service shares: the clock they read, the hand-off of a run to a
-django-q2 worker (`enqueue`, which carries only the run's id), and step durations in
-milliseconds."""
+"""What every run service shares: the hand-off of a run to a django-q2 worker (`enqueue`,
+which carries only the run's id), and step durations in milliseconds."""
 
 import uuid
 from typing import Any
 
-from django.utils import timezone
+from django_q import tasks as django_q_tasks
 
 from pipeline.services.errors import BrokerUnavailable
-
-
-def _now() -> Any:
-    return timezone.now()
 
 
 def enqueue(run_id: int) -> None:
@@ -20,10 +15,8 @@ def enqueue(run_id: int) -> None:
     Raises BrokerUnavailable when the broker refused it (Redis down, the queue's
     database unreachable), whatever the broker's own exception.
     """
-    from django_q.tasks import async_task
-
     try:
-        async_task(
+        django_q_tasks.async_task(
             "pipeline.tasks.execute_run",
             run_id,
             task_name=f"run-{run_id}-{uuid.uuid4().hex[:8]}",
@@ -33,7 +26,7 @@ def enqueue(run_id: int) -> None:
         raise BrokerUnavailable(f"The task queue did not take run {run_id}: {exc}") from exc
 
 
-def _ms_since(start: Any, end: Any) -> int:
+def ms_since(start: Any, end: Any) -> int:
     if start is None:
         return 0
     return max(0, int((end - start).total_seconds() * 1000))

@@ -7,8 +7,11 @@ from typing import Any
 
 
 class RunActive(Exception):
+    """The subject already has a queued, running or paused run; the message is the one
+    pages and the API both show."""
+
     def __init__(self, run_id: int | None) -> None:
-        super().__init__("This project already has an active run.")
+        super().__init__("This project is already being processed.")
         self.run_id = run_id
 
 

@@ -8,14 +8,29 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django_q.brokers import get_broker
+from django_q.conf import Conf
+from django_q.models import OrmQ
 
-from pipeline.events import event_append
-from pipeline.models import DocProgress, ErrorKind, Run, RunStatus, StepRecord, StepStatus
-from pipeline.services.common import _now, enqueue
+from pipeline.event_types import EventType, RunRequeued
+from pipeline.models import (
+    FINISHED_RUN_STATUSES,
+    DocProgress,
+    ErrorKind,
+    Event,
+    Run,
+    RunStatus,
+    StepRecord,
+    StepStatus,
+)
+from pipeline.services.common import enqueue
 from pipeline.services.errors import BrokerUnavailable
-from pipeline.services.runs import _mark_cancelled
+from pipeline.services.eventlog import event_append
+from pipeline.services.runs import run_mark_cancelled
 from pipeline.services.steps import step_fail
+from pipeline.services.transitions import run_transition_locked
 
 # A queued run no worker picked up in this long is handed to the queue again when the
 # broker holds nothing (its task was lost with a killed cluster); after the longer one,
@@ -39,7 +54,7 @@ def run_sweep() -> dict[str, int]:
     step starts over, its finished steps stay) up to MAX_RECOVERIES times, then fails
     with "worker lost", which Retry can continue.
     """
-    now = _now()
+    now = timezone.now()
     # The heartbeat beats every few seconds from its own thread, whatever the step does.
     cutoff = now - timedelta(seconds=settings.PIPELINE_STALE_SECONDS)
     counts = {"requeued": 0, "failed": 0, "cancelled": 0, "redelivered": 0}
@@ -52,26 +67,20 @@ def run_sweep() -> dict[str, int]:
             if run.status != RunStatus.RUNNING or run.heartbeat_at >= cutoff:
                 continue
             if run.cancel_requested_at is not None:
-                _mark_cancelled(run, step=run.current_step)
+                run_mark_cancelled(run, step=run.current_step)
                 counts["cancelled"] += 1
             elif run.recoveries < MAX_RECOVERIES:
                 run.steps.filter(status=StepStatus.RUNNING).update(
                     status=StepStatus.PENDING, progress=0
                 )
-                Run.objects.filter(pk=run.pk).update(
-                    status=RunStatus.QUEUED,
-                    claim="",
-                    recoveries=F("recoveries") + 1,
-                    heartbeat_at=now,
-                )
+                recoveries = run.recoveries + 1
+                run_transition_locked(run=run, to=RunStatus.QUEUED, recoveries=recoveries)
                 event_append(
                     run=run,
-                    type="run.requeued",
-                    payload={
-                        "step": run.current_step,
-                        "reason": "worker lost",
-                        "recoveries": run.recoveries + 1,
-                    },
+                    type=EventType.RUN_REQUEUED,
+                    payload=RunRequeued(
+                        step=run.current_step, reason="worker lost", recoveries=recoveries
+                    ),
                 )
                 transaction.on_commit(lambda run_id=run.pk: _enqueue_quietly(run_id))
                 counts["requeued"] += 1
@@ -103,17 +112,13 @@ def run_sweep() -> dict[str, int]:
 
 def broker_queue_size() -> int | None:
     """Tasks waiting in django-q2's broker; None when it cannot be asked (it is down)."""
-    from django_q.brokers import get_broker
-    from django_q.conf import Conf
-
     try:
         if Conf.ORM:
             # The ORM broker's own count closes this thread's connections first.
-            from django_q.models import OrmQ
-
-            return (
-                OrmQ.objects.using(Conf.ORM).filter(key=Conf.CLUSTER_NAME, lock__lte=_now()).count()
+            waiting = OrmQ.objects.using(Conf.ORM).filter(
+                key=Conf.CLUSTER_NAME, lock__lte=timezone.now()
             )
+            return waiting.count()
         return int(get_broker().queue_size() or 0)
     except Exception:
         return None
@@ -126,7 +131,6 @@ def runs_hand_back(*, workers: list[str]) -> int:
     the next worker; this is not a recovery from a crash, so it does not count as one.
     """
     handed = 0
-    now = _now()
     for run_id in list(
         Run.objects.filter(status=RunStatus.RUNNING, worker__in=workers).values_list(
             "pk", flat=True
@@ -137,18 +141,16 @@ def runs_hand_back(*, workers: list[str]) -> int:
             if run.status != RunStatus.RUNNING or run.worker not in workers:
                 continue
             if run.cancel_requested_at is not None:
-                _mark_cancelled(run, step=run.current_step)
+                run_mark_cancelled(run, step=run.current_step)
                 continue
             run.steps.filter(status=StepStatus.RUNNING).update(
                 status=StepStatus.PENDING, progress=0
             )
-            Run.objects.filter(pk=run.pk).update(
-                status=RunStatus.QUEUED, claim="", heartbeat_at=now
-            )
+            run_transition_locked(run=run, to=RunStatus.QUEUED)
             event_append(
                 run=run,
-                type="run.requeued",
-                payload={"step": run.current_step, "reason": "worker stopped"},
+                type=EventType.RUN_REQUEUED,
+                payload=RunRequeued(step=run.current_step, reason="worker stopped"),
             )
             transaction.on_commit(lambda run_id=run.pk: _enqueue_quietly(run_id))
             handed += 1
@@ -166,9 +168,7 @@ def runs_cleanup(*, older_than_days: int) -> dict[str, int]:
 
     A project's latest run, when it failed, is kept: Retry still needs its step records.
     """
-    from pipeline.models import FINISHED_RUN_STATUSES, Event
-
-    cutoff = _now() - timedelta(days=older_than_days)
+    cutoff = timezone.now() - timedelta(days=older_than_days)
     latest = Run.objects.filter(project=OuterRef("project")).order_by("-created_at", "-id")
     # Retry continues a project's latest failed run from its step records, so a run that
     # can still be retried keeps them (without them its worker would crash on Retry).

@@ -2,7 +2,8 @@
 
 Each is one transaction that also appends its event and, when the run is queued again,
 hands it to a worker after commit. A cancel of a run no worker holds, a worker's own
-cancel and the sweep's all end the run through `_mark_cancelled`.
+cancel and the sweep's all end the run through `run_mark_cancelled`. Status changes go
+through `run_transition` (pipeline/services/transitions.py).
 """
 
 import logging
@@ -10,12 +11,15 @@ from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from pipeline import engine, registry
-from pipeline.events import event_append
+from pipeline.event_types import EventType, RunQueued, StepCompleted, StepRef
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, RunStatus, StepRecord, StepStatus
-from pipeline.services.common import _ms_since, _now, enqueue
+from pipeline.services.common import enqueue, ms_since
 from pipeline.services.errors import BrokerUnavailable, NoInput, NotAllowed, RunActive
+from pipeline.services.eventlog import event_append
+from pipeline.services.transitions import run_transition_locked
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ def run_create(
         raise NoInput("Upload at least one file before processing.")
     try:
         with transaction.atomic():
-            now = _now()
+            now = timezone.now()
             run = Run.objects.create(
                 project=subject,
                 tenant_id=subjects.tenant_of(subject),
@@ -57,7 +61,7 @@ def run_create(
                 StepRecord(run=run, name=step.name, position=i)
                 for i, step in enumerate(pipeline.steps)
             )
-            event_append(run=run, type="run.queued", payload={"options": options})
+            event_append(run=run, type=EventType.RUN_QUEUED, payload=RunQueued(options=options))
             transaction.on_commit(lambda: enqueue(run.pk))
     except IntegrityError:
         active = Run.objects.filter(project=subject, status__in=ACTIVE_RUN_STATUSES).first()
@@ -97,13 +101,15 @@ def run_cancel(*, run: Run) -> Run:
             raise NotAllowed("already_finished", f"The run is already {run.status}.")
         if run.status == RunStatus.RUNNING:
             if run.cancel_requested_at is None:
-                Run.objects.filter(pk=run.pk).update(cancel_requested_at=_now())
-                run.cancel_requested_at = _now()
+                run.cancel_requested_at = timezone.now()
+                Run.objects.filter(pk=run.pk).update(cancel_requested_at=run.cancel_requested_at)
                 event_append(
-                    run=run, type="run.cancel_requested", payload={"step": run.current_step}
+                    run=run,
+                    type=EventType.RUN_CANCEL_REQUESTED,
+                    payload=StepRef(step=run.current_step),
                 )
             return run
-        _mark_cancelled(run, step=run.current_step)
+        run_mark_cancelled(run, step=run.current_step)
     return run
 
 
@@ -118,21 +124,21 @@ def run_retry(*, subject: Model) -> Run:
         failed.update(status=StepStatus.PENDING, progress=0, error="", error_kind="")
         try:
             with transaction.atomic():
-                Run.objects.filter(pk=run.pk).update(
-                    status=RunStatus.QUEUED,
+                run_transition_locked(
+                    run=run,
+                    to=RunStatus.QUEUED,
                     error="",
                     error_kind="",
-                    finished_at=None,
                     cancel_requested_at=None,
-                    claim="",
                     recoveries=0,
-                    heartbeat_at=_now(),
                 )
         except IntegrityError:
             active = Run.objects.filter(project=subject, status__in=ACTIVE_RUN_STATUSES).first()
             raise RunActive(active.pk if active else None) from None
         run.refresh_from_db()
-        event_append(run=run, type="run.queued", payload={"reason": "retry", "step": step})
+        event_append(
+            run=run, type=EventType.RUN_QUEUED, payload=RunQueued(reason="retry", step=step)
+        )
         transaction.on_commit(lambda: _enqueue_or_leave_to_sweep(run.pk))
     return run
 
@@ -149,13 +155,13 @@ def run_resume(*, subject: Model, decided_by: Any = None) -> Run:
             raise NotAllowed(
                 "review_pending", f"{pending} review items are still pending.", count=pending
             )
-        now = _now()
+        now = timezone.now()
         paused = run.steps.select_for_update().filter(status=StepStatus.AWAITING_REVIEW).first()
         if paused is not None:
             StepRecord.objects.filter(pk=paused.pk).update(
                 status=StepStatus.COMPLETED,
                 completed_at=now,
-                duration_ms=_ms_since(paused.started_at, now),
+                duration_ms=ms_since(paused.started_at, now),
                 progress=100,
             )
             done_status = pipeline.step(paused.name).done_status
@@ -163,29 +169,28 @@ def run_resume(*, subject: Model, decided_by: Any = None) -> Run:
                 registry.subjects().set_status(run.project_id, done_status)
             event_append(
                 run=run,
-                type="step.completed",
-                payload={
-                    "step": paused.name,
-                    "duration_ms": _ms_since(paused.started_at, now),
-                    "metadata": paused.metadata,
-                },
+                type=EventType.STEP_COMPLETED,
+                payload=StepCompleted(
+                    step=paused.name,
+                    duration_ms=ms_since(paused.started_at, now),
+                    metadata=paused.metadata,
+                ),
             )
-        Run.objects.filter(pk=run.pk).update(status=RunStatus.QUEUED, heartbeat_at=now)
-        run.status = RunStatus.QUEUED
+        run_transition_locked(run=run, to=RunStatus.QUEUED)
         event_append(
             run=run,
-            type="run.queued",
-            payload={"reason": "resume", **_decider(decided_by)},
+            type=EventType.RUN_QUEUED,
+            payload=RunQueued(reason="resume", **_decider(decided_by)),
         )
         transaction.on_commit(lambda: _enqueue_or_leave_to_sweep(run.pk))
     return run
 
 
-def _decider(user: Any) -> dict[str, Any]:
+def _decider(user: Any) -> RunQueued:
     """Who resumed a run, for its event (and through it the audit log)."""
     if not getattr(user, "pk", None):
         return {}
-    return {"decided_by": user.pk, "decided_by_name": user.get_username()}
+    return RunQueued(decided_by=user.pk, decided_by_name=user.get_username())
 
 
 def _latest_run_locked(subject: Model) -> Run | None:
@@ -207,17 +212,16 @@ def _review_summary(pipeline: registry.Pipeline, run: Run) -> dict[str, int]:
     return summary
 
 
-def _mark_cancelled(run: Run, *, step: str) -> None:
-    """Ends the run as cancelled; what earlier steps made stays."""
+def run_mark_cancelled(run: Run, *, step: str) -> None:
+    """Ends the run as cancelled; what earlier steps made stays.
+
+    The caller holds the run's row lock (`select_for_update`), inside its transaction.
+    """
     pipeline = registry.get(run.pipeline)
-    now = _now()
     run.steps.filter(status__in=[StepStatus.RUNNING, StepStatus.AWAITING_REVIEW]).update(
         status=StepStatus.PENDING, progress=0
     )
-    Run.objects.filter(pk=run.pk).update(
-        status=RunStatus.CANCELLED, finished_at=now, claim="", error="Cancelled."
-    )
-    run.status = RunStatus.CANCELLED
+    run_transition_locked(run=run, to=RunStatus.CANCELLED, error="Cancelled.")
     done = (
         run.steps.filter(status=StepStatus.COMPLETED)
         .order_by("-position")
@@ -227,4 +231,4 @@ def _mark_cancelled(run: Run, *, step: str) -> None:
         (pipeline.step(name).done_status for name in done if pipeline.step(name).done_status), ""
     )
     registry.subjects().set_status(run.project_id, last_done or pipeline.initial_status)
-    event_append(run=run, type="run.cancelled", payload={"step": step})
+    event_append(run=run, type=EventType.RUN_CANCELLED, payload=StepRef(step=step))

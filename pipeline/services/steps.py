@@ -3,16 +3,30 @@ and of each document), completion (with the next step's start in the same transa
 skip, retry, pause for review and failure. All but doc_phase_set first check that the
 worker still holds the run (step_fail not when the sweep fails a run whose worker is gone)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from pipeline import engine, registry
-from pipeline.events import event_append, events_append, run_advance
+from pipeline.event_types import (
+    DocProgressed,
+    EventType,
+    Failure,
+    ReviewNeeded,
+    StepCompleted,
+    StepProgress,
+    StepRetrying,
+    StepSkipped,
+    StepStarted,
+)
 from pipeline.models import DocProgress, ErrorKind, Run, RunStatus, StepRecord, StepStatus
-from pipeline.services.common import _ms_since, _now
+from pipeline.services.common import ms_since
 from pipeline.services.errors import ClaimLost
+from pipeline.services.eventlog import event_append, events_append, run_advance
+from pipeline.services.transitions import run_transition_locked
 from pipeline.services.worker import run_check_claim
 from pipeline.sql import rows_update
 
@@ -23,7 +37,7 @@ def step_start(*, run: Run, position: int, attempt: int, claim: str) -> Any:
     """Marks the step running; returns when it started (its first attempt)."""
     pipeline = registry.get(run.pipeline)
     step = pipeline.steps[position]
-    now = _now()
+    now = timezone.now()
     progress = engine.run_progress(pipeline.weights, position, 0.0)
     with transaction.atomic():
         seq = run_advance(
@@ -43,9 +57,11 @@ def step_start(*, run: Run, position: int, attempt: int, claim: str) -> Any:
             registry.subjects().set_status(run.project_id, step.running_status)
         event_append(
             run=run,
-            type="step.started",
+            type=EventType.STEP_STARTED,
             seq=seq,
-            payload=_started_payload(step.name, position, attempt, progress),
+            payload=StepStarted(
+                step=step.name, position=position, attempt=attempt, pipeline_progress=progress
+            ),
         )
     return started_at
 
@@ -66,16 +82,14 @@ def _step_record_started(run: Run, step: str, now: Any) -> None:
     )
 
 
-def _started_payload(step: str, position: int, attempt: int, progress: float) -> dict[str, Any]:
-    return {"step": step, "position": position, "attempt": attempt, "pipeline_progress": progress}
-
-
 def step_progress(*, run: Run, step: str, position: int, done: int, total: int, claim: str) -> None:
     pipeline = registry.get(run.pipeline)
     fraction = done / total if total else 1.0
     progress = engine.run_progress(pipeline.weights, position, fraction)
     with transaction.atomic():
-        seq = run_advance(run, claim=claim, no_cancel=True, progress=progress, heartbeat_at=_now())
+        seq = run_advance(
+            run, claim=claim, no_cancel=True, progress=progress, heartbeat_at=timezone.now()
+        )
         if seq is None:
             run_check_claim(run_id=run.pk, claim=claim)
             raise ClaimLost()
@@ -86,9 +100,9 @@ def step_progress(*, run: Run, step: str, position: int, done: int, total: int, 
         )
         event_append(
             run=run,
-            type="step.progress",
+            type=EventType.STEP_PROGRESS,
             seq=seq,
-            payload={"step": step, "done": done, "total": total, "pipeline_progress": progress},
+            payload=StepProgress(step=step, done=done, total=total, pipeline_progress=progress),
         )
 
 
@@ -100,8 +114,8 @@ def doc_phase_set(*, run: Run, file_id: int, phase: str, error: str = "", name: 
         DocProgress.objects.update_or_create(run=run, file_id=file_id, defaults=defaults)
         event_append(
             run=run,
-            type="doc.progress",
-            payload={"file_id": file_id, "name": name, "phase": phase, "error": error or None},
+            type=EventType.DOC_PROGRESS,
+            payload=DocProgressed(file_id=file_id, name=name, phase=phase, error=error or None),
         )
 
 
@@ -128,7 +142,7 @@ def step_complete(
     pipeline = registry.get(run.pipeline)
     position = pipeline.step_names.index(step)
     following = pipeline.steps[position + 1] if start_next else None
-    now = _now()
+    now = timezone.now()
     # Where this step ends is where the next one starts.
     progress = engine.run_progress(pipeline.weights, position, 1.0)
     changes: dict[str, Any] = {"progress": progress, "heartbeat_at": now}
@@ -138,7 +152,7 @@ def step_complete(
     if seq is None:
         run_check_claim(run_id=run.pk, claim=claim)
         raise ClaimLost()
-    duration = _ms_since(started_at, now)
+    duration = ms_since(started_at, now)
     partial = bool(metadata.get("failed_documents"))
     rows_update(
         StepRecord,
@@ -154,19 +168,18 @@ def step_complete(
         },
     )
     subject_status = pipeline.steps[position].done_status
-    completed = {
-        "step": step,
-        "duration_ms": duration,
-        "metadata": metadata,
-        "pipeline_progress": progress,
-    }
-    events: list[tuple[str, dict[str, Any]]] = [("step.completed", completed)]
+    completed = StepCompleted(
+        step=step, duration_ms=duration, metadata=metadata, pipeline_progress=progress
+    )
+    events: list[tuple[EventType, Mapping[str, Any]]] = [(EventType.STEP_COMPLETED, completed)]
     if following is not None:
         _step_record_started(run, following.name, now)
         # The finished step's status would last no longer than this transaction.
         subject_status = following.running_status or subject_status
-        started = _started_payload(following.name, position + 1, 1, progress)
-        events.append(("step.started", started))
+        started = StepStarted(
+            step=following.name, position=position + 1, attempt=1, pipeline_progress=progress
+        )
+        events.append((EventType.STEP_STARTED, started))
     if subject_status:
         registry.subjects().set_status(run.project_id, subject_status)
     events_append(run=run, events=events, last_seq=seq)
@@ -182,11 +195,11 @@ def step_skip(*, run: Run, position: int, reason: str, claim: str) -> None:
             status=StepStatus.SKIPPED, metadata={"reason": reason}
         )
         progress = engine.run_progress(pipeline.weights, position, 1.0)
-        Run.objects.filter(pk=run.pk).update(progress=progress, heartbeat_at=_now())
+        Run.objects.filter(pk=run.pk).update(progress=progress, heartbeat_at=timezone.now())
         event_append(
             run=run,
-            type="step.skipped",
-            payload={"step": step.name, "reason": reason, "pipeline_progress": progress},
+            type=EventType.STEP_SKIPPED,
+            payload=StepSkipped(step=step.name, reason=reason, pipeline_progress=progress),
         )
 
 
@@ -200,8 +213,8 @@ def step_retrying(
         )
         event_append(
             run=run,
-            type="step.retrying",
-            payload={"step": step, "attempt": attempt, "delay_s": delay_s, "error": error},
+            type=EventType.STEP_RETRYING,
+            payload=StepRetrying(step=step, attempt=attempt, delay_s=delay_s, error=error),
         )
 
 
@@ -212,14 +225,13 @@ def step_pause(*, run: Run, step: str, count: int, claim: str) -> None:
         StepRecord.objects.filter(run=run, name=step).update(
             status=StepStatus.AWAITING_REVIEW, metadata={"review_items": count}
         )
-        Run.objects.filter(pk=run.pk).update(
-            status=RunStatus.AWAITING_REVIEW, claim="", heartbeat_at=None
-        )
-        run.status = RunStatus.AWAITING_REVIEW
+        run_transition_locked(run=run, to=RunStatus.AWAITING_REVIEW)
         paused_status = registry.get(run.pipeline).step(step).paused_status
         if paused_status:
             registry.subjects().set_status(run.project_id, paused_status)
-        event_append(run=run, type="review.needed", payload={"step": step, "count": count})
+        event_append(
+            run=run, type=EventType.REVIEW_NEEDED, payload=ReviewNeeded(step=step, count=count)
+        )
 
 
 def step_fail(
@@ -232,7 +244,7 @@ def step_fail(
     metadata: dict[str, Any] | None = None,
 ) -> None:
     pipeline = registry.get(run.pipeline)
-    now = _now()
+    now = timezone.now()
     with transaction.atomic():
         if claim is not None:
             run_check_claim(run_id=run.pk, claim=claim, lock=True)
@@ -243,18 +255,11 @@ def step_fail(
             completed_at=now,
             **({"metadata": metadata} if metadata else {}),
         )
-        Run.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED,
-            error=error,
-            error_kind=kind,
-            finished_at=now,
-            claim="",
+        run_transition_locked(
+            run=run, to=RunStatus.FAILED, error=error, error_kind=kind, finished_at=now
         )
-        run.status = RunStatus.FAILED
         registry.subjects().set_status(run.project_id, pipeline.failed_status)
-        event_append(
-            run=run, type="step.failed", payload={"step": step, "error": error, "kind": kind}
-        )
-        event_append(
-            run=run, type="run.failed", payload={"step": step, "error": error, "kind": kind}
+        failure = Failure(step=step, error=error, kind=kind)
+        events_append(
+            run=run, events=[(EventType.STEP_FAILED, failure), (EventType.RUN_FAILED, failure)]
         )

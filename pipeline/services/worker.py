@@ -7,14 +7,16 @@ import socket
 import uuid
 
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
+from django.utils import timezone
 
-from pipeline.events import event_append, run_advance
+from pipeline.event_types import EventType, RunCompleted, RunStarted
 from pipeline.models import DocProgress, Run, RunStatus
-from pipeline.services.common import _ms_since, _now
+from pipeline.services.common import ms_since
 from pipeline.services.errors import Cancelled, ClaimLost
-from pipeline.services.runs import _mark_cancelled
+from pipeline.services.eventlog import event_append
+from pipeline.services.runs import run_mark_cancelled
+from pipeline.services.transitions import run_transition
 
 # What a worker writes while it runs ----------------------------------------------------
 
@@ -22,24 +24,24 @@ from pipeline.services.runs import _mark_cancelled
 def run_claim(*, run_id: int) -> tuple[Run, str] | None:
     """Takes a queued run for this worker; None when it is not queued (done, or taken)."""
     claim = uuid.uuid4().hex
-    now = _now()
     with transaction.atomic():
-        claimed = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING,
+        # The run as this worker expects it; the conditional update says if it still is.
+        queued = Run(pk=run_id, status=RunStatus.QUEUED)
+        claimed = run_transition(
+            run=queued,
+            to=RunStatus.RUNNING,
             claim=claim,
-            heartbeat_at=now,
             worker=f"{socket.gethostname()}:{os.getpid()}",
-            started_at=Coalesce(F("started_at"), Value(now)),
             last_seq=F("last_seq") + 1,  # the seq of run.started
         )
-        if claimed != 1:
+        if not claimed:
             return None
         run = Run.objects.get(pk=run_id)
         event_append(
             run=run,
-            type="run.started",
+            type=EventType.RUN_STARTED,
             seq=run.last_seq,
-            payload={"recoveries": run.recoveries},
+            payload=RunStarted(recoveries=run.recoveries),
         )
     return run, claim
 
@@ -59,7 +61,7 @@ def run_check_claim(*, run_id: int, claim: str, lock: bool = False) -> None:
 def heartbeat(*, run_id: int, claim: str) -> bool:
     return bool(
         Run.objects.filter(pk=run_id, claim=claim, status=RunStatus.RUNNING).update(
-            heartbeat_at=_now()
+            heartbeat_at=timezone.now()
         )
     )
 
@@ -67,17 +69,17 @@ def heartbeat(*, run_id: int, claim: str) -> bool:
 def run_cancelled_by_worker(*, run: Run, step: str) -> None:
     with transaction.atomic():
         run = Run.objects.select_for_update().get(pk=run.pk)
-        _mark_cancelled(run, step=step)
+        run_mark_cancelled(run, step=step)
 
 
 def run_complete(*, run: Run, claim: str) -> None:
-    now = _now()
+    now = timezone.now()
     with transaction.atomic():
         # Only this worker writes the step records while it holds the claim, and the
         # UPDATE below checks that it still does before anything is kept.
         records = run.steps.order_by("position").values_list("name", "status", "duration_ms")
         summary = {
-            "duration_ms": _ms_since(run.started_at, now),
+            "duration_ms": ms_since(run.started_at, now),
             "steps": {
                 name: {"status": status, "duration_ms": duration}
                 for name, status, duration in records
@@ -89,19 +91,16 @@ def run_complete(*, run: Run, claim: str) -> None:
                 .values_list("file_id", "error")
             },
         }
-        seq = run_advance(
-            run,
-            claim=claim,
+        completed = run_transition(
+            run=run,
+            to=RunStatus.COMPLETED,
+            claimed_by=claim,
             no_cancel=True,
-            status=RunStatus.COMPLETED,
             progress=100.0,
             finished_at=now,
             summary=summary,
-            release=True,
         )
-        if seq is None:
+        if not completed:
             run_check_claim(run_id=run.pk, claim=claim)
             raise ClaimLost()
-        run.status = RunStatus.COMPLETED
-        run.summary = summary
-        event_append(run=run, type="run.completed", seq=seq, payload={"summary": summary})
+        event_append(run=run, type=EventType.RUN_COMPLETED, payload=RunCompleted(summary=summary))

@@ -10,3 +10,13 @@ class ToyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} of run {self.run_id}"
+
+
+class Ledger(models.Model):
+    """A subject that is not a project: what tests/toy/subject_settings.py runs on, to show
+    that the engine's tables follow PIPELINE_SUBJECT_MODEL."""
+
+    name = models.CharField(max_length=50)
+
+    def __str__(self) -> str:
+        return self.name
