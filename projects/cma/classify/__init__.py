@@ -17,14 +17,18 @@ Order of evidence, strongest first:
 Confidence decides what a CA reviews (below 0.70 by default), so it is kept honest: a
 wording that needs a guess (plain "Freight": inward or outward?) stays below 0.70, a
 balance on the side its head does not normally carry is penalised, and so is a rule that
-contradicts the item's section.
+contradicts the item's section. The tables' raw numbers are then mapped, per mechanism,
+to the chance of being right measured on the development sources (`confidence`,
+calibration.json), and an income or expense on its unusual side or an amount out of
+proportion to the book sends the item to review with the reason (`amounts`).
 
 The package, in dependency order: `constants`; `normalize` (the learned-label key and
 the rules' view of a label); `rule`, `rules_pl`, `rules_bs` and `rules` (the rule
 table); `headnoun` (a label's head noun: a rule that matched only a modifier gives way
 to one for the head noun); `term` (current or non-current wording picks between paired
-heads); `stock` and `bank`; `related` (alternatives); `sections`; `fuzzy`; `decide`
-(`classify`, `classify_all`).
+heads); `stock` and `bank`; `related` (alternatives); `sections`; `fuzzy`; `confidence` (the
+calibration map); `amounts` (side and size as evidence); `decide` (`classify`,
+`classify_all`).
 """
 
 from projects.cma.classify.constants import (

@@ -4,7 +4,7 @@ working-capital borrowing in credit, a term loan when the wording says loan.
 
 from __future__ import annotations
 
-from projects.cma.classify.normalize import _phrase
+from projects.cma.classify.normalize import padded_phrase
 from projects.cma.records import Side
 
 # --------------------------------------------------------------------------------------
@@ -13,7 +13,7 @@ from projects.cma.records import Side
 # --------------------------------------------------------------------------------------
 
 _BANK_NAMES = tuple(
-    _phrase(p)
+    padded_phrase(p)
     for p in (
         "bank", "sbi", "state bank", "hdfc", "icici", "axis", "kotak", "pnb", "bob", "idbi",
         "indusind", "idfc", "yes bank", "rbl", "dcb", "uco", "iob", "boi", "canara",
@@ -29,11 +29,11 @@ _BANK_NAMES = tuple(
 )  # fmt: skip
 _BANK_TOKENS = frozenset(p.split()[0] for p in _BANK_NAMES)
 _BANK_NOT = tuple(
-    _phrase(p) for p in ("charges", "commission", "interest", "guarantee", "reconciliation")
+    padded_phrase(p) for p in ("charges", "commission", "interest", "guarantee", "reconciliation")
 )
 
 
-def _bank(words: str, side: Side) -> tuple[str, float, tuple[str, ...]] | None:
+def bank_head(words: str, side: Side) -> tuple[str, float, tuple[str, ...]] | None:
     if _BANK_TOKENS.isdisjoint(words.split()):
         return None
     if not any(p in words for p in _BANK_NAMES) or any(p in words for p in _BANK_NOT):

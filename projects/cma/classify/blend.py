@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from projects.cma.classify.model import WordModel
-from projects.cma.classify.sections import _Section
+from projects.cma.classify.sections import Section
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.records import Side, Suggestion
 
@@ -63,7 +63,7 @@ class Evidence:
 
     rule_head: str | None
     rule_confidence: float
-    section: _Section | None
+    section: Section | None
     side: Side
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projects.cma.classify.blend import Blend, Evidence, margin, ranked
-from projects.cma.classify.decide import blend_evidence
+from projects.cma.classify.confidence import DEVELOPMENT_SOURCES, Curve, fit_map
+from projects.cma.classify.decide import blend_evidence, raw_suggestion
 from projects.cma.classify.model import WordModel
+from projects.cma.classify.normalize import normalize_label
 from projects.cma.classify.training import examples, fit_model
 from projects.cma.heads import Side
 
@@ -116,3 +118,28 @@ def train(corpus: Path | None, *, active: bool = False) -> dict:
 def dump(tree: dict) -> str:
     """The model file's text: sorted keys, no spaces, one trailing newline."""
     return json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def confidence_rows(
+    rows_by_source: dict[str, list[Labelled]],
+) -> list[tuple[str, float, bool, str]]:
+    """(mechanism, raw confidence, right?, source) of every labelled ledger, its group
+    passed as the section, as a trial balance's ledger would be classified."""
+    out = []
+    for source, rows in sorted(rows_by_source.items()):
+        for row in rows:
+            normalized = normalize_label(row.label)
+            suggestion, mechanism = raw_suggestion(
+                normalized, row.side, False, "trial_balance", row.group
+            )
+            out.append((mechanism, suggestion.confidence, suggestion.head == row.head, source))
+    return out
+
+
+def fit_confidence(
+    corpus: Path, sources: Sequence[str] = DEVELOPMENT_SOURCES
+) -> tuple[dict[str, Curve], list[str]]:
+    """The confidence map fitted on these corpus sources only (the development split by
+    default), and the sources actually read."""
+    by_source = {s: rows for s, rows in read_corpus(corpus).items() if s in sources}
+    return fit_map(confidence_rows(by_source)), sorted(by_source)

@@ -22,6 +22,7 @@ OWED_CONFIDENCE = 0.75
 # agreement gains this much, up to the cap.
 AGREEMENT_BONUS = 0.1
 AGREEMENT_CAP = 0.93
+
 # A rule for a label's head noun chosen over an earlier rule that matched only a modifier
 # ("Debenture Redemption Reserve": the reserve, not the debentures).
 HEAD_NOUN_FACTOR = 0.95

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 
-from projects.cma.classify.bank import _bank
+from projects.cma.classify.amounts import weigh_amount
+from projects.cma.classify.bank import bank_head
 from projects.cma.classify.blend import Blend, Evidence, decide
+from projects.cma.classify.confidence import GUESS_BELOW, Curve, calibrated, use_curves
 from projects.cma.classify.constants import (
     AGREEMENT_BONUS,
     AGREEMENT_CAP,
@@ -23,16 +26,15 @@ from projects.cma.classify.constants import (
     SECTION_CONFLICT_FACTOR,
     WRONG_SIDE_FACTOR,
 )
-from projects.cma.classify.fuzzy import _correct, _fuzzy_heads
+from projects.cma.classify.fuzzy import correct_word, fuzzy_heads, is_known_word
 from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
-from projects.cma.classify.normalize import _phrase, _words, normalize_label
-from projects.cma.classify.related import _RELATED
-from projects.cma.classify.rule import _Rule
-from projects.cma.classify.rules import _RULE_INDEX, RULES
-from projects.cma.classify.sections import PARTY_SECTIONS as _PARTY_SECTIONS
-from projects.cma.classify.sections import _Section, _section, _section_parts
-from projects.cma.classify.stock import _stock
+from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
+from projects.cma.classify.related import RELATED
+from projects.cma.classify.rule import Rule
+from projects.cma.classify.rules import RULE_INDEX, RULES
+from projects.cma.classify.sections import PARTY_SECTIONS, Section, section_of, section_parts
+from projects.cma.classify.stock import names_stock_kind, stock_head
 from projects.cma.classify.term import with_term
 from projects.cma.heads import HEADS, HEADS_BY_ID
 from projects.cma.records import ExtractedItem, Side, Suggestion
@@ -43,7 +45,7 @@ from projects.cma.records import ExtractedItem, Side, Suggestion
 
 _TOTAL_PREFIXES = ("total ", "sub total ", "subtotal ", "grand total ", "net total ")
 _STATEMENT_DERIVED = tuple(
-    _phrase(p)
+    padded_phrase(p)
     for p in (
         "profit before tax", "profit after tax", "profit for the year", "profit for the period",
         "loss for the year", "loss for the period", "profit loss for the", "earnings per share",
@@ -57,11 +59,11 @@ _STATEMENT_DERIVED = tuple(
 
 # Where the bank rule stands in the table: facility wording (CC, term loan, FD,
 # investments, deposits) above it wins; advances, capital, assets and cash below it lose.
-_BANK_POSITION = next(i for i, r in enumerate(RULES) if _phrase("capital advance") in r.any)
+_BANK_POSITION = next(i for i, r in enumerate(RULES) if padded_phrase("capital advance") in r.any)
 
 _SHARES = (0.6, 0.25, 0.15)
 _FACTORY_WORDS = tuple(
-    _phrase(p)
+    padded_phrase(p)
     for p in (
         "factory",
         "plant",
@@ -99,18 +101,62 @@ def _alternatives(
 _BALANCE_WORDS = frozenset({"payable", "outstanding", "receivable", "accrued", "prepaid",
                             "recoverable"})  # fmt: skip
 _OPERATING = frozenset(h.id for h in HEADS if h.group == "operating")
+# A label that starts "Advance ..." or "Prepaid ..." is paid ahead for what follows
+# ("Advance Professional Tax"): a balance, not the expense.
+_AHEAD_WORDS = frozenset({"advance", "prepaid"})
+# Words that only say a balance is owed, not what for: with an unknown word beside them
+# ("Kiwisaver Payable", "Xyz Recoverable") the owed head is a guess a CA confirms.
+_GENERIC_OWED = frozenset(
+    padded_phrase(p) for p in ("payable", "outstanding", "receivable", "recoverable", "advance")
+)
+# A sales, purchase or party ledger named only by its tax regime ("GST", "Non-GST",
+# "Exempt", "Interstate") under its group: the group says what it is.
+_REGIME_WORDS = frozenset(
+    {"gst", "nongst", "non", "vat", "cst", "exempt", "exempted", "taxable", "nil", "zero",
+     "rated", "local", "interstate", "inter", "intra", "intrastate", "state", "percent"}
+)  # fmt: skip
+_REGIME_CORE = frozenset({"gst", "nongst", "vat", "cst", "exempt", "exempted", "taxable",
+                          "rated", "interstate", "intrastate", "local"})  # fmt: skip
+_REGIME_GROUP_HEADS = frozenset(
+    {"sales_domestic", "sales_export", "purchases_rm", "receivables_domestic",
+     "receivables_export", "sundry_creditors", "other_operating_income"}
+)  # fmt: skip
 
 
-def _rule_match(words: str, basis: str, side: Side) -> tuple[int, _Rule, _Rule | None] | None:
+def _regime_only(words: str) -> bool:
+    tokens = words.split()
+    return not _REGIME_CORE.isdisjoint(tokens) and all(
+        t in _REGIME_WORDS or t.isdigit() for t in tokens
+    )
+
+
+_ACRONYM_LENGTH = 5
+
+
+def _unknown_beside_generic(rule: Rule, words: str) -> bool:
+    """Whether the rule matched only a word that says a balance is owed, and the label's
+    other words include one the classifier does not know."""
+    found = [p for p in rule.any if p in words]
+    if not found or any(p not in _GENERIC_OWED for p in found):
+        return False
+    rest = words
+    for phrase in found:
+        rest = rest.replace(phrase, " ")
+    # Short unknown words are acronyms of schemes and dues ("MLWF", "CPP"); a long one is
+    # more often a plain word the vocabulary lacks ("Retention Money Payable").
+    return any(not is_known_word(w) and len(w) <= _ACRONYM_LENGTH for w in rest.split())
+
+
+def _rule_match(words: str, basis: str, side: Side) -> tuple[int, Rule, Rule | None] | None:
     """The first rule (in table order) that matches and speaks for this side, read by the
     label's head noun: a rule whose phrase only matched a modifier ("Export" in "Export
     Expenses") gives way to a later rule for the head noun, and says so (third item: the
     rule that gave way); with no such rule it stands, flagged as its own third item."""
     tokens = words.split()
-    indices = sorted({i for w in tokens for i in _RULE_INDEX.get(w, ())})
-    owed = not _BALANCE_WORDS.isdisjoint(tokens)
+    indices = sorted({i for w in tokens for i in RULE_INDEX.get(w, ())})
+    owed = not _BALANCE_WORDS.isdisjoint(tokens) or bool(tokens and tokens[0] in _AHEAD_WORDS)
     noun = head_noun(words)
-    modifier: tuple[int, _Rule] | None = None
+    modifier: tuple[int, Rule] | None = None
     for index in indices:
         rule = RULES[index]
         head_id = rule.dr if side == "Dr" else rule.cr
@@ -132,20 +178,26 @@ def _rule_match(words: str, basis: str, side: Side) -> tuple[int, _Rule, _Rule |
     return None
 
 
+def _owed_guess(words: str, basis: str, side: Side) -> bool:
+    """Whether the rule for these words matched only "payable" beside an unknown word."""
+    matched = _rule_match(words, basis, side)
+    return matched is not None and _unknown_beside_generic(matched[1], words)
+
+
 def _by_rules(
-    words: str, side: Side, closing: bool, basis: str, section: _Section | None
+    words: str, side: Side, closing: bool, basis: str, section: Section | None
 ) -> tuple[str, float, list[tuple[str, float]]] | None:
     """(head, confidence, alternative candidates) from the stock, rule and bank tables."""
-    stock = _stock(words, side, closing)
+    stock = stock_head(words, side, closing)
     if stock is not None:
         head_id, confidence, alts = stock
         return head_id, confidence, [(h, 1.0) for h in alts]
     matched = _rule_match(words, basis, side)
     if matched is None or matched[0] > _BANK_POSITION:
-        bank = _bank(words, side)
+        bank = bank_head(words, side)
         if bank is not None:
             head_id, confidence, alts = bank
-            related = _RELATED.get(head_id, ())
+            related = RELATED.get(head_id, ())
             return head_id, confidence, [(h, 1.0) for h in (*alts, *related)]
     if matched is None:
         return None
@@ -157,8 +209,9 @@ def _by_rules(
         confidence *= WRONG_SIDE_FACTOR
     other = rule.cr if side == "Dr" else rule.dr
     candidates = [(h, 1.0) for h in (*rule.alts, other) if h]
-    if gave_way is rule:
-        # Only a modifier matched and nothing speaks for the head noun: a CA decides.
+    if gave_way is rule or (not rule.exact and _unknown_beside_generic(rule, words)):
+        # Only a modifier matched and nothing speaks for the head noun, or only "payable"
+        # beside a word the classifier does not know: a CA decides.
         confidence = min(confidence, MODIFIER_ONLY_CONFIDENCE)
     elif gave_way is not None:
         confidence *= HEAD_NOUN_FACTOR
@@ -173,7 +226,7 @@ def _by_rules(
             head_id, confidence = switched, max(confidence, 0.85)
         elif switched == head_id:
             confidence = max(confidence, 0.85)  # the group settles an ambiguous wording
-    candidates.extend((h, 1.0) for h in _RELATED.get(head_id, ()))
+    candidates.extend((h, 1.0) for h in RELATED.get(head_id, ()))
     return head_id, confidence, candidates
 
 
@@ -182,10 +235,12 @@ def _with_section(
     confidence: float,
     candidates: list[tuple[str, float]],
     side: Side,
-    section: _Section | None,
+    section: Section | None,
     path: str = "",
-) -> tuple[str, float, list[tuple[str, float]]]:
-    """A suggestion the item's section rules out is doubted, or replaced by the section's.
+    words: str = "",
+) -> tuple[str, float, list[tuple[str, float]], str]:
+    """A suggestion the item's section rules out is doubted, or replaced by the section's;
+    the fourth item names what the section did (a `confidence.MECHANISMS` key).
 
     Every part of a group path counts ("Finance costs / on bank borrowings" allows
     interest). A party group (debtors, creditors, banks, cash) replaces what a party's
@@ -193,30 +248,34 @@ def _with_section(
     income or expense label under a balance-sheet group is what is owed or prepaid for it
     ("Audit Fees" under liabilities)."""
     if section is None:
-        return head_id, confidence, candidates
+        return head_id, confidence, candidates, "rule"
     if head_id == (section.dr if side == "Dr" else section.cr):
-        # Label and group, two separate pieces of evidence, name the same head.
+        # Label and group, two separate pieces of evidence, name the same head; but an
+        # inventory group never says which stock, so it adds nothing to a default kind.
+        if head_id in INVENTORY_HEADS and not names_stock_kind(words):
+            return head_id, confidence, candidates, "rule"
         return (
             head_id,
             max(confidence, min(AGREEMENT_CAP, confidence + AGREEMENT_BONUS)),
             candidates,
+            "rule_group",
         )
     if head_id in section.allowed:
-        return head_id, confidence, candidates
-    if path and any(head_id in part.allowed for part in _section_parts(path)):
-        return head_id, confidence, candidates
+        return head_id, confidence, candidates, "rule"
+    if path and any(head_id in part.allowed for part in section_parts(path)):
+        return head_id, confidence, candidates, "rule"
     section_head = section.dr if side == "Dr" else section.cr
     section_conf = section.conf_dr if side == "Dr" else section.conf_cr
-    party = section in _PARTY_SECTIONS
+    party = section in PARTY_SECTIONS
     if section_head is not None and section_conf >= 0.75 and (party or confidence < CERTAIN):
-        return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates]
+        return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
     if head_id in _OPERATING and _OPERATING.isdisjoint(section.allowed):
         owed = "other_current_assets" if side == "Dr" else "other_current_liabilities"
         if owed in section.allowed:
-            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates]
+            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "override"
     if section_head is not None:
         candidates = [(section_head, section_conf), *candidates]
-    return head_id, confidence * SECTION_CONFLICT_FACTOR, candidates
+    return head_id, confidence * SECTION_CONFLICT_FACTOR, candidates, "conflict"
 
 
 def _more_specific(fixed_words: str, words: str, basis: str, side: Side) -> bool:
@@ -241,15 +300,30 @@ def _termed(
 
 @lru_cache(maxsize=65536)
 def _machine(normalized: str, side: Side, closing: bool, basis: str, section: str) -> Suggestion:
-    words = _words(normalized)
+    return calibrated(*raw_suggestion(normalized, side, closing, basis, section))
+
+
+def raw_suggestion(
+    normalized: str, side: Side, closing: bool, basis: str, section: str
+) -> tuple[Suggestion, str]:
+    """The machine's suggestion before calibration, and the mechanism that decided it (a
+    `confidence.MECHANISMS` key): what the calibration is fitted on, per mechanism."""
+    words = padded_words(normalized)
     if not words.strip():
-        return Suggestion(None, 0.0, "none")
+        return Suggestion(None, 0.0, "none"), "none"
     padded = words.strip() + " "
     if padded.startswith(_TOTAL_PREFIXES) or words.strip() == "total":
-        return Suggestion(None, 0.0, "none")
+        return Suggestion(None, 0.0, "none"), "none"
     if basis == "statements" and any(words.startswith(p) for p in _STATEMENT_DERIVED):
-        return Suggestion(None, 0.0, "none")
-    hint = _section(section) if section else None
+        return Suggestion(None, 0.0, "none"), "none"
+    hint = section_of(section) if section else None
+    if hint is not None and _regime_only(normalized):
+        regime_head = hint.dr if side == "Dr" else hint.cr
+        if regime_head in _REGIME_GROUP_HEADS:
+            confidence = round(hint.conf_dr if side == "Dr" else hint.conf_cr, 4)
+            others = [(h, 1.0) for h in RELATED.get(regime_head, ())]
+            alternatives = _alternatives(regime_head, confidence, others)
+            return Suggestion(regime_head, confidence, "section", alternatives), "group"
 
     found = _by_rules(words, side, closing, basis, hint)
     method = "synonym"
@@ -257,10 +331,13 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
     # the rules' vocabulary and try again; a weak generic match, or a sure but generic one
     # ("payable") where the corrected words meet a more specific rule, gives way.
     originals = words.split()
-    corrected = [_correct(w) for w in originals]
+    corrected = [correct_word(w) for w in originals]
     if any(w != o for (w, _), o in zip(corrected, originals, strict=True)):
         fixed_words = " " + " ".join(w for w, _ in corrected) + " "
-        if found is None or found[1] < 0.7 or _more_specific(fixed_words, words, basis, side):
+        # A guess left to a CA ("Xyz Payable") counts as sure here: a corrected spelling
+        # must meet a more specific rule, not merely any rule, to replace it.
+        weak = found is not None and found[1] < 0.7 and not _owed_guess(words, basis, side)
+        if found is None or weak or _more_specific(fixed_words, words, basis, side):
             refound = _by_rules(fixed_words, side, closing, basis, hint)
             if refound is not None:
                 worst = min(score for _, score in corrected)
@@ -271,14 +348,28 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
             if found is None:
                 words = fixed_words
     if found is not None:
-        head_id, confidence, candidates = _with_section(*found, side, hint, section)
+        head_id, confidence, candidates, mechanism = _with_section(
+            *found, side, hint, section, words=words
+        )
+        if method == "fuzzy":
+            mechanism = "spelling"
+        elif mechanism == "rule" and found[1] < GUESS_BELOW:
+            mechanism = "rule_weak"
+        if (
+            head_id == found[0]
+            and found[1] <= MODIFIER_ONLY_CONFIDENCE
+            and _owed_guess(words, basis, side)
+        ):
+            # A guess the rules left to a CA ("Xyz Payable") stays one when a group only
+            # agrees with it ("Current Liabilities"); a group that names another head
+            # ("Payroll Deductions") has replaced it above.
+            confidence = min(confidence, found[1])
         head_id, candidates = _termed(head_id, candidates, words, section)
         confidence = round(min(confidence, 0.97), 4)
-        return Suggestion(
-            head_id, confidence, method, _alternatives(head_id, confidence, candidates)
-        )
+        alternatives = _alternatives(head_id, confidence, candidates)
+        return Suggestion(head_id, confidence, method, alternatives), mechanism
 
-    ranked = _fuzzy_heads(words, side)
+    ranked = fuzzy_heads(words, side)
     section_head, section_conf = None, 0.0
     if hint is not None:
         section_head = hint.dr if side == "Dr" else hint.cr
@@ -291,20 +382,18 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
         elif hint is not None and head_id not in hint.allowed:
             confidence *= SECTION_CONFLICT_FACTOR
         if confidence >= 0.2:
-            others = ranked[1:] + [(h, 1.0) for h in _RELATED.get(head_id, ())]
+            others = ranked[1:] + [(h, 1.0) for h in RELATED.get(head_id, ())]
             if section_head:
                 others.insert(0, (section_head, section_conf))
             confidence = round(confidence, 4)
-            return Suggestion(
-                head_id, confidence, "fuzzy", _alternatives(head_id, confidence, others)
-            )
+            alternatives = _alternatives(head_id, confidence, others)
+            return Suggestion(head_id, confidence, "fuzzy", alternatives), "fuzzy"
     if section_head is not None:
         confidence = round(section_conf, 4)
         section_head, moved = _termed(section_head, [], words, section)
-        others = moved + ranked + [(h, 1.0) for h in _RELATED.get(section_head, ())]
-        return Suggestion(
-            section_head, confidence, "section", _alternatives(section_head, confidence, others)
-        )
+        others = moved + ranked + [(h, 1.0) for h in RELATED.get(section_head, ())]
+        alternatives = _alternatives(section_head, confidence, others)
+        return Suggestion(section_head, confidence, "section", alternatives), "group"
     # Nothing plausible: the CA decides; offer the likeliest heads for the side.
     defaults = (
         ("sga_expenses", "other_current_assets", "other_noncurrent_assets")
@@ -312,7 +401,7 @@ def _machine(normalized: str, side: Side, closing: bool, basis: str, section: st
         else ("other_current_liabilities", "non_operating_income", "other_term_liabilities")
     )
     guesses = [(h, c * 0.3) for h, c in ranked] + [(h, 0.05) for h in defaults]
-    return Suggestion(None, 0.0, "none", _alternatives(None, 0.0, guesses))
+    return Suggestion(None, 0.0, "none", _alternatives(None, 0.0, guesses)), "none"
 
 
 # --------------------------------------------------------------------------------------
@@ -330,7 +419,7 @@ def blend_evidence(label: str, side: Side, section: str) -> tuple[str, Evidence]
     if machine.head is None and not machine.alternatives:
         return None
     rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
-    hint = _section(section) if section else None
+    hint = section_of(section) if section else None
     return normalized, Evidence(rule_head, machine.confidence if rule_head else 0.0, hint, side)
 
 
@@ -341,6 +430,14 @@ _ACTIVE: dict[str, tuple[WordModel, Blend] | None] = {}
 def use_model(model: WordModel | None, blend: Blend | None = None) -> None:
     """Classify with this model and blend from now on (None: the rules alone)."""
     _ACTIVE["model"] = (model, blend or Blend()) if model is not None else None
+    _blended.cache_clear()
+
+
+def use_calibration(curves: Mapping[str, Curve] | None) -> None:
+    """Calibrate with these curves from now on ({}: raw confidences; None: the shipped
+    calibration.json): the bench's held-out folds and the fit use it."""
+    use_curves(curves)
+    _machine.cache_clear()
     _blended.cache_clear()
 
 
@@ -390,13 +487,16 @@ def _blended(normalized: str, side: Side, closing: bool, basis: str, section: st
         return replace(machine, evidence=_rule_evidence(machine, side, section))
     model, blend = active
     rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
-    hint = _section(section) if section else None
+    hint = section_of(section) if section else None
     evidence = Evidence(rule_head, machine.confidence if rule_head else 0.0, hint, side)
     return decide(blend, model, normalized, section, machine, evidence)
 
 
-def classify(item: ExtractedItem, *, learned: Learned | None = None) -> Suggestion:
-    """The head for one line item: learned label, rule, fuzzy match, section, or none."""
+def classify(
+    item: ExtractedItem, *, learned: Learned | None = None, book_total: Decimal | None = None
+) -> Suggestion:
+    """The head for one line item: learned label, rule, fuzzy match, section, or none;
+    then doubted if its side or its share of `book_total` argues against the head."""
     normalized = normalize_label(item.label)
     machine = _blended(normalized, item.side, item.closing_stock, item.basis, item.section)
     if learned:
@@ -406,7 +506,7 @@ def classify(item: ExtractedItem, *, learned: Learned | None = None) -> Suggesti
         if head_id in HEADS_BY_ID and (head_id in INVENTORY_HEADS) == item.closing_stock:
             others = [(machine.head, 1.0)] if machine.head else []
             others += list(machine.alternatives)
-            others += [(h, 1.0) for h in _RELATED.get(head_id, ())]
+            others += [(h, 1.0) for h in RELATED.get(head_id, ())]
             return Suggestion(
                 head_id,
                 LEARNED_CONFIDENCE,
@@ -414,7 +514,7 @@ def classify(item: ExtractedItem, *, learned: Learned | None = None) -> Suggesti
                 _alternatives(head_id, LEARNED_CONFIDENCE, others),
                 (f"this firm's earlier decision for '{normalized}' on the same side",),
             )
-    return machine
+    return weigh_amount(machine, item, book_total)
 
 
 def classify_all(
@@ -422,13 +522,17 @@ def classify_all(
     *,
     learned: Learned | None = None,
     progress: Callable[[int, int], None] | None = None,
+    book_totals: Mapping[str, Decimal] | None = None,
 ) -> list[Suggestion]:
-    """Every item's suggestion, in order; `progress(done, total)` about every 2 %."""
+    """Every item's suggestion, in order; `progress(done, total)` about every 2 %.
+    `book_totals`: the book's size per year (`amounts.totals_of`), when the caller holds
+    the whole book; without it the amounts are not weighed."""
     total = len(items)
     step = max(1, total // 50)
     suggestions: list[Suggestion] = []
+    totals = book_totals or {}
     for done, item in enumerate(items, start=1):
-        suggestions.append(classify(item, learned=learned))
+        suggestions.append(classify(item, learned=learned, book_total=totals.get(item.year)))
         if progress is not None and (done % step == 0 or done == total):
             progress(done, total)
     return suggestions

@@ -1,6 +1,6 @@
 """Fuzzy matching: the synonyms of every head (its label, typical wording and the rules'
-confident phrases), spelling correction against their vocabulary (`_correct`), and the
-heads whose synonyms resemble a label (`_fuzzy_heads`).
+confident phrases), spelling correction against their vocabulary (`correct_word`), and the
+heads whose synonyms resemble a label (`fuzzy_heads`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from projects.cma.classify.normalize import _words, normalize_label
+from projects.cma.classify.normalize import normalize_label, padded_words
 from projects.cma.classify.rules import RULES
 from projects.cma.heads import HEADS, HEADS_BY_ID
 from projects.cma.records import Side
@@ -26,7 +26,7 @@ def _synonyms() -> list[tuple[str, str]]:
     for head in HEADS:
         texts = [head.label, *re.split(r"[,;]", re.sub(r"\([^)]*\)", "", head.typical))]
         for text in texts:
-            words = _words(normalize_label(text)).strip()
+            words = padded_words(normalize_label(text)).strip()
             if words:
                 pairs.add((words, head.id))
     for rule in RULES:
@@ -65,8 +65,17 @@ _VOCABULARY = sorted(
 _KNOWN_WORDS = frozenset(w for text in _SYNONYM_TEXTS for w in text.split()) | _NAME_WORDS
 
 
+def is_known_word(word: str) -> bool:
+    """Whether a word (rules' view) is ledger vocabulary: a synonym's word, a stopword or a
+    number. A party's or a foreign scheme's name ("Kiwisaver") is not."""
+    return word in _SYNONYM_WORDS or word in _STOPWORDS or not word.isalpha() or len(word) < 2
+
+
+_SYNONYM_WORDS = frozenset(w for text in _SYNONYM_TEXTS for w in text.split())
+
+
 @lru_cache(maxsize=16384)
-def _correct(word: str) -> tuple[str, float]:
+def correct_word(word: str) -> tuple[str, float]:
     """The vocabulary word a misspelt word most likely is, with the similarity (0-100)."""
     if word in _KNOWN_WORDS or len(word) < 5 or not word.isalpha():
         return word, 100.0
@@ -77,7 +86,7 @@ def _correct(word: str) -> tuple[str, float]:
     return match[0], float(match[1])
 
 
-def _fuzzy_heads(words: str, side: Side) -> list[tuple[str, float]]:
+def fuzzy_heads(words: str, side: Side) -> list[tuple[str, float]]:
     """Heads whose synonyms resemble the label, best first, with a confidence each."""
     tokens = words.split()
     candidates = sorted({i for t in tokens for i in _SYNONYM_INDEX.get(t, ())})

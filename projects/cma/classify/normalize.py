@@ -1,6 +1,7 @@
 """Label normalisation: `normalize_label`, the stored key of learned labels (frozen word
 lists, never to change behaviour), and the rules' richer view of a label (`_stem`, the
-abbreviations, `_words`, `_phrase`), free to evolve because nothing stored depends on it.
+abbreviations, `padded_words`, `padded_phrase`), free to evolve because nothing stored
+depends on it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 # --------------------------------------------------------------------------------------
 # normalize_label: the stored key of learned labels. It must never change behaviour once
 # labels are stored, so it does only what makes two spellings of one ledger equal, with
-# frozen word lists; the richer, evolving view the rules use is _words() below.
+# frozen word lists; the richer, evolving view the rules use is padded_words() below.
 # --------------------------------------------------------------------------------------
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "shri", "smt", "sri", "kumari", "late"})
@@ -149,6 +150,8 @@ _ABBREVIATIONS: dict[str, str] = {
     "inventories": "inventory", "taxes": "tax", "wages": "wage", "mould": "mould",
     "dies": "die", "sundries": "sundry", "progre": "progress", "pnl": "profit and loss",
     "acc": "accumulated", "accum": "accumulated", "drs": "debtor", "crs": "creditor",
+    "amort": "amortisation", "accr": "accrued", "cogs": "cost of good sold",
+    "witholding": "withholding", "soh": "stock on hand",
     "kharch": "expense", "kharcha": "expense", "aavak": "income", "avak": "income",
     "majduri": "majdoori", "mazduri": "majdoori",
 }  # fmt: skip
@@ -172,7 +175,7 @@ def _stem(word: str) -> str:
 _QUALIFIERS = (" considered good ", " considered doubtful ", " credit impaired ")
 
 
-def _words(normalized: str) -> str:
+def padded_words(normalized: str) -> str:
     """The label as the rules see it, padded with spaces: " sundry debtor "."""
     words = " " + " ".join(_stem(w) for w in normalized.split()) + " "
     for qualifier in _QUALIFIERS:
@@ -180,10 +183,10 @@ def _words(normalized: str) -> str:
     return words
 
 
-def _phrase(text: str) -> str:
-    return _words(normalize_label(text))
+def padded_phrase(text: str) -> str:
+    return padded_words(normalize_label(text))
 
 
 def rule_words(label: str) -> list[str]:
     """A raw label's words as the rules see them: "Telephone Exps." -> telephone, expense."""
-    return _words(normalize_label(label)).split()
+    return padded_words(normalize_label(label)).split()

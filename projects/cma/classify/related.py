@@ -6,7 +6,7 @@ suggestion's alternatives.
 # Related heads: what a CA most often picks instead of each head (alternatives).
 # --------------------------------------------------------------------------------------
 
-_RELATED: dict[str, tuple[str, ...]] = {
+RELATED: dict[str, tuple[str, ...]] = {
     "sales_domestic": ("sales_export", "other_operating_income", "non_operating_income"),
     "sales_export": ("sales_domestic", "other_operating_income", "receivables_export"),
     "duties_on_sales": ("statutory_liabilities", "sga_expenses", "sales_domestic"),

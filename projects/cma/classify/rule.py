@@ -1,4 +1,4 @@
-"""One rule of the table (`_Rule`) and its shorthand constructor `R`, which turns the
+"""One rule of the table (`Rule`) and its shorthand constructor `R`, which turns the
 table's "a|b" phrase strings into padded phrases in the rules' view of a label.
 """
 
@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from projects.cma.classify.normalize import _phrase
+from projects.cma.classify.normalize import padded_phrase
 
 
 @dataclass(frozen=True, slots=True)
-class _Rule:
+class Rule:
     any: tuple[str, ...]  # padded phrases, one of which must occur in the label
     also: tuple[tuple[str, ...], ...]  # groups; each must have a phrase in the label
     unless: tuple[str, ...]  # none of these may occur
@@ -53,17 +53,17 @@ def R(
     basis: str | None = None,
     direct: str | None = None,
     indirect: str | None = None,
-) -> _Rule:
+) -> Rule:
     """One rule: `when` phrases ("a|b"), `also` groups ("a|b;c"), `unless` phrases.
 
     `head` gives one head for both sides (penalised on the side it does not carry unless
     `either`); `dr`/`cr` give side-specific heads.
     """
     fixed = head is not None and not either
-    return _Rule(
-        any=tuple(_phrase(p) for p in when.split("|")),
-        also=tuple(tuple(_phrase(p) for p in g.split("|")) for g in also.split(";") if g),
-        unless=tuple(_phrase(p) for p in unless.split("|") if p),
+    return Rule(
+        any=tuple(padded_phrase(p) for p in when.split("|")),
+        also=tuple(tuple(padded_phrase(p) for p in g.split("|")) for g in also.split(";") if g),
+        unless=tuple(padded_phrase(p) for p in unless.split("|") if p),
         dr=head if head is not None else dr,
         cr=head if head is not None else cr,
         conf_dr=cdr if cdr is not None else c,

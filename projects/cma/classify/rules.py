@@ -4,7 +4,7 @@ so that a label only tries the rules one of whose phrases could start in it.
 
 from __future__ import annotations
 
-from projects.cma.classify.rule import _Rule
+from projects.cma.classify.rule import Rule
 from projects.cma.classify.rules_bs import BS_RULES
 from projects.cma.classify.rules_pl import PL_RULES
 
@@ -13,10 +13,10 @@ from projects.cma.classify.rules_pl import PL_RULES
 # --------------------------------------------------------------------------------------
 
 # Specific before generic: the first matching rule wins.
-RULES: tuple[_Rule, ...] = (*PL_RULES, *BS_RULES)
+RULES: tuple[Rule, ...] = (*PL_RULES, *BS_RULES)
 
 # A rule is only tried when one of its first words is in the label.
-_RULE_INDEX: dict[str, list[int]] = {}
+RULE_INDEX: dict[str, list[int]] = {}
 for _i, _rule in enumerate(RULES):
     for _first in {p.split()[0] for p in _rule.any if p.strip()}:
-        _RULE_INDEX.setdefault(_first, []).append(_i)
+        RULE_INDEX.setdefault(_first, []).append(_i)

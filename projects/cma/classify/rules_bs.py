@@ -5,7 +5,7 @@ then the generic wording that only applies when nothing more specific matched.
 
 from __future__ import annotations
 
-from projects.cma.classify.rule import R, _Rule
+from projects.cma.classify.rule import R, Rule
 
 # Wording that makes an asset word a P&L item ("Generator Expenses", "Car Hire Charges").
 _PL_WORDS = (
@@ -14,7 +14,7 @@ _PL_WORDS = (
 )
 
 # fmt: off
-BS_RULES: tuple[_Rule, ...] = (
+BS_RULES: tuple[Rule, ...] = (
     # -- borrowings ----------------------------------------------------------------------
     R("long term loan and advance|other non current asset|non current asset|long term"
       " advance|long term deposit|loan and advance long term", "other_noncurrent_assets",
@@ -47,7 +47,7 @@ BS_RULES: tuple[_Rule, ...] = (
       " loan|equipment finance|housing loan|home loan|property loan|loan against property"
       "|lap|mortgage loan|mudra loan|corporate loan|long term loan|vehicle finance|truck loan"
       "|tractor loan|commercial vehicle loan|cv loan|plant and machinery loan|solar loan"
-      "|building loan|construction loan", dr="other_current_assets", cr="term_loans",
+      "|building loan|construction loan|mortgage", dr="other_current_assets", cr="term_loans",
       cdr=0.55, ccr=0.93, alts="term_loan_current_maturities other_term_liabilities"),
     R("business loan|msme loan|secured loan|hire purchase|hp loan|personal loan|gold loan"
       "|loan from bank|bank loan|loan from nbfc", dr="other_current_assets", cr="term_loans",
@@ -88,7 +88,8 @@ BS_RULES: tuple[_Rule, ...] = (
     R("share capital|equity share capital|paid up capital|issued subscribed and paid up"
       "|subscribed and paid up", "share_capital", cdr=0.8, ccr=0.95, either=True,
       unless="investment|expense|issue expense|application", alts="preference_shares"),
-    R("savings account|savings bank|saving bank account|sb account|savings bank account",
+    R("savings account|savings bank|saving bank account|sb account|savings bank account"
+      "|cheque account|checking account|chequing account",
       "cash_bank", c=0.9, alts="current_investments"),
     # -- deposits, investments, cash -----------------------------------------------------
     R("fixed deposit|term deposit|margin money|recurring deposit|rd with|bank deposit|deposit"
@@ -159,7 +160,7 @@ BS_RULES: tuple[_Rule, ...] = (
       " reserve|investment allowance reserve|capital subsidy|central subsidy|state subsidy"
       "|investment subsidy|other reserve|reserve", "other_reserves", c=0.88,
       alts="general_reserve pl_surplus"),
-    R("profit and loss|surplus|retained earning|accumulated profit|accumulated loss"
+    R("profit and loss|surplus|retained earning|retained profit|accumulated profit|accumulated loss"
       "|net profit|net loss|profit and loss appropriation|balance in profit and loss",
       "pl_surplus", cdr=0.93, ccr=0.96, either=True),
     R("partner current account|current account of partner|current account partner"
@@ -171,7 +172,8 @@ BS_RULES: tuple[_Rule, ...] = (
       alts="other_term_liabilities"),
     R("share capital|equity share capital|paid up capital|issued subscribed|equity share"
       "|capital|partner capital|proprietor capital|owner capital|owners equity|fixed capital"
-      "|capital fund|capital introduced", "share_capital", cdr=0.8, ccr=0.95, either=True,
+      "|capital fund|capital introduced|ordinary share|common share|common stock",
+      "share_capital", cdr=0.8, ccr=0.95, either=True,
       alts="pl_surplus drawings",
       unless="expense|gain|goods|expenditure|work in progress|loss"),
     # -- fixed assets --------------------------------------------------------------------
@@ -183,7 +185,8 @@ BS_RULES: tuple[_Rule, ...] = (
     R("property plant and equipment|net block|tangible asset|fixed asset net|net fixed asset",
       "net_block", c=0.88, alts="gross_block"),
     R("gross block|fixed asset", "gross_block", c=0.85, alts="net_block"),
-    R("land|freehold land|leasehold land|building|factory building|office building|office"
+    R("land|freehold land|freehold property|freehold|leasehold land|building|factory building"
+      "|office building|office"
       " premise|premise|flat|godown|shed|plant and machinery|machinery|equipment|office"
       " equipment|furniture|furniture and fixture|fixture|fitting|electrical installation"
       "|electrical fitting|electric fitting|vehicle|motor vehicle|motor car|car|scooter"

@@ -6,12 +6,12 @@ first matching rule in `RULES` wins, so specific wording sits above generic word
 
 from __future__ import annotations
 
-from projects.cma.classify.rule import R, _Rule
+from projects.cma.classify.rule import R, Rule
 
 ST = "statements"
 
 # fmt: off
-PL_RULES: tuple[_Rule, ...] = (
+PL_RULES: tuple[Rule, ...] = (
     # -- Schedule III lines whose meaning differs from the same words in a ledger --------
     R("other income", "non_operating_income", c=0.92, exact=True, basis=ST),
     R("other expense", "sga_expenses", c=0.85, exact=True, basis=ST, alts="other_mfg_expenses"),
@@ -81,7 +81,9 @@ PL_RULES: tuple[_Rule, ...] = (
       " deposit|tds on interest|tds deducted on|tds asset", "advance_tax", c=0.95),
     R("advance tax|advance income tax|self assessment tax|tax paid in advance|prepaid tax",
       "advance_tax", c=0.95),
-    R("tds|tcs|tax deducted at source|tax collected at source", dr="advance_tax",
+    # Withholding tax is what other countries' charts call TDS.
+    R("tds|tcs|tax deducted at source|tax collected at source|withholding tax|tax withheld"
+      "|withholding", dr="advance_tax",
       cr="statutory_liabilities", cdr=0.88, ccr=0.9),
     R("income tax refund|refund of income tax|it refund", "advance_tax", c=0.85,
       alts="other_current_assets"),
@@ -95,6 +97,8 @@ PL_RULES: tuple[_Rule, ...] = (
     R("current tax|tax expense|taxes on income|income tax expense|tax for earlier year"
       "|income tax earlier year|short provision for tax|mat", "tax_provision", c=0.93,
       either=True),
+    R("corporation tax|corporate tax|company tax", dr="tax_provision", cr="provision_for_tax",
+      c=0.9, alts="advance_tax"),
     # A proprietor's income tax is drawings, a company's or firm's is tax: a CA decides.
     R("income tax", dr="tax_provision", cr="provision_for_tax", cdr=0.65, ccr=0.8,
       alts="drawings advance_tax"),
@@ -104,6 +108,10 @@ PL_RULES: tuple[_Rule, ...] = (
       " credit ledger|electronic cash ledger|gst cash ledger|cenvat|vat input|input vat|vat"
       " credit|gst recoverable|balance with gst|input", "other_current_assets", c=0.94,
       also="gst|tax|vat|cenvat|ledger|credit", alts="statutory_liabilities advance_tax"),
+    # A tax credit that is not an indirect tax's input credit (caught just above): income
+    # tax paid ahead or deducted at source, MAT credit.
+    R("tax credit|mat credit|credit for tax", dr="advance_tax", cdr=0.75,
+      unless="gst|vat|cenvat|input|service tax|excise", alts="other_current_assets"),
     R("gst payable|output gst|gst output|gst liability|vat payable|sale tax payable|cst payable"
       "|excise duty payable|service tax payable|rcm payable|gst rcm|output vat|output tax",
       "statutory_liabilities", c=0.96),
@@ -232,7 +240,8 @@ PL_RULES: tuple[_Rule, ...] = (
       unless="tax|incentive|commission|salesman|promotion|debtor|receivable|advance|payable"
       "|job work|jobwork"),
     R("purchase of stock in trade|purchase of traded good|purchase of trading good|purchase"
-      " of raw material|raw material purchase|purchase|material purchase|import purchase",
+      " of raw material|raw material purchase|purchase|material purchase|import purchase"
+      "|material purchased|material imported|good purchased",
       "purchases_rm", c=0.95,
       unless="creditor|advance|payable|return|asset|machinery|capital|land|building|vehicle"
       "|furniture|computer|equipment|plant"),
@@ -243,6 +252,10 @@ PL_RULES: tuple[_Rule, ...] = (
     R("export debtor|foreign debtor|overseas debtor|export receivable|debtor export|export"
       " bill receivable|debtor for export|export customer|foreign customer",
       dr="receivables_export", cr="advances_from_customers", cdr=0.95, ccr=0.85),
+    # "Other debtors/creditors" are not trade, except where a firm means "creditors
+    # other than MSME": a CA confirms.
+    R("other debtor|other creditor", dr="other_current_assets", cr="other_current_liabilities",
+      c=0.65, alts="receivables_domestic sundry_creditors"),
     R("sundry debtor|debtor|trade receivable|account receivable|book debt|receivable from"
       " customer|bill receivable|customer", dr="receivables_domestic",
       cr="advances_from_customers", cdr=0.96, ccr=0.9,
@@ -254,6 +267,10 @@ PL_RULES: tuple[_Rule, ...] = (
       " provision|provision for employee benefit|provision for retirement|gratuity fund"
       "|provision for superannuation", "other_term_liabilities", c=0.88,
       alts="other_current_liabilities"),
+    # A tax still owed that is not on income (the rules above caught income tax, GST, TDS,
+    # deferred tax): a statutory due, whatever the tax ("Accrued Property Tax").
+    R("tax payable|payable tax|accrued tax|tax due|tax", cr="statutory_liabilities", ccr=0.8,
+      unless="income|deferred|corporat|provision", alts="provision_for_tax"),
     R("bonus payable|salary payable|wage payable|salary and wage payable|remuneration payable"
       "|unpaid salary|salary outstanding|audit fee payable|rent payable|electricity payable"
       "|telephone payable|expense payable|outstanding expense|expense outstanding"
@@ -293,6 +310,7 @@ PL_RULES: tuple[_Rule, ...] = (
       " for car|fuel and conveyance", "sga_expenses", c=0.85, alts="power_fuel"),
     R("electric|electricity|gas|power", "power_fuel", c=0.85, exact=True),
     R("electricity|electric charge|power and fuel|power|fuel|diesel|furnace oil|coal|lignite"
+      "|light and heat|heat and light|lighting and heating|heating and lighting"
       "|firewood|boiler|generator running|generator fuel|dg set running|dg running|lpg|png"
       "|power charge|mseb|msedcl|bescom|tneb|tangedco|pspcl|uppcl|dhbvn|uhbvn|torrent power"
       "|tata power|adani electricity|cesc|wbsedcl|kseb|tsspdcl|apspdcl|jvvnl|avvnl|pgvcl"

@@ -1,6 +1,6 @@
 """Sections and Tally groups ("Sundry Debtors", "Indirect Expenses"): the head sets they
 allow (assets, liabilities, net worth...), the `SECTIONS` table built with `S`, and
-`_section`, which reads a section path from its most specific part.
+`section_of`, which reads a section path from its most specific part.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from projects.cma.classify.constants import INVENTORY_HEADS
-from projects.cma.classify.normalize import _phrase, _words, normalize_label
+from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
 from projects.cma.extract.tally.groups import (
     is_predefined_group,
     is_primary_group,
@@ -48,7 +48,7 @@ _BORROWINGS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class _Section:
+class Section:
     phrases: tuple[str, ...]
     dr: str | None
     cr: str | None
@@ -66,12 +66,12 @@ def S(
     ccr: float,
     allowed: frozenset[str] | set[str],
     kind: str = "",
-) -> _Section:
+) -> Section:
     # "^capital": the whole part must be this ("Capital Account", not "Working Capital").
     phrases = tuple(
-        ("^" if p.startswith("^") else "") + _phrase(p.lstrip("^")) for p in when.split("|")
+        ("^" if p.startswith("^") else "") + padded_phrase(p.lstrip("^")) for p in when.split("|")
     )
-    return _Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind)
+    return Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind)
 
 
 _RECEIVABLES = {"receivables_domestic", "receivables_export", "advances_from_customers"}
@@ -81,7 +81,14 @@ _CURRENT_LIABILITIES = _LIABILITIES - _NET_WORTH - {"accumulated_depreciation"}
 # Specific groups first; a section path ("Balance Sheet / ASSETS / Sundry Debtors") is
 # read from its most specific part. Tally's party groups decide a party's head outright.
 # fmt: off
-SECTIONS: tuple[_Section, ...] = (
+SECTIONS: tuple[Section, ...] = (
+    # Dues to and from the state are not trade: "Statutory Creditors" is no party group.
+    S("statutory creditor|statutory debtor|statutory payable|statutory receivable"
+      "|statutory due", "other_current_assets", "statutory_liabilities", 0.6, 0.8,
+      {"advance_tax", "provision_for_tax", "duties_on_sales"}),
+    # Deductions from pay held for the state (tax withheld, social security): statutory.
+    S("payroll deduction|salary deduction|deduction from salary|employee deduction"
+      "|payroll withholding|payroll tax", None, "statutory_liabilities", 0.0, 0.8, set()),
     S("sundry debtor|trade receivable|debtor", "receivables_domestic",
       "advances_from_customers", 0.8, 0.78, _RECEIVABLES | {"other_current_assets"}),
     S("sundry creditor|trade payable|creditor", "advances_to_suppliers", "sundry_creditors",
@@ -93,11 +100,16 @@ SECTIONS: tuple[_Section, ...] = (
     S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}),
     S("duty and tax|statutory|gst|tds|sale tax|vat|tax payable", "other_current_assets",
       "statutory_liabilities", 0.6, 0.78, {"advance_tax", "provision_for_tax", "duties_on_sales"}),
-    S("fixed asset|property plant and equipment|tangible asset|block", "gross_block",
-      "accumulated_depreciation", 0.75, 0.7, _FIXED),
+    # A group named by a class of fixed asset ("Buildings", "Plant & Machinery") holds
+    # assets of that class; only the whole group name counts ("Vehicle Expenses" does not).
+    S("fixed asset|property plant and equipment|tangible asset|block|^land|^building"
+      "|^land and building|^plant and machinery|^machinery|^furniture|^furniture and fixture"
+      "|^vehicle|^motor vehicle|^computer|^office equipment|^equipment|^plant"
+      "|^capital asset", "gross_block",
+      "accumulated_depreciation", 0.75, 0.65, _FIXED),
     S("investment", "noncurrent_investments", None, 0.65, 0.0,
       {"current_investments", "cash_bank", "other_noncurrent_assets"}),
-    S("stock in hand|inventory|closing stock", "inventory_rm", None, 0.55, 0.0,
+    S("stock in hand|stock on hand|inventory|closing stock", "inventory_rm", None, 0.55, 0.0,
       INVENTORY_HEADS),
     S("^capital account|share capital|partner capital|proprietor capital|owner fund"
       "|shareholder fund|shareholders equity|equity share",
@@ -116,7 +128,8 @@ SECTIONS: tuple[_Section, ...] = (
                                "other_term_liabilities"}),
     S("miscellaneous expense asset|miscellaneous expenditure|misc expense asset",
       "intangible_assets", None, 0.6, 0.0, {"other_noncurrent_assets"}),
-    S("direct expense|manufacturing|factory|production|direct cost", "other_mfg_expenses",
+    S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
+      "|cost of sale|cost of revenue", "other_mfg_expenses",
       None, 0.6, 0.0, _EXPENSES, "direct"),
     S("indirect expense|administrative|administration|establishment|selling|distribution"
       "|office expense|general expense", "sga_expenses", None, 0.6, 0.0, _EXPENSES,
@@ -144,14 +157,14 @@ SECTIONS: tuple[_Section, ...] = (
 # fmt: on
 # Groups of parties and accounts: their name says what a ledger under them is, whatever
 # the ledger's own name seems to say ("Ganesh Travels" under Sundry Creditors).
-PARTY_SECTIONS = frozenset(SECTIONS[:5])
+PARTY_SECTIONS = frozenset(SECTIONS[2:7])
 _SECTION_PARTS = re.compile(r"\s*[/>|\u00bb\\]\s*|\s+-\s+")
 # Tally's primary group "Branch / Divisions" holds the separator chains are joined with.
 _BRANCH_DIVISIONS = re.compile(r"branch\s*/\s*divisions", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
-def _section(section: str) -> _Section | None:
+def section_of(section: str) -> Section | None:
     parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
     if len(parts) > 1 and is_primary_group(
         parts[-1].replace("Branch Divisions", "Branch / Divisions")
@@ -166,8 +179,8 @@ def _section(section: str) -> _Section | None:
     return None
 
 
-def _part_section(part: str) -> _Section | None:
-    words = _words(normalize_label(part))
+def _part_section(part: str) -> Section | None:
+    words = padded_words(normalize_label(part))
     if words.strip():
         for candidate in SECTIONS:
             if any(p[1:] == words if p[0] == "^" else p in words for p in candidate.phrases):
@@ -175,7 +188,7 @@ def _part_section(part: str) -> _Section | None:
     return None
 
 
-def _tally_chain(parts: list[str]) -> _Section | None:
+def _tally_chain(parts: list[str]) -> Section | None:
     """A Tally group chain, nearest group first, ending in a primary group.
 
     The nearest of Tally's predefined groups speaks for the ledger: Tally gives each its
@@ -199,7 +212,7 @@ def _tally_chain(parts: list[str]) -> _Section | None:
 
 
 @lru_cache(maxsize=1024)
-def _section_parts(section: str) -> tuple[_Section, ...]:
+def section_parts(section: str) -> tuple[Section, ...]:
     """The sections every part of a group path names, most specific first."""
     parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
     found = (_part_section(part) for part in reversed(parts))

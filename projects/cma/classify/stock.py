@@ -5,7 +5,7 @@ of (raw material, work in progress, finished goods, stores and spares).
 from __future__ import annotations
 
 from projects.cma.classify.constants import INVENTORY_HEADS, WRONG_SIDE_FACTOR
-from projects.cma.classify.normalize import _phrase
+from projects.cma.classify.normalize import padded_phrase
 from projects.cma.records import Side
 
 # --------------------------------------------------------------------------------------
@@ -17,36 +17,39 @@ from projects.cma.records import Side
 # "Stock", "Goods" or "Closing Stock" is raw material, so that a trader's purchases
 # (purchases_rm) and stock meet in "raw materials consumed".
 _STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wip", tuple(_phrase(p) for p in (
+    ("wip", tuple(padded_phrase(p) for p in (
         "work in progress", "work in process", "stock in process", "semi finished",
         "goods in process", "in process", "process stock", "packing material",
         "packaging material", "semi finished goods", "in transit processing",
     ))),
-    ("spares", tuple(_phrase(p) for p in (
+    ("spares", tuple(padded_phrase(p) for p in (
         "stores", "spares", "consumables", "spare parts", "stores and spares",
         "consumable stores", "fuel stock", "stationery stock",
     ))),
-    ("fg", tuple(_phrase(p) for p in (
+    ("fg", tuple(padded_phrase(p) for p in (
         "finished goods", "finished", "traded goods", "trading goods", "stock in trade",
         "goods for resale", "merchandise", "ready stock", "finished products", "products",
         "trading stock", "saleable",
     ))),
-    ("rm", tuple(_phrase(p) for p in (
+    ("rm", tuple(padded_phrase(p) for p in (
         "raw material", "raw materials", "materials", "raw", "input materials",
     ))),
 )  # fmt: skip
 _STOCK_WORDS = tuple(
-    _phrase(p) for p in ("stock", "inventory", "goods", "closing balance of stock")
+    padded_phrase(p) for p in ("stock", "inventory", "goods", "closing balance of stock")
 )
-_OPENING = tuple(_phrase(p) for p in ("opening", "stock at commencement", "beginning"))
-_CLOSING = tuple(_phrase(p) for p in ("closing stock", "closing inventory", "stock in hand"))
+_OPENING = tuple(padded_phrase(p) for p in ("opening", "stock at commencement", "beginning"))
+_CLOSING = tuple(
+    padded_phrase(p)
+    for p in ("closing stock", "closing inventory", "stock in hand", "stock on hand")
+)
 _NOT_STOCK = tuple(
-    _phrase(p)
+    padded_phrase(p)
     for p in (
         "purchase", "consumed", "consumption", "sale", "change", "increase", "decrease",
         "written off", "loss", "insurance", "transfer", "capital", "exchange", "broker",
         "creditor", "debtor", "opening balance difference", "stock audit", "expense",
-        "adjustment",
+        "adjustment", "cost of goods sold", "cost of sale",
     )
 )  # fmt: skip
 _STOCK_TOKENS = frozenset(
@@ -66,6 +69,12 @@ _OPENING_HEADS = {
 }  # fmt: skip
 
 
+# A stock ledger whose kind the wording does not name ("Stock", "Inventory / Computers"):
+# raw material is only the default; the split into raw material, work in progress and
+# finished goods is the CA's to confirm.
+_UNNAMED = 0.62
+
+
 def _stock_kind(words: str) -> tuple[str, bool]:
     """The kind of stock and whether the wording named it (False: plain stock)."""
     found = [kind for kind, phrases in _STOCK_KINDS if any(p in words for p in phrases)]
@@ -74,23 +83,31 @@ def _stock_kind(words: str) -> tuple[str, bool]:
     return found[0], True
 
 
-def _stock(words: str, side: Side, closing_flag: bool) -> tuple[str, float, tuple[str, ...]] | None:
+def names_stock_kind(words: str) -> bool:
+    """Whether the wording says which stock it is (raw material, WIP, finished goods...)."""
+    return _stock_kind(words)[1]
+
+
+def stock_head(
+    words: str, side: Side, closing_flag: bool
+) -> tuple[str, float, tuple[str, ...]] | None:
     if not closing_flag and _STOCK_TOKENS.isdisjoint(words.split()):
         return None
     opening = any(p in words for p in _OPENING)
     stockish = any(p in words for p in _STOCK_WORDS)
     kind, named = _stock_kind(words)
     if closing_flag and not opening:
+        # A statement's closing-stock line: one stock, as the firm values it.
         head = _CLOSING_HEADS[kind]
         confidence = 0.95 if named else 0.85
     elif any(p in words for p in _NOT_STOCK):
         return None
     elif opening and (stockish or named):
         head = _OPENING_HEADS[kind]
-        confidence = 0.95 if named else 0.88
+        confidence = 0.95 if named else 0.88  # the default kind, as the closing line's
     elif any(p in words for p in _CLOSING) or (stockish and side == "Dr"):
         head = _CLOSING_HEADS[kind]
-        confidence = 0.9 if named else 0.82
+        confidence = 0.9 if named else _UNNAMED
     elif named and kind == "wip" and "packing" not in words and side == "Dr":
         head, confidence = "inventory_wip", 0.8  # WIP is only ever a stock
     else:

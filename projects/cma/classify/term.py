@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Literal
 
 from projects.cma.classify.headnoun import head_noun
-from projects.cma.classify.normalize import _words, normalize_label
+from projects.cma.classify.normalize import normalize_label, padded_words
 
 Term = Literal["long", "short"]
 
@@ -58,7 +58,7 @@ def group_term(section: str) -> Term | None:
     Liabilities" hold deposits and provisions of any term, so a bare "current assets" or
     "current liabilities" in a group says nothing."""
     for part in reversed(re.split(r"\s*[/>|\\]\s*", section)):
-        words = _words(normalize_label(part))
+        words = padded_words(normalize_label(part))
         if _LONG.search(words):
             return "long"
         if _SHORT_EXPLICIT.search(words) or " current investment " in words:
@@ -80,7 +80,7 @@ def with_term(head_id: str, words: str, section: str) -> tuple[str, bool]:
     if term == "short" and head_id in _TO_SHORT:
         return _TO_SHORT[head_id], True
     if term == "short" and head_id == "other_term_liabilities":
-        where = words + " " + _words(normalize_label(section))
+        where = words + " " + padded_words(normalize_label(section))
         if any(w in where for w in _BORROWED):
             return "st_borrowings_others", True
         return "other_current_liabilities", True

@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.cma.classify.calibrate import dump, train
+from projects.cma.classify import confidence
+from projects.cma.classify.calibrate import dump, fit_confidence, train
 from projects.cma.classify.model import MODEL_PATH
 
 
@@ -36,7 +37,25 @@ class Command(BaseCommand):
             " default until it beats them held out; MODEL.md).",
         )
 
+        parser.add_argument(
+            "--confidence",
+            action="store_true",
+            help="Instead: fit the rule table's confidence map on the corpus's development"
+            " sources only and write projects/cma/classify/calibration.json.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["confidence"]:
+            curves, sources = fit_confidence(options["corpus"])
+            if not sources:
+                raise CommandError(f"No development source under {options['corpus']}.")
+            text = confidence.dump(confidence.to_json(curves, sources))
+            confidence.CALIBRATION_PATH.write_text(text, encoding="utf-8")
+            self.stdout.write(
+                f"Wrote {confidence.CALIBRATION_PATH} ({len(curves)} mechanisms, fitted on"
+                f" {', '.join(sources)})"
+            )
+            return
         corpus: Path | None = None if options["no_calibration"] else options["corpus"]
         if corpus is not None and not any(corpus.glob("*.csv")):
             raise CommandError(f"No corpus CSV under {corpus}; use --no-calibration.")

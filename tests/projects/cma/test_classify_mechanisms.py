@@ -4,37 +4,12 @@ accrued interest, advances and deposits, selling costs, group captions, and the 
 (current or non-current) that picks between paired heads.
 """
 
-from decimal import Decimal
-
 import pytest
 
-from projects.cma.classify import classify
 from projects.cma.classify.headnoun import head_noun
-from projects.cma.classify.normalize import _phrase
+from projects.cma.classify.normalize import padded_phrase
 from projects.cma.classify.term import group_term, term_of
-from projects.cma.records import ExtractedItem, Suggestion
-
-AUTO_APPROVE = 0.70
-
-
-def suggest(label: str, side: str = "Dr", section: str = "") -> Suggestion:
-    return classify(
-        ExtractedItem(
-            year="2024-25",
-            label=label,
-            amount=Decimal("1000.00"),
-            side=side,  # type: ignore[arg-type]
-            source="test",
-            section=section,
-        )
-    )
-
-
-def assert_head(label: str, side: str, section: str, head: str) -> Suggestion:
-    found = suggest(label, side, section)
-    assert found.head == head, (label, section, found)
-    return found
-
+from tests.projects.cma.conftest import AUTO_APPROVE, assert_head, suggest
 
 # -- (1) the head noun decides; a modifier must not win --------------------------------
 
@@ -72,15 +47,15 @@ def test_a_written_off_expense_is_a_write_off() -> None:
 
 
 def test_the_head_noun_is_read_before_the_modifying_tail() -> None:
-    words = _phrase("Rates and Taxes, excluding taxes on income")
+    words = padded_phrase("Rates and Taxes, excluding taxes on income")
     noun = head_noun(words)
     assert noun is not None
     assert words[noun.start : noun.end] == " tax "
-    assert noun.covered_by(_phrase("rate and tax"), words)
-    assert not noun.in_segment(_phrase("tax on income"), words)
-    reserve = head_noun(_phrase("Debenture Redemption Reserve"))
+    assert noun.covered_by(padded_phrase("rate and tax"), words)
+    assert not noun.in_segment(padded_phrase("tax on income"), words)
+    reserve = head_noun(padded_phrase("Debenture Redemption Reserve"))
     assert reserve is not None and "debentures" in reserve.excludes
-    assert head_noun(_phrase("Salary")) is None
+    assert head_noun(padded_phrase("Salary")) is None
 
 
 def test_a_reserve_named_after_debentures_is_a_reserve_and_charges_are_not_sales() -> None:
@@ -204,10 +179,10 @@ def test_long_and_short_term_words_pick_between_paired_heads(
 
 
 def test_only_explicit_term_words_count() -> None:
-    assert term_of(_phrase("Other Current Assets")) == "short"
-    assert term_of(_phrase("Long-term Loans and Advances")) == "long"
-    assert term_of(_phrase("Current Account")) is None
-    assert term_of(_phrase("Current Tax")) is None
+    assert term_of(padded_phrase("Other Current Assets")) == "short"
+    assert term_of(padded_phrase("Long-term Loans and Advances")) == "long"
+    assert term_of(padded_phrase("Current Account")) is None
+    assert term_of(padded_phrase("Current Tax")) is None
     # Tally's primary groups hold balances of any term.
     assert group_term("Current Assets") is None
     assert group_term("Current Liabilities / Provisions") is None

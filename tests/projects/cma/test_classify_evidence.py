@@ -1,0 +1,231 @@
+"""The classifier's evidence from a ledger's group and from words it does not know, each
+mechanism with labels written here (none taken from the public corpus): statutory and
+payroll groups, a guess left to a CA ("Xyz Payable"), taxes still owed, withholding tax,
+amounts paid ahead, ledgers named only by their tax regime, fixed-asset class groups,
+cost of goods sold, stock whose kind is not named, and wording other charts use.
+"""
+
+import pytest
+
+from tests.projects.cma.conftest import AUTO_APPROVE, assert_head, suggest
+
+# -- groups: dues to the state are no trade party; deductions from pay are statutory ---
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Output VAT @ 12.5%", "Cr", "Statutory Creditors", "statutory_liabilities"),
+        ("Input GST on Capital Goods", "Dr", "Statutory Debtors", "other_current_assets"),
+        ("Income Tax Payable", "Cr", "Payroll Deductions", "statutory_liabilities"),
+        ("NPS Payable", "Cr", "Payroll Deductions", "statutory_liabilities"),
+    ],
+)
+def test_a_statutory_or_payroll_deductions_group_is_not_read_as_trade_or_other_dues(
+    label: str, side: str, section: str, head: str
+) -> None:
+    found = assert_head(label, side, section, head)
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_a_party_group_still_decides_for_a_party_named_like_a_due() -> None:
+    assert_head("Ramesh Tax Consultants", "Cr", "Sundry Creditors", "sundry_creditors")
+
+
+# -- a guess left to a CA: "payable" beside an acronym the classifier does not know ----
+
+
+@pytest.mark.parametrize("section", ["", "Current Liabilities", "Liabilities"])
+def test_an_unknown_acronym_payable_goes_to_review_even_when_the_group_agrees(
+    section: str,
+) -> None:
+    found = suggest("MLWF Payable", "Cr", section)
+    assert found.head == "other_current_liabilities"
+    assert found.confidence < AUTO_APPROVE
+    assert "statutory_liabilities" in {h for h, _ in found.alternatives}
+
+
+@pytest.mark.parametrize(
+    "label", ["Commission Payable", "Retention Money Payable", "Salary Payable"]
+)
+def test_known_or_plain_words_beside_payable_stay_sure(label: str) -> None:
+    found = assert_head(label, "Cr", "Current Liabilities", "other_current_liabilities")
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_a_misspelt_word_beside_payable_is_still_corrected_to_the_specific_rule() -> None:
+    assert_head("Proffesional Tax Payable", "Cr", "", "statutory_liabilities")
+
+
+# -- taxes still owed, corporation tax, withholding tax -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Accrued Property Tax", "Cr", "statutory_liabilities"),
+        ("Municipal Tax Due", "Cr", "statutory_liabilities"),
+        ("Corporation Tax", "Cr", "provision_for_tax"),
+        ("Corporation Tax", "Dr", "tax_provision"),
+        ("Withholding Tax Receivable", "Dr", "advance_tax"),
+        ("Tax Credit FY 2023-24", "Dr", "advance_tax"),
+        ("Tax Withheld from Contractors", "Cr", "statutory_liabilities"),
+    ],
+)
+def test_a_tax_still_owed_is_a_statutory_due_unless_it_is_on_income(
+    label: str, side: str, head: str
+) -> None:
+    assert_head(label, side, "", head)
+
+
+def test_deferred_tax_is_not_read_as_a_statutory_due() -> None:
+    assert suggest("Deferred Tax", "Cr").head != "statutory_liabilities"
+
+
+def test_an_input_tax_credit_stays_an_indirect_tax_credit() -> None:
+    assert_head("Input Tax Credit - IGST", "Dr", "", "other_current_assets")
+
+
+# -- paid ahead ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [
+        ("Advance Professional Tax 2025", "Current Assets"),
+        ("Advance Insurance Premium", ""),
+        ("Prepaid AMC Charges", ""),
+    ],
+)
+def test_an_amount_paid_ahead_for_an_expense_is_an_asset_not_the_expense(
+    label: str, section: str
+) -> None:
+    assert_head(label, "Dr", section, "other_current_assets")
+
+
+def test_advance_tax_keeps_its_own_head() -> None:
+    assert_head("Advance Tax FY 2024-25", "Dr", "", "advance_tax")
+
+
+# -- a sales, purchase or party ledger named only by its tax regime --------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("GST", "Cr", "Sales Accounts", "sales_domestic"),
+        ("Exempt", "Dr", "Purchase Accounts", "purchases_rm"),
+        ("Non-GST", "Dr", "Sundry Debtors", "receivables_domestic"),
+        ("Interstate 18%", "Cr", "Sales Accounts", "sales_domestic"),
+    ],
+)
+def test_a_ledger_named_only_by_its_tax_regime_is_what_its_group_says(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("CGST", "Dr", "Purchase Accounts / Non GST", "other_current_assets"),
+        ("IGST", "Cr", "Sales Accounts", "statutory_liabilities"),
+        ("GST", "Cr", "Duties & Taxes", "statutory_liabilities"),
+    ],
+)
+def test_a_tax_component_or_a_tax_group_keeps_the_tax_head(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+# -- a group named by a class of fixed asset; cost of goods sold ---------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [("Factory Shed No. 2", "Buildings"), ("Kirloskar Lathe", "Plant & Machinery")],
+)
+def test_a_ledger_under_a_fixed_asset_class_group_is_a_fixed_asset(
+    label: str, section: str
+) -> None:
+    assert_head(label, "Dr", section, "gross_block")
+
+
+def test_an_expense_group_named_after_an_asset_is_no_fixed_asset_group() -> None:
+    assert suggest("Tyres and Tubes", "Dr", "Vehicle Expenses").head != "gross_block"
+
+
+def test_an_unknown_credit_under_an_asset_class_group_is_not_auto_approved() -> None:
+    found = suggest("Sold during the year", "Cr", "Buildings")
+    assert found.confidence < AUTO_APPROVE
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Salary", "Cost of Goods Sold", "direct_labour"),
+        ("Overheads", "Cost of Sales", "other_mfg_expenses"),
+    ],
+)
+def test_cost_of_goods_sold_is_a_manufacturing_group(label: str, section: str, head: str) -> None:
+    assert_head(label, "Dr", section, head)
+
+
+# -- stock whose kind is not named ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [("Inventory - Hardware Items", "Inventories"), ("SOH / Cotton Yarn", "Stock on Hand")],
+)
+def test_a_stock_ledger_that_does_not_name_its_kind_goes_to_review(
+    label: str, section: str
+) -> None:
+    found = suggest(label, "Dr", section)
+    assert found.head == "inventory_rm"
+    assert found.confidence < AUTO_APPROVE
+    assert {"inventory_fg", "inventory_wip"} <= {h for h, _ in found.alternatives}
+
+
+def test_a_stock_ledger_that_names_its_kind_under_an_inventory_group_is_sure() -> None:
+    found = assert_head("Raw Materials", "Dr", "Inventories", "inventory_rm")
+    assert found.confidence >= AUTO_APPROVE
+
+
+# -- other debtors and creditors --------------------------------------------------------
+
+
+def test_other_creditors_are_other_dues_confirmed_by_a_ca() -> None:
+    found = assert_head("Other Creditors", "Cr", "", "other_current_liabilities")
+    assert found.confidence < AUTO_APPROVE
+    assert "sundry_creditors" in {h for h, _ in found.alternatives}
+
+
+def test_other_creditors_under_a_trade_creditors_group_go_to_review_with_trade_offered() -> None:
+    found = suggest("Other Creditors", "Cr", "Sundry Creditors")
+    assert found.confidence < AUTO_APPROVE
+    assert found.head == "sundry_creditors" or "sundry_creditors" in {
+        h for h, _ in found.alternatives
+    }
+
+
+# -- wording other charts of accounts use ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Common Stock - Class A", "Cr", "share_capital"),
+        ("Ordinary Share Capital Account", "Cr", "share_capital"),
+        ("Retained Profits b/f", "Cr", "pl_surplus"),
+        ("Cheque Account - Westpac", "Dr", "cash_bank"),
+        ("Mortgage on Factory", "Cr", "term_loans"),
+        ("Freehold Property - Pune", "Dr", "gross_block"),
+        ("Light and Heat - Office", "Dr", "power_fuel"),
+        ("Materials Purchased Locally", "Dr", "purchases_rm"),
+        ("Accum. Amort. - Office Equipment", "Cr", "accumulated_depreciation"),
+    ],
+)
+def test_wording_of_other_charts_of_accounts(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
