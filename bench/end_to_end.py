@@ -3,6 +3,7 @@
     .venv/bin/python bench/end_to_end.py                  # the embedded default only
     .venv/bin/python bench/end_to_end.py --postgres       # and PostgreSQL + Redis beside it
     .venv/bin/python bench/end_to_end.py --postgres --big 0 --ledgers 5000   # quicker
+    .venv/bin/python bench/end_to_end.py --postgres --clients 0   # (a) only: the books
 
 For each configuration it starts `manage.py serve` on a fresh temporary DATA_DIR (on
 PostgreSQL a bench database it creates, on Redis a database number it empties), then:
@@ -314,6 +315,8 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
                 )
                 report_project = project["id"]
 
+            if not args.clients:
+                return result  # --clients 0: the books only
             # (b) many users press Process at the same moment, one project each.
             projects = []
             for n in range(args.clients):

@@ -1,4 +1,5 @@
-"""Reports rendered for print: the forms as a PDF beside the workbook."""
+"""The project's figures as reports: computed and checked (compute), and rendered for print,
+the forms as a PDF beside the workbook (pdf)."""
 
 from projects.reports.pdf import PDF_CONTENT_TYPE, PdfUnavailable, render_forms_pdf
 

@@ -1,105 +1,145 @@
 """Step 2: give every line item a head, a confidence, the method and the alternatives."""
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from django.db import connection
+from django.db.models import Sum
 
 from pipeline.context import StepContext
 from projects.cma.classify import classify_all
-from projects.cma.records import ExtractedItem
+from projects.cma.classify.amounts import book_totals
+from projects.cma.records import ExtractedItem, Suggestion
 from projects.models import LineItem, Project
 from projects.selectors import learned_labels
+from projects.steps.recordset import recordset, recordset_rows
 
 FIELDS = ["head", "confidence", "method", "alternatives", "evidence", "review_status"]
+# In ExtractedItem's order after the id: a row past its id builds one.
 READ_FIELDS = [
     "id", "year", "label", "amount", "side", "source", "section", "closing_stock", "basis"
 ]  # fmt: skip
 # Rows per UPDATE: 7 parameters a row stays well under SQLite's 32,766 and PostgreSQL's
 # 65,535 parameters per statement.
 UPDATE_BATCH = 1000
+# Items read and classified at a time.
+CLASSIFY_CHUNK = 2000
 
 
 def classify(ctx: StepContext) -> None:
     firm_id = Project.objects.values_list("firm_id", flat=True).get(pk=ctx.subject_id)
-    # Only what the classifier reads: the JSON columns it replaces cost more to decode than
-    # the rest of the row.
-    items = list(
-        LineItem.objects.filter(project_id=ctx.subject_id).only(*READ_FIELDS).order_by("id")
-    )
-    records = [
-        ExtractedItem(
-            year=i.year,
-            label=i.label,
-            amount=i.amount,
-            side=i.side,
-            source=i.source,
-            section=i.section,
-            closing_stock=i.closing_stock,
-            basis=i.basis,
+    learned = learned_labels(firm_id=firm_id)
+    items = LineItem.objects.filter(project_id=ctx.subject_id)
+    total = items.count()
+    # The book's size per year, for the amount as evidence (a chunk is not the book).
+    ledgers = items.filter(basis="trial_balance", closing_stock=False)
+    totals = book_totals(ledgers.order_by().values_list("year", "side").annotate(Sum("amount")))
+    # Read a chunk at a time as plain values (only what the classifier reads: the JSON
+    # columns it replaces cost more to decode than the rest of the row); what is kept of
+    # each item until the write is its id and its suggestion. Each chunk is its own query,
+    # read whole: on SQLite a statement left open across the progress writes holds an old
+    # snapshot, and the first write after the heartbeat's fails with "database is locked".
+    results: list[tuple[int, Suggestion]] = []
+    last_id = 0
+    while chunk := list(
+        items.filter(id__gt=last_id).order_by("id").values_list(*READ_FIELDS)[:CLASSIFY_CHUNK]
+    ):
+        last_id = chunk[-1][0]
+        done = len(results)
+
+        def progress(count: int, _total: int, done: int = done) -> None:
+            ctx.progress(done + count, total)
+
+        suggestions = classify_all(
+            [ExtractedItem(*row[1:]) for row in chunk],
+            learned=learned,
+            progress=progress,
+            book_totals=totals,
         )
-        for i in items
-    ]
-    suggestions = classify_all(
-        records, learned=learned_labels(firm_id=firm_id), progress=ctx.progress
-    )
-    for item, suggestion in zip(items, suggestions, strict=True):
-        item.head = suggestion.head or ""
-        item.confidence = round(suggestion.confidence, 4)
-        item.method = suggestion.method
-        item.alternatives = [
-            {"head": head, "confidence": round(confidence, 4)}
-            for head, confidence in suggestion.alternatives
-        ]
-        item.evidence = list(suggestion.evidence)
-        item.review_status = ""
+        results += zip((row[0] for row in chunk), suggestions, strict=True)
     threshold = ctx.options.get("auto_approve_above", 0.70)
     with ctx.commit():
-        update_line_items(items, FIELDS)
+        update_rows(
+            (
+                (
+                    pk,
+                    suggestion.head or "",
+                    round(suggestion.confidence, 4),
+                    suggestion.method,
+                    [
+                        {"head": head, "confidence": round(confidence, 4)}
+                        for head, confidence in suggestion.alternatives
+                    ],
+                    list(suggestion.evidence),
+                    "",
+                )
+                for pk, suggestion in results
+            ),
+            FIELDS,
+        )
+        methods = Counter(suggestion.method for _, suggestion in results)
+        classified = sum(1 for _, suggestion in results if suggestion.head)
         ctx.metadata.update(
             {
-                "classified": sum(1 for i in items if i.head),
-                "unclassified": sum(1 for i in items if not i.head),
-                "below_threshold": sum(1 for i in items if i.confidence < threshold),
-                "methods": {
-                    m: sum(1 for i in items if i.method == m) for m in {i.method for i in items}
-                },
+                "classified": classified,
+                "unclassified": len(results) - classified,
+                "below_threshold": sum(1 for _, s in results if round(s.confidence, 4) < threshold),
+                "methods": dict(methods),
             }
         )
 
 
 def update_line_items(items: Sequence[LineItem], fields: Sequence[str]) -> None:
-    """Writes `fields` of every item with one set-based UPDATE per batch.
+    """Writes `fields` of every item (see `update_rows`)."""
+    update_rows(
+        (
+            (item.pk, *(getattr(item, LineItem._meta.get_field(f).attname) for f in fields))
+            for item in items
+        ),
+        fields,
+    )
+
+
+def update_rows(rows: Iterable[Sequence[object]], fields: Sequence[str]) -> None:
+    """Writes `fields` of the line items given as (id, value of each field) rows, with one
+    set-based UPDATE per batch; each value as Python holds it (its field prepares it).
 
     ``QuerySet.bulk_update`` builds a CASE WHEN per row and field, which costs seconds for a
     20,000-ledger book (43 of a run's 62 profiled seconds); joining the table to a VALUES
     list updates the same rows in a fraction of that. The rows keep their ids, which review
-    items point to. ``WITH v AS (VALUES ...) UPDATE ... FROM v`` is the same statement on
-    PostgreSQL and on SQLite (3.33 and later).
+    items point to: ``WITH v AS (VALUES ...) UPDATE ... FROM v`` on SQLite (3.33 and later),
+    ``UPDATE ... FROM jsonb_to_recordset(<the rows>) AS v`` on PostgreSQL.
     """
-    if not items:
-        return
     meta = LineItem._meta
     model_fields = [meta.get_field(name) for name in fields]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     pk = quote(meta.pk.column)
-    names = [quote(f"v_{field.column}") for field in model_fields]
+    names = [f"v_{field.column}" for field in model_fields]
     assignments = ", ".join(
-        f"{quote(field.column)} = v.{name}" for field, name in zip(model_fields, names, strict=True)
+        f"{quote(field.column)} = v.{quote(name)}"
+        for field, name in zip(model_fields, names, strict=True)
     )
+    postgres = connection.vendor == "postgresql"
+    # On PostgreSQL one JSON parameter per batch, not a VALUES list (see recordset.py).
+    typed = [("v_id", meta.pk), *zip(names, model_fields, strict=True)]
+    source = recordset(typed) if postgres else "v"
+    update = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{pk} = v.v_id"
+    columns = [quote(name) for name in ("v_id", *names)]
     row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(items), UPDATE_BATCH):
-            batch = items[start : start + UPDATE_BATCH]
+        while batch := list(islice(rows, UPDATE_BATCH)):
+            if postgres:
+                cursor.execute(update, [recordset_rows(["v_id", *names], batch)])
+                continue
             params: list[object] = []
-            for item in batch:
-                params.append(item.pk)
+            for values in batch:
+                params.append(values[0])
                 params += [
-                    field.get_db_prep_save(getattr(item, field.attname), connection)
-                    for field in model_fields
+                    field.get_db_prep_save(value, connection)
+                    for field, value in zip(model_fields, values[1:], strict=True)
                 ]
-            cursor.execute(
-                f"WITH v(v_id, {', '.join(names)}) AS (VALUES {', '.join([row] * len(batch))}) "
-                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{pk} = v.v_id",
-                params,
-            )
+            values = ", ".join([row] * len(batch))
+            cursor.execute(f"WITH v({', '.join(columns)}) AS (VALUES {values}) {update}", params)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from projects.cma.checks import Issue, Validation
 from projects.cma.workbook.cells import FIRST_ROW, HEADER_ROW, Styles, heading, safe_text
+from projects.cma.workbook.rows import STYLE_SLOTS
 
 __all__ = ["ITEM_COLUMNS", "WorkbookItem", "write_line_items", "write_validation"]
 
@@ -46,9 +46,9 @@ ITEM_COLUMNS: tuple[tuple[str, int], ...] = (
 )
 
 
-def write_line_items(
-    sheet: Worksheet, styles: Styles, title: str, items: Sequence[WorkbookItem]
-) -> None:
+def write_line_items(sheet: Worksheet, styles: Styles, title: str, count: int) -> None:
+    """The sheet's frame for ``count`` items, and a template row in the first item's place
+    with a cell of each style the rows take (``rows.ItemRows`` writes them over it)."""
     heading(
         sheet,
         styles,
@@ -60,27 +60,9 @@ def write_line_items(
     for col, (name, width) in enumerate(ITEM_COLUMNS):
         sheet.write_string(HEADER_ROW, col, name, styles.header)
         sheet.set_column(col, col, width)
-    for offset, item in enumerate(items):
-        row = FIRST_ROW + offset
-        sheet.write_string(row, 0, safe_text(item.year), styles.text)
-        sheet.write_string(row, 1, safe_text(item.label), styles.wrap)
-        # Rupees here, whatever the forms' unit: the amounts as the files gave them.
-        sheet.write_number(row, 2, float(item.amount), styles.rupees)
-        sheet.write_string(row, 3, safe_text(item.side), styles.text)
-        sheet.write_string(row, 4, safe_text(item.file_name), styles.text)
-        sheet.write_string(row, 5, safe_text(item.source), styles.text)
-        if item.head is None:
-            sheet.write_string(row, 6, "(no head)", styles.error)
-        else:
-            sheet.write_string(row, 6, safe_text(item.head), styles.text)
-        sheet.write_string(row, 7, safe_text(item.head_label), styles.text)
-        if item.confidence is None:
-            sheet.write_blank(row, 8, None, styles.percent)
-        else:
-            sheet.write_number(row, 8, item.confidence, styles.percent)
-        sheet.write_string(row, 9, safe_text(item.method), styles.text)
-        sheet.write_string(row, 10, safe_text(item.approved_by), styles.text)
-    last_row = FIRST_ROW + max(len(items), 1) - 1
+    for col, slot in enumerate(STYLE_SLOTS):
+        sheet.write_blank(FIRST_ROW, col, None, getattr(styles, slot))
+    last_row = FIRST_ROW + max(count, 1) - 1
     sheet.autofilter(HEADER_ROW, 0, last_row, len(ITEM_COLUMNS) - 1)
     sheet.freeze_panes(FIRST_ROW, 0)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import io
+from collections.abc import Iterable, Mapping
 from typing import IO
 
 import xlsxwriter
@@ -33,6 +34,7 @@ from projects.cma.workbook.cells import (
 from projects.cma.workbook.forms import layout_inputs_and_forms, write_form, write_inputs
 from projects.cma.workbook.lists import WorkbookItem, write_line_items, write_validation
 from projects.cma.workbook.plan_sheets import layout_plan, write_assumptions, write_term_loans
+from projects.cma.workbook.rows import STYLE_SLOTS, ItemRows, sheet_part
 
 __all__ = ["write_workbook"]
 
@@ -43,7 +45,7 @@ def write_workbook(
     project_name: str,
     client_name: str,
     report: Report,
-    line_items: Sequence[WorkbookItem],
+    line_items: Iterable[WorkbookItem],
     validation: Validation,
     projection: Projection | None = None,
     display_unit: str = "lakhs",
@@ -69,8 +71,12 @@ def write_workbook(
         kinds: Mapping[str, str] = projection.kinds
     else:
         kinds = dict.fromkeys(report.years, "audited")
+    # The Line items rows are read first (their count sizes the sheet's filter), then
+    # written into the package XlsxWriter makes of everything else (see rows.py).
+    rows = ItemRows(line_items)
+    frame = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        path_or_buffer,
+        frame,
         {
             "in_memory": True,
             # Belt and braces: write() would otherwise turn "=..." strings into formulas.
@@ -123,9 +129,15 @@ def write_workbook(
                 readiness.assessment,
                 stock_statement,
             )
-    write_line_items(workbook.add_worksheet(LINE_ITEMS), styles, title, line_items)
+    write_line_items(workbook.add_worksheet(LINE_ITEMS), styles, title, rows.count)
     validation_sheet = workbook.add_worksheet(VALIDATION)
     row = write_validation(validation_sheet, styles, title, validation)
     if readiness is not None:
         write_checks(validation_sheet, styles, row + 1, readiness.checks)
     workbook.close()
+    rows.splice(
+        frame,
+        path_or_buffer,
+        sheet_part(frame, LINE_ITEMS),
+        {slot: getattr(styles, slot) for slot in STYLE_SLOTS},
+    )
