@@ -10,10 +10,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from config.http import ApiError, api_view, error_response, iso, json_body, paginate
 from config.throttle import lockout_response
-from pipeline.http import ApiError, api_view, error_response, iso, json_body, paginate
 from pipeline.selectors import latest_run, run_summary
 from projects import selectors, services
+from projects.audit import audit_download_record
 from projects.cma.heads import HEADS
 from projects.cma.projections import Plan as PlanSpec
 from projects.cma.projections import (
@@ -163,7 +164,7 @@ def project_file_detail(request: HttpRequest, project_id: int, file_id: int) -> 
     if request.method == "GET":
         return JsonResponse(file_json(project_file))
     try:
-        services.project_file_delete(project_file=project_file)
+        services.project_file_delete(project_file=project_file, user=request.user)
     except services.ProjectBusy as exc:
         raise ApiError(409, "already_running", str(exc)) from exc
     return HttpResponse(status=204)
@@ -202,6 +203,7 @@ def project_file_download(request: HttpRequest, project_id: int, file_id: int) -
     project_file = selectors.project_file_get_for_user(
         user=request.user, project_id=project_id, file_id=file_id
     )
+    audit_download_record(user=request.user, project_file=project_file)
     return file_download_response(project_file)
 
 
@@ -366,6 +368,7 @@ def project_outputs(request: HttpRequest, project_id: int) -> HttpResponse:
 @api_view("GET")
 def output_download(request: HttpRequest, output_id: int) -> HttpResponse:
     output = selectors.output_get_for_user(user=request.user, output_id=output_id)
+    audit_download_record(user=request.user, output=output)
     return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)
 
 

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pipeline.event_types import EventType
 from projects.fragments import review_list_url
 from projects.models import REVIEWER_ROLES, AuditLog, Membership, Output, Project
 
@@ -28,7 +29,7 @@ def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
     needed, complete, failed."""
     step = payload.get("step", "")
     actor_id = run.requested_by_id
-    if event_type == "run.queued":
+    if event_type == EventType.RUN_QUEUED:
         # Who pressed Process, Retry or Resume (a resume names who decided the review).
         reason = payload.get("reason", "")
         action = {"retry": "pipeline_retry", "resume": "pipeline_resume"}.get(
@@ -36,20 +37,20 @@ def audit_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
         )
         detail = {"options": payload["options"]} if "options" in payload else {}
         actor_id = payload.get("decided_by") or actor_id
-    elif event_type == "step.started" and payload.get("attempt", 1) == 1:
+    elif event_type == EventType.STEP_STARTED and payload.get("attempt", 1) == 1:
         action, detail = f"pipeline_{step}_start", {}
-    elif event_type == "step.completed":
+    elif event_type == EventType.STEP_COMPLETED:
         action, detail = f"pipeline_{step}_complete", {"duration_ms": payload.get("duration_ms")}
-    elif event_type == "review.needed":
+    elif event_type == EventType.REVIEW_NEEDED:
         action, detail = "pipeline_review_needed", {"count": payload.get("count")}
-    elif event_type == "run.completed":
+    elif event_type == EventType.RUN_COMPLETED:
         summary = payload.get("summary", {})
         action = "pipeline_complete"
         detail = {
             "duration_ms": summary.get("duration_ms"),
             "failures": summary.get("failed_documents", {}),
         }
-    elif event_type == "run.failed":
+    elif event_type == EventType.RUN_FAILED:
         action, detail = "pipeline_failed", {"step": step, "error": payload.get("error")}
     else:
         return []
@@ -84,11 +85,11 @@ def _send(*, template: str, subject: str, to: list[str], context: dict[str, Any]
 
 def email_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> None:
     """review needed → the firm's CAs; report ready or run failed → whoever asked."""
-    if event_type not in {"review.needed", "run.completed", "run.failed"}:
+    if event_type not in {EventType.REVIEW_NEEDED, EventType.RUN_COMPLETED, EventType.RUN_FAILED}:
         return
     project = Project.objects.get(pk=run.project_id)
     project_url = absolute(reverse("project-detail", args=[project.pk]))
-    if event_type == "review.needed":
+    if event_type == EventType.REVIEW_NEEDED:
         if not run.options.get("notify_on_review", True):
             return
         reviewers = Membership.objects.filter(firm_id=project.firm_id, role__in=REVIEWER_ROLES)
@@ -107,7 +108,7 @@ def email_pipeline_event(event_type: str, run: Any, payload: dict[str, Any]) -> 
     requester = run.requested_by
     if requester is None or not requester.email:
         return
-    if event_type == "run.completed":
+    if event_type == EventType.RUN_COMPLETED:
         output = Output.objects.filter(run_id=run.pk).order_by("-pk").first()
         _send(
             template="report_ready",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from pipeline.events import subject_changed_publish
 from pipeline.models import Run, RunStatus
 from pipeline.services import NotAllowed, RunActive, run_resume
+from projects.audit import FILE_DELETED, FILE_UPLOADED
 from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
 from projects.cma.projections import data_changes, parse_plan, plan_to_data
@@ -264,6 +265,13 @@ def project_files_add(
                 project_file.file.save(name, upload, save=False)
                 written.append(project_file)
                 project_file.save()
+                AuditLog.objects.create(
+                    firm_id=project.firm_id,
+                    project=project,
+                    actor=user,
+                    action=FILE_UPLOADED,
+                    detail={"file_id": project_file.pk, "name": name, "size": upload.size},
+                )
             transaction.on_commit(lambda: subject_changed_publish(project.pk))
     except BaseException:
         # Nothing of a refused or failed upload may stay behind, on disk included.
@@ -273,12 +281,19 @@ def project_files_add(
     return written
 
 
-def project_file_delete(*, project_file: ProjectFile) -> None:
+def project_file_delete(*, project_file: ProjectFile, user: AbstractBaseUser | None = None) -> None:
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project_file.project_id)
         if project.is_processing:
             raise ProjectBusy("Files cannot change while the project is being processed.")
         path, storage = project_file.file.name, project_file.file.storage
+        AuditLog.objects.create(
+            firm_id=project.firm_id,
+            project=project,
+            actor=user,
+            action=FILE_DELETED,
+            detail={"file_id": project_file.pk, "name": project_file.name},
+        )
         project_file.delete()
         transaction.on_commit(lambda: storage.delete(path))
         transaction.on_commit(lambda: subject_changed_publish(project.pk))

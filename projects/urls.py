@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import plan_views, views
+from projects import audit_views, plan_views, views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
@@ -50,4 +50,7 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="run-detail"),
     path("runs/<int:run_id>/cancel/", views.run_cancel, name="run-cancel"),
     path("stats/", views.stats, name="stats"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/export.csv", audit_views.audit_export, name="audit-export"),
+    path("audit/unlock/", audit_views.audit_unlock, name="audit-unlock"),
 ]
