@@ -9,11 +9,14 @@ and origin-checked (config/asgi.py).
 from collections.abc import Hashable
 from typing import Any
 
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.http import QueryDict
 
 from pipeline.consumers import LiveFragmentConsumer
 from pipeline.events import project_group
+from pipeline.models import Run
 from projects import fragments, selectors
+from projects.models import AuditLog, Project, ProjectFile
 
 
 class ProjectPageConsumer(LiveFragmentConsumer):
@@ -35,14 +38,52 @@ class ProjectPageConsumer(LiveFragmentConsumer):
     # Every event re-renders every part from one read of the database (the reads cost
     # the same whatever parts are wanted): each message is one consistent state, and
     # only the parts that changed are sent.
-    def render(self, parts: set[str]) -> dict[str, str]:
-        return fragments.render_project_parts(
+    def render(self, parts: set[str]) -> dict[str, Any]:
+        # Read before the render: a change landing during it only costs one more render.
+        state = project_state(project_id=self.project_id)
+        rendered: dict[str, Any] = fragments.render_project_parts(
             project_id=self.project_id, is_reviewer=self.is_reviewer
         )
+        return {**rendered, self.STATE: state}
+
+    def behind(self) -> bool:
+        """Events or changes the channel layer lost (Redis down or restarting): the
+        project's state moved past the one this socket last rendered."""
+        return project_state(project_id=self.project_id) != self.rendered_state
 
     def share_key(self, parts: set[str]) -> Hashable:
         # Everything is rendered whatever the parts; a reviewer's page differs.
         return (self.project_id, self.is_reviewer)
+
+
+def project_state(*, project_id: int) -> tuple:
+    """Moves whenever the project page would: any run's event (seq), a run created or
+    deleted, a file, an audited change (upload, review, plan, acceptance), the status.
+    One query, once a ping interval per socket."""
+    runs = Run.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+    files = ProjectFile.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+    audit = AuditLog.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+    row = (
+        Project.objects.filter(pk=project_id)
+        .annotate(
+            run_count=Subquery(runs.annotate(n=Count("pk")).values("n")),
+            seq_total=Subquery(runs.annotate(n=Sum("last_seq")).values("n")),
+            file_count=Subquery(files.annotate(n=Count("pk")).values("n")),
+            file_newest=Subquery(files.annotate(n=Max("pk")).values("n")),
+            audit_newest=Subquery(audit.annotate(n=Max("pk")).values("n")),
+        )
+        .values_list(
+            "status",
+            "updated_at",
+            "run_count",
+            "seq_total",
+            "file_count",
+            "file_newest",
+            "audit_newest",
+        )
+        .first()
+    )
+    return tuple(row) if row else ()
 
 
 class ProjectListConsumer(LiveFragmentConsumer):

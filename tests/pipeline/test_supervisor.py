@@ -181,3 +181,89 @@ def test_orphan_outputs_are_removed_once_old_and_referenced_ones_kept(project, s
 
     assert outputs_orphans_remove(min_age_seconds=600) == {"orphans_removed": 1}
     assert kept.exists() and young.exists() and not orphan.exists()
+
+
+# Linux x86-64 syscall numbers, as /proc/<pid>/syscall gives them.
+SYSCALL_READ = "0"
+SYSCALL_FUTEX = "202"
+
+
+def syscall(pid: int) -> str:
+    """The system call a process is blocked in ("running" when it is not blocked)."""
+    try:
+        with open(f"/proc/{pid}/syscall") as text:
+            return text.read().split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def sentinel_children(cluster: Cluster) -> list[psutil.Process]:
+    """The live processes of qcluster's sentinel, oldest first: it spawns the worker
+    (of a one-worker cluster) before the monitor and the pusher."""
+    sentinels = psutil.Process(cluster.process.pid).children()
+    if len(sentinels) != 1:
+        return []
+    children = sorted(sentinels[0].children(), key=lambda p: (p.create_time(), p.pid))
+    return [p for p in children if not gone(p)]
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="reads x86-64 syscall numbers")
+def test_a_worker_killed_holding_the_task_queue_lock_freezes_the_cluster_and_supervise_restarts_it(
+    tmp_path, project_file, alice, monkeypatch
+):
+    """django-q2 issues #23 / #339, provoked deterministically: a one-worker cluster's
+    idle worker is blocked in read() inside `task_queue.get()`, holding the queue's
+    read lock. SIGKILL leaves the lock taken for good: the worker the guard spawns in
+    its place waits on it (futex) forever and no task runs, until the supervisor sees
+    a run waiting with its worker free and restarts the cluster."""
+    from tests.processes import ROOT, child_env, wait_for
+
+    monkeypatch.setattr(recovery, "QUEUED_LOST_SECONDS", 2)
+    log = open(tmp_path / "qcluster.log", "w")  # noqa: SIM115 - closed below
+    cluster = Cluster(
+        [sys.executable, "manage.py", "qcluster"], cwd=str(ROOT), env=child_env(Q_WORKERS="1")
+    )
+    cluster.start = lambda: setattr(  # its output in the test's folder, not the terminal
+        cluster,
+        "process",
+        subprocess.Popen(
+            cluster.argv, cwd=cluster.cwd, env=cluster.env, start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT,
+        ),
+    )  # fmt: skip
+    supervisor = Supervisor(cluster=cluster, watch=Watch(stuck_seconds=3), workers=1)
+    cluster.start()
+    try:
+        first: list[psutil.Process] = []
+
+        def worker_waits_in_get() -> bool:
+            first[:] = sentinel_children(cluster)
+            return len(first) == 3 and syscall(first[0].pid) == SYSCALL_READ
+
+        wait_for(worker_waits_in_get, timeout=30, message="the idle worker in task_queue.get")
+        worker = first[0]
+        worker.kill()
+
+        def frozen() -> bool:
+            # The guard's new worker (the same monitor and pusher) waits on the dead lock.
+            new = [p for p in sentinel_children(cluster) if p not in first]
+            return len(new) == 1 and syscall(new[0].pid) == SYSCALL_FUTEX
+
+        wait_for(frozen, timeout=30, message="the new worker to wait on the dead lock")
+        run = services.run_create(
+            subject=project_file.project, pipeline_name="toy", options={}, requested_by=alice
+        )
+
+        def finished() -> bool:
+            supervisor.tick()
+            return Run.objects.values_list("status", flat=True).get(pk=run.pk) == "completed"
+
+        wait_for(finished, timeout=90, interval=0.5, message="the run to complete")
+    finally:
+        supervisor.shutdown()
+        log.close()
+    # Restarted (more than once on a loaded machine, where a new cluster can take longer
+    # to start than the watch's patience here).
+    assert cluster.restarts >= 1, (tmp_path / "qcluster.log").read_text()
+    assert not cluster.alive()
