@@ -16,10 +16,11 @@ from pipeline import fragments
 from pipeline import selectors as run_selectors
 from pipeline.models import RunStatus
 from projects import selectors
+from projects.audit import audit_describe, audit_who
 from projects.cma.extract.numbers import format_inr as grouped
 from projects.cma.forms import KEY_FIGURE_LABELS, KEY_FIGURES, RATIO_FIGURES
 from projects.cma.projections import DISPLAY_UNITS, UNIT_LABELS
-from projects.models import Output, Project
+from projects.models import AuditLog, Output, Project
 
 PROJECT_PARTS = {
     "project-status": "projects/partials/project_status.html",
@@ -57,12 +58,14 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
     )
     processing = view["is_processing"]
     status = run.status if run else None
+    validation_failed = status == RunStatus.FAILED and run.current_step == "validate"
     return {
         "project": project,
         "run": run,
         "view": view,
         "files": files,
         "outputs": outputs,
+        "output_groups": output_groups(outputs),
         "report": report_summary(
             latest,
             corrected_since=corrected,
@@ -74,12 +77,52 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "can_process": not processing and bool(files),
         "can_cancel": processing and not view.get("cancel_requested"),
         "can_retry": status == RunStatus.FAILED,
+        # A failed validation needs a CA's fix before a retry can pass.
+        "validation_failed": validation_failed,
+        "validation_errors": _validation_errors(view) if validation_failed else [],
         "can_resume": status == RunStatus.AWAITING_REVIEW and not view["review"]["pending"],
         "is_reviewer": is_reviewer,
         "review_url": review_list_url(project),
         "start_from_choices": fragments.step_names(settings.PIPELINE_DEFAULT),
         "max_upload_mb": settings.MAX_UPLOAD_MB,
     }
+
+
+def _validation_errors(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a failed validate step found, one issue a line (its error joins them)."""
+    step = next((step for step in view["steps"] if step["name"] == "validate"), None)
+    errors = ((step or {}).get("metadata") or {}).get("errors") or []
+    return [issue for issue in errors if isinstance(issue, dict) and issue.get("message")]
+
+
+def run_decisions(*, run_id: int) -> list[dict[str, Any]]:
+    """Who decided what in a run's review, oldest first: the event log has the run's
+    machinery, the audit log the people."""
+    entries = (
+        AuditLog.objects.filter(run_id=run_id, action__startswith="review_")
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    return [
+        {"created_at": entry.created_at, "who": audit_who(entry), "what": audit_describe(entry)}
+        for entry in entries
+    ]
+
+
+def output_groups(outputs: list[Output]) -> list[dict[str, Any]]:
+    """The outputs by the run that made them, newest first; the first group is the latest
+    report (processing again makes a workbook of the same name, so the name cannot tell)."""
+    groups: dict[int | None, dict[str, Any]] = {}
+    for output in outputs:  # newest first
+        key = output.run_id if output.run_id is not None else -output.pk
+        group = groups.setdefault(
+            key, {"run_id": output.run_id, "created_at": output.created_at, "outputs": []}
+        )
+        group["outputs"].append(output)
+    ordered = list(groups.values())
+    for index, group in enumerate(ordered):
+        group["latest"] = index == 0
+    return ordered
 
 
 def figure_text(name: str, value: float | None, display_unit: str = "rupees") -> str:

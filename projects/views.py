@@ -25,6 +25,7 @@ from pipeline import selectors as run_selectors
 from pipeline import services as run_services
 from pipeline.models import RunStatus
 from projects import fragments, selectors, services
+from projects.audit import audit_download_record
 from projects.cma.classify import METHOD_LABELS
 from projects.cma.extract import format_inr
 from projects.cma.heads import HEADS, head_choices, head_title
@@ -92,7 +93,11 @@ def _live_parts(request: HttpRequest, project: Project) -> HttpResponse:
         project_id=project.pk, is_reviewer=_is_reviewer(request.user)
     )
     flash = render_to_string("partials/messages.html", {"oob": True}, request=request)
-    return HttpResponse(flash + "".join(parts.values()))
+    # After the parts: the upload form's own messages, beside it (empty clears old ones).
+    beside_upload = render_to_string(
+        "projects/partials/upload_messages.html", {"oob": True}, request=request
+    )
+    return HttpResponse(flash + "".join(parts.values()) + beside_upload)
 
 
 def _back_to_project(request: HttpRequest, project: Project) -> HttpResponse:
@@ -253,12 +258,16 @@ def _process_options(data: QueryDict) -> dict[str, Any]:
     }
     if data.get("start_from"):
         options["start_from"] = data["start_from"]
-    threshold = data.get("auto_approve_above", "").strip()
+    # In %, as the review list shows confidence; the engine takes a fraction.
+    threshold = data.get("auto_approve_above", "").strip().rstrip("%").strip()
     if threshold:
         try:
-            options["auto_approve_above"] = float(threshold)
+            percent = float(threshold)
         except ValueError:
-            raise engine.InvalidOptions("auto_approve_above must be a number.") from None
+            percent = -1.0
+        if not 0 <= percent <= 100:
+            raise engine.InvalidOptions("“Auto-approve above” must be a percentage from 0 to 100.")
+        options["auto_approve_above"] = percent / 100
     return options
 
 
@@ -277,11 +286,11 @@ def project_process(request: HttpRequest, project_id: int) -> HttpResponse:
             requested_by=request.user,
         )
     except engine.InvalidOptions as exc:
-        messages.error(request, f"Not started: {exc}")
+        messages.error(request, f"Not started: {run_fragments.ui_words(str(exc))}")
     except run_services.NoInput as exc:
         messages.error(request, str(exc))
-    except run_services.RunActive:
-        messages.error(request, "This project is already being processed.")
+    except run_services.RunActive as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, f"Processing started (run {run.pk}).")
     return _back_to_project(request, project)
@@ -295,8 +304,8 @@ def project_retry(request: HttpRequest, project_id: int) -> HttpResponse:
         run = run_services.run_retry(subject=project)
     except run_services.NotAllowed as exc:
         messages.error(request, exc.detail)
-    except run_services.RunActive:
-        messages.error(request, "This project is already being processed.")
+    except run_services.RunActive as exc:
+        messages.error(request, str(exc))
     else:
         step = run.current_step or "the failed step"
         messages.success(request, f"Retrying run {run.pk} from {step}.")
@@ -342,12 +351,21 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         parts = run_fragments.RUN_PAGE_PARTS
         return HttpResponse("".join(run_fragments.render_parts(parts, context, parts).values()))
     project = selectors.project_get_for_user(user=request.user, project_id=run.project_id)
-    options = sorted(run.options.items())
+    options = [
+        (run_fragments.OPTION_LABELS.get(name, name.replace("_", " ").capitalize()), value)
+        for name, value in sorted(run.options.items())
+    ]
     file_notes = selectors.run_file_notes(run_id=run.pk)
     return render(
         request,
         "pipeline/run_detail.html",
-        {**context, "project": project, "options": options, "file_notes": file_notes},
+        {
+            **context,
+            "project": project,
+            "options": options,
+            "file_notes": file_notes,
+            "decisions": fragments.run_decisions(run_id=run.pk),
+        },
     )
 
 
@@ -364,9 +382,10 @@ def stats(request: HttpRequest) -> HttpResponse:
 @require_POST
 def project_upload(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    # Tagged "upload": shown under the upload form, where the person is looking.
     if services.upload_body_too_large(request.META.get("CONTENT_LENGTH")):
-        messages.error(request, "The upload is too large; nothing was stored.")
-        return _back_to_project(request, project)
+        messages.error(request, "The upload is too large; nothing was stored.", UPLOAD)
+        return _back_to_upload(request, project)
     try:
         stored = services.project_files_add(
             project=project,
@@ -376,17 +395,34 @@ def project_upload(request: HttpRequest, project_id: int) -> HttpResponse:
         )
     except services.FilesRejected as exc:
         for problem in exc.problems:
-            messages.error(request, problem.detail)
+            messages.error(request, problem.detail, UPLOAD)
         messages.error(
-            request, "Nothing from this upload was stored; fix or leave out the files above."
+            request,
+            "Nothing from this upload was stored; fix or leave out the files above.",
+            UPLOAD,
         )
     except (services.ProjectBusy, ValidationError) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, text, UPLOAD)
     else:
         names = ", ".join(f.name for f in stored)
-        messages.success(request, f"Uploaded {names}.")
-    return _back_to_project(request, project)
+        messages.success(request, f"Uploaded {names}.", UPLOAD)
+        response = _back_to_upload(request, project)
+        # The form keeps the chosen files after a refusal (to fix and send again) and is
+        # emptied only when they were stored.
+        response["HX-Trigger"] = "upload-stored"
+        return response
+    return _back_to_upload(request, project)
+
+
+UPLOAD = "upload"
+
+
+def _back_to_upload(request: HttpRequest, project: Project) -> HttpResponse:
+    if request.htmx:
+        return _live_parts(request, project)
+    url = reverse("project-detail", args=[project.pk])
+    return redirect(f"{url}#upload-messages")
 
 
 @login_required
@@ -396,7 +432,7 @@ def project_file_delete(request: HttpRequest, project_id: int, file_id: int) -> 
         user=request.user, project_id=project_id, file_id=file_id
     )
     try:
-        services.project_file_delete(project_file=project_file)
+        services.project_file_delete(project_file=project_file, user=request.user)
     except services.ProjectBusy as exc:
         messages.error(request, str(exc))
     else:
@@ -449,6 +485,7 @@ def project_file_download(request: HttpRequest, project_id: int, file_id: int) -
     project_file = selectors.project_file_get_for_user(
         user=request.user, project_id=project_id, file_id=file_id
     )
+    audit_download_record(user=request.user, project_file=project_file)
     return FileResponse(
         project_file.file.open("rb"), as_attachment=True, filename=project_file.name
     )
@@ -459,6 +496,7 @@ def project_file_download(request: HttpRequest, project_id: int, file_id: int) -
 def output_download(request: HttpRequest, output_id: int) -> FileResponse:
     """A generated workbook; the "report ready" email links here (a login first)."""
     output = selectors.output_get_for_user(user=request.user, output_id=output_id)
+    audit_download_record(user=request.user, output=output)
     return FileResponse(output.file.open("rb"), as_attachment=True, filename=output.name)
 
 

@@ -130,7 +130,8 @@ class ReviewItemAdmin(FirmScopedAdmin):
         ConfidenceBandFilter,
     ]
     list_select_related = ["line_item", "line_item__file", "run", "decided_by"]
-    list_per_page = 100
+    # A run's items on one page: a CA decides them together (a run has ~100-200).
+    list_per_page = 500
     search_fields = ["line_item__label"]
     search_help_text = "Search by ledger or statement line."
     readonly_fields = [
@@ -195,7 +196,14 @@ class ReviewItemAdmin(FirmScopedAdmin):
             post["select_across"] = "1"
             post.setlist(ACTION_CHECKBOX_NAME, post.getlist(ACTION_CHECKBOX_NAME) or ["all"])
             request.POST = post
-        return super().changelist_view(request, extra_context)
+        # The stock title ("Select review item to change") is not what a CA does here.
+        context: dict[str, Any] = {"title": "Review items"}
+        if self._is_reviewer(request):
+            context["subtitle"] = (
+                "Check each suggested head: keep it or choose another in the Head column, "
+                "then Save; or tick items and approve them with an action."
+            )
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)

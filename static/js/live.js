@@ -9,7 +9,8 @@
  *   connect; if that first message does not come soon after a reconnect, the page
  *   fetches its live parts over HTTP (an hx-get of `data-live-url`, answered with
  *   out-of-band fragments). While the socket is down, the page polls the same way.
- * - Uploads show their progress in the form's <progress>.
+ * - Uploads show their progress in the form's <progress>, and what they did under the form.
+ * - A run's failure clears the green "started" message that no longer holds.
  */
 (function () {
   "use strict";
@@ -116,6 +117,24 @@
     if (!form || !form.matches || !form.matches("form")) return;
     var bar = form.querySelector("progress.upload-progress");
     if (bar) { bar.hidden = true; bar.value = 0; }
-    if (evt.detail.successful && form.hasAttribute("data-reset-on-success")) form.reset();
+    // What the upload said is under its form: bring it on screen (a phone's is short).
+    var said = form.id === "upload-form" && document.getElementById("upload-messages");
+    if (said && said.children.length) said.scrollIntoView({ block: "nearest" });
+  });
+
+  // Sent by the server only when the files were stored: a refused upload keeps the
+  // chosen files in the picker, beside the reason.
+  document.addEventListener("upload-stored", function (evt) {
+    var form = evt.target.closest && evt.target.closest("form");
+    if (form) form.reset();
+  });
+
+  // A run that failed after "Processing started" (or "Retrying…") was said: the green
+  // message is no longer true, and the red error in the run controls says what is.
+  // (htmx:load fires on each element swapped in, pushed or answered.)
+  document.addEventListener("htmx:load", function (evt) {
+    if (!evt.target.id || evt.target.id !== "run-controls") return;
+    if (!evt.target.querySelector("[role=alert]")) return;
+    document.querySelectorAll("#messages .message.success").forEach(function (li) { li.remove(); });
   });
 })();

@@ -58,7 +58,7 @@ def process_until_review(page, site: str) -> Project:
 
     # Only a near-certain classification passes without a CA.
     page.get_by_text("Options").click()
-    page.get_by_label("Auto-approve above").fill("0.99")
+    page.get_by_label("Auto-approve above").fill("99")
     page.get_by_role("button", name="Process").click()
     expect(step(page, "review")).to_have_attribute("data-status", "awaiting_review")
     expect(step(page, "classify")).to_have_attribute("data-status", "completed")

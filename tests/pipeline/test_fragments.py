@@ -2,7 +2,15 @@
 
 import pytest
 
-from pipeline.fragments import duration_text, stats_view
+from pipeline.fragments import (
+    duration_text,
+    error_summary,
+    event_text,
+    event_title,
+    skip_reason_text,
+    stats_view,
+    ui_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +47,63 @@ def test_a_step_waiting_for_a_ca_does_not_flatten_the_machine_steps_bars():
     assert (extract["p95_pct"], generate["p95_pct"], generate["p50_pct"]) == (100, 50, 25)
     assert review["human"] and not extract["human"]
     assert review["p50"] == "8 min"
+
+
+# Words the pages use ------------------------------------------------------------------
+
+VALIDATION_ERROR = (
+    "Validation found 2 error(s): The 2023-24 trial balance does not agree: debits "
+    "₹2,03,46,688.60; In 2023-24 total assets differ. Fix the books or the classification, "
+    "or process again with skip_validation."
+)
+
+
+def test_an_error_names_options_as_the_process_form_does():
+    assert ui_words(VALIDATION_ERROR).endswith("or process again with “Skip validation”.")
+    assert ui_words("skip_validations are not a thing") == "skip_validations are not a thing"
+
+
+@pytest.mark.parametrize(
+    ("error", "summary"),
+    [
+        (VALIDATION_ERROR, "Validation found 2 error(s)"),
+        ("Toy failure in classify.", "Toy failure in classify"),
+        ("x" * 200, "x" * 79 + "…"),
+    ],
+)
+def test_a_failed_steps_card_says_only_the_first_clause(error, summary):
+    assert error_summary(error) == summary
+
+
+@pytest.mark.parametrize(
+    ("reason", "text"),
+    [
+        ("start_from=generate", "started from Generate"),
+        ("skip_validation", "“Skip validation” was ticked"),
+        ("up to date", "up to date"),
+    ],
+)
+def test_a_skipped_step_says_why_in_words(reason, text):
+    assert skip_reason_text(reason) == text
+
+
+@pytest.mark.parametrize(
+    ("event_type", "payload", "title", "text"),
+    [
+        ("step.completed", {"step": "extract", "duration_ms": 700}, "Step completed",
+         "Extract, in 0.7 s"),
+        ("run.queued", {"options": {}}, "Queued", "Process pressed by alice@acme.test"),
+        (
+            "run.queued",
+            {"reason": "resume", "decided_by": 2, "decided_by_name": "bob@acme.test"},
+            "Queued",
+            "Again after review by bob@acme.test",
+        ),
+        ("run.queued", {"reason": "retry", "step": "validate"}, "Queued", "To retry from Validate"),
+        ("step.skipped", {"step": "validate", "reason": "skip_validation"}, "Step skipped",
+         "Validate (“Skip validation” was ticked)"),
+    ],
+)  # fmt: skip
+def test_the_event_log_says_what_happened_and_who_did_it(event_type, payload, title, text):
+    assert event_title(event_type) == title
+    assert event_text(event_type, payload, requested_by="alice@acme.test") == text

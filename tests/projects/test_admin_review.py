@@ -10,7 +10,7 @@ from pipeline.models import Run, RunStatus
 from pipeline.runner import run_execute
 from projects.cma.heads import head_title
 from projects.models import AuditLog, LabelMemory, LineItem, Output, ReviewItem
-from projects.services import project_files_add
+from projects.services import project_files_add, review_item_decide
 from tests.conftest import MEHTA_CSV, api_client, login, sample
 
 CHANGELIST = reverse("admin:projects_reviewitem_changelist")
@@ -142,6 +142,31 @@ def test_the_list_shows_what_a_ca_needs_to_decide(paused, bob):
     # The dropdown offers every head, grouped by the form it is printed on.
     assert '<optgroup label="Operating statement (Form II)">' in text
     assert '<optgroup label="Balance sheet - assets (Form III)">' in text
+
+
+def test_the_list_is_titled_for_a_ca_and_holds_a_whole_run(paused, bob, alice):
+    response = listing(login(bob), paused)
+    text = response.content.decode()
+    assert "<h1>Review items</h1>" in text
+    assert "Check each suggested head" in text  # what to do, under the title
+    assert "Select review item to change" not in text
+    assert response.context["cl"].list_per_page >= 200  # a run's items on one page
+    # Someone who only looks gets the title without the instruction.
+    alice.is_staff = True
+    alice.save(update_fields=["is_staff"])
+    assert "Check each suggested head" not in listing(login(alice), paused).content.decode()
+
+
+def test_the_run_page_names_who_decided_each_review_item(paused, alice, bob):
+    items = ReviewItem.objects.filter(run=paused).select_related("line_item")
+    first = items[0]
+    second = items.exclude(line_item__label=first.line_item.label)[0]
+    review_item_decide(item=first, user=bob, action="approve")
+    html = login(alice).get(reverse("run-detail", args=[paused.pk])).text
+    decisions = html.split('id="decisions"')[1].split("</section>")[0]
+    assert "Review decisions (1)" in decisions
+    assert f"<strong>bob@acme.test</strong>: Approved “{first.line_item.label}”" in decisions
+    assert second.line_item.label not in decisions
 
 
 def test_filters_and_search_narrow_the_list(paused, bob):

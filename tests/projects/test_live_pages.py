@@ -89,7 +89,7 @@ def test_process_starts_a_run_with_the_chosen_options(project_file, alice):
             "skip_validation": "on",
             "notify_on_review": ["0", "1"],
             "start_from": "classify",
-            "auto_approve_above": "0.85",
+            "auto_approve_above": "85",  # in %, as the review list shows confidence
             "toy_review": "3",  # not an option of the form: never passed on
         },
     )
@@ -116,10 +116,10 @@ def test_an_unticked_notify_box_turns_notification_off(project_file, alice):
 def test_process_with_a_bad_threshold_says_so_and_starts_nothing(project_file, alice):
     response = login(alice).post(
         reverse("project-process", args=[project_file.project_id]),
-        {"auto_approve_above": "1.5"},
+        {"auto_approve_above": "150"},
         follow=True,
     )
-    assert "Not started: auto_approve_above must be between 0 and 1." in response.text
+    assert "Not started: “Auto-approve above” must be a percentage from 0 to 100." in response.text
     assert not Run.objects.exists()
 
 
@@ -146,7 +146,8 @@ def test_process_by_htmx_answers_with_fragments_not_a_redirect(project_file, ali
     html = response.text
     assert '<ul id="messages"' in html
     assert "Processing started" in html
-    assert html.count('hx-swap-oob="true"') == 13  # the messages and the 12 parts
+    # The messages, the 12 parts and the upload form's own messages.
+    assert html.count('hx-swap-oob="true"') == 14
     assert buttons(html) == {"Cancel run"}
     assert 'id="upload-form"' not in html  # files stay as they are during a run
 
@@ -284,6 +285,7 @@ def test_page_by_htmx_is_every_live_part_out_of_band(project_file, alice):
         "outputs",
         "report-summary",
         "run-history",
+        "upload-messages",
     ]
     assert "<html" not in response.text
 
@@ -313,6 +315,21 @@ def test_outputs_link_to_their_firm_checked_download(project_file, alice):
 # The run page -----------------------------------------------------------------------
 
 
+def test_outputs_mark_the_latest_run_and_fold_earlier_ones(project_file, alice):
+    project = project_file.project
+    first, latest = executed(project, alice), executed(project, alice)
+    for run in (first, latest):
+        output = Output(project=project, run=run, name="cma-mehta.xlsx", size=10, sha256="0")
+        output.file.save("cma.xlsx", ContentFile(b"0123456789"), save=False)
+        output.save()
+    html = page(login(alice), project)
+    outputs = html.split('id="outputs"')[1].split("</section>")[0]
+    assert outputs.count("Latest") == 1
+    latest_part, earlier = outputs.split('<details class="earlier-outputs">')
+    assert f"Run {latest.pk}" in latest_part and f"Run {first.pk}" not in latest_part
+    assert f"Run {first.pk}" in earlier and "Earlier reports (1)" in earlier
+
+
 def test_the_run_page_shows_the_log_and_a_timeline_of_each_step(project_file, alice):
     run = executed(project_file.project, alice, toy_review=2)
     response = login(alice).get(reverse("run-detail", args=[run.pk]))
@@ -320,14 +337,17 @@ def test_the_run_page_shows_the_log_and_a_timeline_of_each_step(project_file, al
     html = response.text
     assert f'ws-connect="/ws/runs/{run.pk}/live/"' in html
     assert "Queued" in html
-    assert "Extract completed in" in html
+    assert "Process pressed by alice" in html  # who, from the run
+    # Event types in words, not codes.
+    assert '<span class="log-type">Step completed</span><span class="log-text">Extract, in' in html
+    assert '<span class="log-type">step.completed' not in html
     assert "2 items need a CA" in html
     assert "step.progress" not in html
     # One bar per step that started; review is still open, so its bar runs to now.
     assert html.count('class="tl-bar"') == 3
     assert 'data-step="validate"' in html
-    assert '<svg viewBox="0 0 640' in html
-    assert "toy_review" in html  # the options of this run
+    assert 'class="tl-list"' in html  # bars laid out by the page, to any width
+    assert "<dt>Toy review</dt>" in html  # the options of this run, in words
 
 
 def test_the_run_page_of_a_queued_run_has_no_timeline_yet(project_file, alice):
@@ -355,7 +375,11 @@ def test_stats_count_runs_by_status_with_step_percentiles(project_file, alice, c
     assert re.search(r"All runs</dt><dd>2<", html)
     assert re.search(r"Completed</dt><dd>1<", html)
     assert re.search(r"Failed</dt><dd>1<", html)
-    assert "<td>Generate</td>" in html
+    assert '<th scope="row">Generate</th>' in html
+    # Words a CA firm reads, not percentiles.
+    assert "Typical time" in html and "Slowest 1 in 20" in html
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "p50" not in text and "p95" not in text
     other = login(charlie).get(reverse("stats")).text
     assert re.search(r"All runs</dt><dd>0<", other)
     assert "No step has completed yet." in other
@@ -409,4 +433,4 @@ def test_a_step_stopped_by_a_cancel_ends_its_bar_with_the_run(project_file, alic
     html = login(alice).get(reverse("run-detail", args=[run.pk])).text
     assert html.count('class="tl-bar"') == 1
     assert "(stopped)" in html
-    assert "Cancelled during extract" in html
+    assert '<span class="log-type">Cancelled</span><span class="log-text">During Extract' in html

@@ -4,6 +4,7 @@ import json
 import re
 from decimal import Decimal
 
+import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +19,7 @@ from tests.conftest import MEHTA_CSV, PASSWORD, SAMPLES, login, sample
 
 def listed(html: str) -> list[str]:
     """The project names in the list's table, in order."""
-    return re.findall(r'<td><a href="/projects/\d+/">([^<]+)</a></td>', html)
+    return re.findall(r'<td data-label="Project"><a href="/projects/\d+/">([^<]+)</a></td>', html)
 
 
 def test_login_lands_on_the_page_asked_for(project, alice):
@@ -132,6 +133,31 @@ def test_project_page_lists_files_with_kind_and_year(project, alice):
     assert (
         reverse("project-file-download", args=[project.pk, project.files.get().pk]) in response.text
     )
+
+
+@pytest.mark.parametrize("typed", ["2024-2025", "2024-25", "FY2024-25", "2024/25"])
+def test_a_fiscal_year_typed_as_people_write_it_is_stored_in_the_usual_form(project, alice, typed):
+    client = login(alice)
+    form = client.get(reverse("project-detail", args=[project.pk])).text
+    field = re.search(r'<input id="id_fiscal_year"[^>]*>', form).group(0)
+    assert 'maxlength="7"' not in field and "pattern=" not in field  # never cut to 2024-20
+    client.post(
+        reverse("project-upload", args=[project.pk]),
+        {"files": [sample(MEHTA_CSV)], "fiscal_year": typed},
+    )
+    assert project.files.get().fiscal_year == "2024-25"
+
+
+def test_a_fiscal_year_that_is_not_one_is_refused_beside_the_form(project, alice):
+    response = login(alice).post(
+        reverse("project-upload", args=[project.pk]),
+        {"files": [sample(MEHTA_CSV)], "fiscal_year": "2024"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].endswith("#upload-messages")
+    beside = response.text.split('id="upload-messages"')[1].split("</ul>")[0]
+    assert "is not a fiscal year like 2024-25." in beside
+    assert not project.files.exists()
 
 
 def test_page_download_returns_the_file(project_file, bob):
