@@ -358,7 +358,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     file_notes = selectors.run_file_notes(run_id=run.pk)
     return render(
         request,
-        "pipeline/run_detail.html",
+        "projects/run_detail.html",
         {
             **context,
             "project": project,
@@ -375,7 +375,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     data = run_selectors.run_stats(user=request.user)
     order = run_fragments.step_names(settings.PIPELINE_DEFAULT)
     human = run_fragments.human_steps(settings.PIPELINE_DEFAULT)
-    return render(request, "pipeline/stats.html", run_fragments.stats_view(data, order, human))
+    return render(request, "projects/stats.html", run_fragments.stats_view(data, order, human))
 
 
 @login_required
