@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 ('error_kind', models.CharField(blank=True, choices=[('transient', 'Transient'), ('permanent', 'Permanent'), ('partial', 'Partial'), ('worker_lost', 'Worker lost')], max_length=20)),
                 ('summary', models.JSONField(blank=True, default=dict)),
                 ('last_seq', models.PositiveIntegerField(default=0)),
+                ('worker', models.CharField(blank=True, help_text='host:pid holding the run.', max_length=100)),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to=settings.PIPELINE_SUBJECT_MODEL)),
                 ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
