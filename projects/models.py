@@ -142,6 +142,9 @@ class ProjectFile(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     company = models.CharField(max_length=200, blank=True)
     skipped_rows = models.JSONField(default=list, blank=True)
+    # A statement whose year another file gave: its total assets by year, for the
+    # report to check against the balance sheet computed from that other file.
+    set_aside_totals = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -135,6 +135,7 @@ class Migration(migrations.Migration):
                 ('warnings', models.JSONField(blank=True, default=list)),
                 ('company', models.CharField(blank=True, max_length=200)),
                 ('skipped_rows', models.JSONField(blank=True, default=list)),
+                ('set_aside_totals', models.JSONField(blank=True, default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='projects.project')),

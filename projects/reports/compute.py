@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import BigIntegerField, Count, F, Sum
 from django.db.models.functions import Cast, Round
 
-from pipeline.models import StepRecord
 from projects.cma.checks import Issue, Validation, validate
 from projects.cma.forms import Report, books_from_items, compute
 from projects.models import FileStatus, LineItem, ProjectFile
@@ -85,18 +84,14 @@ def head_totals(*, project_id: int) -> list[HeadTotal]:
 
 
 def set_aside_totals(*, project_id: int) -> list[dict[str, Any]]:
-    """Statements' total assets for years another file gave ({year, file, total_assets}).
-
-    As the latest completed extraction recorded them (it may be an earlier run's): the
-    extract step keeps them with its record, and this is their one reader.
-    """
-    record = (
-        StepRecord.objects.filter(run__project_id=project_id, name="extract", status="completed")
-        .order_by("-completed_at")
-        .only("metadata")
-        .first()
-    )
-    return record.metadata.get("cross_checks", []) if record else []
+    """Statements' total assets for years another file gave ({year, file, total_assets}),
+    as the latest extraction recorded them on each file."""
+    files = ProjectFile.objects.filter(project_id=project_id)
+    return [
+        {"year": year, "file": name, "total_assets": total}
+        for name, totals in files.values_list("name", "set_aside_totals")
+        for year, total in sorted((totals or {}).items())
+    ]
 
 
 def trial_balance_totals(totals: list[HeadTotal]) -> dict[str, tuple[Decimal, Decimal]]:

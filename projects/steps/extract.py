@@ -88,12 +88,12 @@ def extract(ctx: StepContext) -> None:
     usable = {pk: extraction for pk, extraction in results.items() if pk not in errors}
     if not usable:
         reasons = [errors[f.pk][0] for f in files if f.pk in errors]
-        _files_record(files, errors, results, file_warnings)
+        _files_record(files, errors, results, file_warnings, {})
         raise PermanentError(
             f"No file could be used. {'; '.join(reasons)}", metadata={"file_errors": reasons}
         )
 
-    chosen, warnings_by_file, cross_checks = choose_sources(names, usable)
+    chosen, warnings_by_file, set_aside = choose_sources(names, usable)
     for file_id, messages in warnings_by_file.items():
         file_warnings[file_id] += messages
     chosen = apply_ledger_groups(chosen, usable)
@@ -119,7 +119,7 @@ def extract(ctx: StepContext) -> None:
     with ctx.commit():
         LineItem.objects.filter(project_id=ctx.subject_id).delete()
         insert_line_items(rows)
-        _files_record(files, errors, results, file_warnings)
+        _files_record(files, errors, results, file_warnings, set_aside)
         ctx.metadata.update(
             {
                 "line_items": len(chosen),
@@ -130,7 +130,6 @@ def extract(ctx: StepContext) -> None:
                 "warnings": [
                     message for f in files for message in _named(f.name, file_warnings[f.pk])
                 ],
-                "cross_checks": cross_checks,
             }
         )
 
@@ -191,6 +190,7 @@ def _files_record(
     errors: dict[int, tuple[str, bool]],
     results: dict[int, Extraction],
     warnings: defaultdict[int, list[str]],
+    set_aside: dict[int, dict[str, str]],
 ) -> None:
     for project_file in files:
         extraction = results.get(project_file.pk)
@@ -212,6 +212,7 @@ def _files_record(
             warnings=[*(extraction.warnings if extraction else []), *warnings[project_file.pk]],
             company=(extraction.company if extraction else "")[:200],
             skipped_rows=skipped,
+            set_aside_totals=set_aside.get(project_file.pk, {}),
         )
 
 
@@ -223,7 +224,8 @@ def choose_sources(
     A year's statements may come in two files (the balance sheet in one, the statement
     of profit and loss in the other): a statements file then adds the statement the
     chosen one lacks. Returns the items with their file, each file's warnings about what
-    was not added, and the statements' totals to cross-check against a trial balance.
+    was not added, and, by file, the total assets of each statement year set aside
+    (to check against the balance sheet computed from the file that gave the year).
     """
     order = list(results)
     by_year: dict[str, list[int]] = defaultdict(list)
@@ -232,7 +234,7 @@ def choose_sources(
             by_year[year].append(file_id)
     chosen: list[tuple[int, ExtractedItem]] = []
     warnings: dict[int, list[str]] = defaultdict(list)
-    cross_checks: list[dict[str, str]] = []
+    set_aside: dict[int, dict[str, str]] = defaultdict(dict)
     for year in sorted(by_year):
         sources = sorted(
             by_year[year], key=lambda f: (BASIS_RANK[results[f].basis], order.index(f))
@@ -256,16 +258,10 @@ def choose_sources(
                 f"(the year comes from {names[winner]})."
             )
             if extraction.basis == "statements" and year in extraction.totals:
-                # Checked against the computed balance sheet in validate, once every
+                # Checked against the computed balance sheet by the report, once every
                 # ledger has a head.
-                cross_checks.append(
-                    {
-                        "year": year,
-                        "file": names[other],
-                        "total_assets": str(extraction.totals[year][0]),
-                    }
-                )
-    return chosen, warnings, cross_checks
+                set_aside[other][year] = str(extraction.totals[year][0])
+    return chosen, warnings, set_aside
 
 
 def _statement_of(item: ExtractedItem) -> str:
