@@ -76,3 +76,36 @@ def gone(process: psutil.Process) -> bool:
         return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_without_its_worker_runs_only_the_daphnes(tmp_path):
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--no-worker"],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 40
+        status = None
+        while time.monotonic() < deadline and status is None:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/accounts/login/")
+                status = conn.getresponse().status
+                conn.close()
+            except OSError:
+                assert serve.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+        assert status == 200
+        children = psutil.Process(serve.pid).children(recursive=True)
+        assert [c for c in children if "daphne" in c.cmdline()]
+        assert not [c for c in children if {"supervise", "qcluster"} & set(c.cmdline())]
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(30)
+        log.close()

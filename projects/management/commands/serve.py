@@ -30,6 +30,11 @@ class Command(BaseCommand):
             default=settings.WEB_PROCESSES,
             help="daphne processes sharing the port (default: WEB_PROCESSES)",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="serve the web only (the Procfile runs the worker as its own process)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
@@ -50,13 +55,15 @@ class Command(BaseCommand):
         }
         # The supervisor runs the cluster in a process group of its own, restarts it when
         # it freezes, sweeps lost runs, and stops the whole group when told to.
-        children["worker"] = subprocess.Popen(
-            [python, "manage.py", "supervise", "--cluster"], cwd=settings.BASE_DIR
-        )
+        if not options["no_worker"]:
+            children["worker"] = subprocess.Popen(
+                [python, "manage.py", "supervise", "--cluster"], cwd=settings.BASE_DIR
+            )
         listener.close()  # the children hold it now
+        workers = "no worker" if options["no_worker"] else f"{settings.Q_WORKERS} workers"
         self.stdout.write(
             f"Web on http://{options['host']}:{options['port']}/ ({count} processes) and "
-            f"{settings.Q_WORKERS} workers. Ctrl-C stops them all."
+            f"{workers}. Ctrl-C stops them all."
         )
 
         def stop(signum: int, frame: object) -> None:
