@@ -6,6 +6,7 @@ move the same code to PostgreSQL and Redis.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -131,7 +132,14 @@ DB_POOL_TIMEOUT = float(os.getenv("DB_POOL_TIMEOUT", "10"))
 WEB_PROCESSES = envint("WEB_PROCESSES", "2")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-    if DB_POOL_MAX_SIZE > 0:
+    postgres = DATABASES["default"]["ENGINE"].endswith("postgresql")
+    # django-q2 forks its workers from a process that has used the database, after
+    # closing its connections; with a pool, "closing" hands the connection back to a
+    # pool the child inherits, socket and all, and parent and children then talk over
+    # one session (each reading the others' replies). The cluster's processes connect
+    # directly instead: one connection each, really closed before a fork.
+    cluster_process = len(sys.argv) > 1 and sys.argv[1] == "qcluster"
+    if postgres and DB_POOL_MAX_SIZE > 0 and not cluster_process:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             # Opened on demand, given back after an idle minute: a quiet process holds
             # none, and the cap is what another program sharing the server must leave.
@@ -140,7 +148,7 @@ if DATABASE_URL:
             "max_idle": 60,
             "timeout": DB_POOL_TIMEOUT,
         }
-    else:
+    elif postgres:
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # The queue lives in its own file so that the workers' polling never takes the

@@ -119,3 +119,49 @@ print(q["timeout"] < q["retry"], q["max_attempts"], q["ack_failures"])
     result = run(code, tmp_path, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [broker, "True", "1", "True"]
+
+
+def test_a_sqlite_database_url_migrates_without_postgresql_pool_options(tmp_path):
+    url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
+    result = manage(["migrate", "--verbosity", "0"], tmp_path, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "elsewhere.sqlite3").stat().st_size > 0
+
+
+FORK_AFTER_CLOSE = """
+import os, sys
+sys.argv = [sys.argv[0], *{argv!r}]
+import django; django.setup()
+from django.db import connection, connections
+def backend():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+print("parent", backend(), flush=True)
+connections.close_all()  # what django-q2 does before it forks a worker
+child = os.fork()
+if child == 0:
+    print("child", backend(), flush=True)
+    os._exit(0)
+os.waitpid(child, 0)
+print("parent", backend(), flush=True)
+"""
+
+
+@pytest.mark.skipif(
+    not os.getenv("DATABASE_URL", "").startswith("postgres"),
+    reason="the connection pool is PostgreSQL's",
+)
+@pytest.mark.parametrize(("argv", "shared"), [(["qcluster"], False), (["serve"], True)])
+def test_a_forked_cluster_worker_gets_its_own_database_session(tmp_path, argv, shared):
+    # A pool's close only hands the connection back, and a fork inherits the pool: the
+    # cluster's processes must not pool, or a worker and its parent share one session.
+    # (The web pools, and does not fork: the second case shows what the first prevents.)
+    code = FORK_AFTER_CLOSE.format(argv=argv)
+    # The server's own database: the session's test database is not made for children.
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    result = run(code, tmp_path, DATABASE_URL=server, DB_POOL_MAX_SIZE="4")
+    assert result.returncode == 0, result.stderr
+    sessions = [int(line.split()[1]) for line in result.stdout.split("\n") if line]
+    assert len(sessions) == 3
+    assert (sessions[1] in {sessions[0], sessions[2]}) is shared
