@@ -2,11 +2,18 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Django must be set up before anything imports models (the consumers do).
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from django.conf import settings  # noqa: E402
+
+from config.threads import ReusedThreadsASGIHandler  # noqa: E402
+
+# Django's ASGIHandler (what get_asgi_application returns), with request threads reused.
+django_asgi_app = ReusedThreadsASGIHandler(idle=16, at_once=settings.WEB_THREADS)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

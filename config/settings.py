@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, as axes asks: it turns a locked-out sign-in into its 429 answer.
-    "axes.middleware.AxesMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into its 429 answer. Sync only, so
+    # that the whole chain and the view run in one hop to a thread (config/throttle.py).
+    "config.throttle.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,10 +107,15 @@ TEMPLATES = [
 # Databases. SQLite: WAL lets the web process read while a worker writes; IMMEDIATE
 # takes the write lock at BEGIN, because a deferred transaction that reads and then
 # writes fails at once with "database is locked" whatever the timeout.
+# Connections persist (CONN_MAX_AGE None): opening one runs the PRAGMAs and registers
+# Django's functions, and closing one may checkpoint the WAL, ~2 ms of a report GET's 6.
+# A process keeps one per thread that touches the database (the web reuses its request
+# threads, config/threads.py), and Django still drops one left unusable by an error.
 def sqlite(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -130,6 +136,13 @@ DB_POOL_MAX_SIZE = envint("DB_POOL_MAX_SIZE", "4")
 DB_POOL_TIMEOUT = float(os.getenv("DB_POOL_TIMEOUT", "10"))
 # How many daphne processes `serve` starts on its port.
 WEB_PROCESSES = envint("WEB_PROCESSES", "2")
+# The niceness `serve` gives the worker (supervise --cluster and qcluster): runs take the
+# CPU the web leaves, so a busy worker does not slow every page and API call.
+WORKER_NICE = envint("WORKER_NICE", "10")
+# How many requests each runs (middleware and view) at a time; the rest wait their turn
+# on the event loop (config/threads.py). Like DB_POOL_MAX_SIZE: a request never waits
+# for a connection its process is holding for another.
+WEB_THREADS = envint("WEB_THREADS", "4")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     postgres = DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -242,6 +255,9 @@ AXES_RESET_ON_SUCCESS = True
 THROTTLE_PROXY_COUNT = envint("THROTTLE_PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "config.throttle.client_address"
 AXES_VERBOSE = False
+# Axes' check looks for its middleware by name; MIDDLEWARE has it as a sync-only subclass
+# (config/throttle.py), last as axes asks.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 CSRF_FAILURE_VIEW = "config.http.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
@@ -304,7 +320,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
-    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+    SILENCED_SYSTEM_CHECKS += [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,

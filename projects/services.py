@@ -124,7 +124,8 @@ def api_token_issue(*, user: AbstractBaseUser) -> str:
 
 def api_token_authenticate(*, key: str) -> AbstractBaseUser | None:
     token = (
-        ApiToken.objects.select_related("user")
+        # The membership too: every API view asks for it (the firm scopes each read).
+        ApiToken.objects.select_related("user", "user__membership")
         .filter(key_hash=hash_token(key), user__is_active=True)
         .first()
     )

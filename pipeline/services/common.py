@@ -5,8 +5,21 @@ import uuid
 from typing import Any
 
 from django_q import tasks as django_q_tasks
+from django_q.brokers import Broker, get_broker
+from django_q.conf import Conf
 
 from pipeline.services.errors import BrokerUnavailable
+
+_brokers: dict[str, Broker] = {}
+
+
+def _broker() -> Broker:
+    """One broker per process and configuration: django-q2 makes a new one per task
+    otherwise, and its Redis broker opens a new connection pool (a connection) each time."""
+    key = f"{Conf.REDIS}|{Conf.ORM}|{Conf.CLUSTER_NAME}"
+    if key not in _brokers:
+        _brokers[key] = get_broker()
+    return _brokers[key]
 
 
 def enqueue(run_id: int) -> None:
@@ -21,6 +34,7 @@ def enqueue(run_id: int) -> None:
             run_id,
             task_name=f"run-{run_id}-{uuid.uuid4().hex[:8]}",
             group="pipeline",
+            broker=_broker(),
         )
     except Exception as exc:
         raise BrokerUnavailable(f"The task queue did not take run {run_id}: {exc}") from exc

@@ -38,8 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
-        # Django runs a daphne's sync views one at a time (thread-sensitive), so one
-        # process serialises every request. Several processes accept on one socket opened
+        # One Python process uses about one core (the GIL), however many requests its
+        # threads run (config/threads.py). Several processes accept on one socket opened
         # here and handed down (daphne --fd): the kernel spreads connections among them.
         family = socket.AF_INET6 if ":" in options["host"] else socket.AF_INET
         listener = socket.create_server(
@@ -56,8 +56,11 @@ class Command(BaseCommand):
         # The supervisor runs the cluster in a process group of its own, restarts it when
         # it freezes, sweeps lost runs, and stops the whole group when told to.
         if not options["no_worker"]:
+            # Niced (WORKER_NICE): on a busy machine the pages and the API get the CPU first.
             children["worker"] = subprocess.Popen(
-                [python, "manage.py", "supervise", "--cluster"], cwd=settings.BASE_DIR
+                [python, "manage.py", "supervise", "--cluster"],
+                cwd=settings.BASE_DIR,
+                preexec_fn=lambda: os.nice(settings.WORKER_NICE),
             )
         listener.close()  # the children hold it now
         workers = "no worker" if options["no_worker"] else f"{settings.Q_WORKERS} workers"

@@ -1,0 +1,83 @@
+"""The ASGI handler reuses request threads and runs at most `at_once` requests at a time."""
+
+import asyncio
+import threading
+
+import pytest
+from channels.testing import HttpCommunicator
+from django.http import HttpRequest, HttpResponse
+
+from config.threads import ReusedThreadsASGIHandler
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HOST = [(b"host", b"testserver")]
+
+
+class Watched(ReusedThreadsASGIHandler):
+    """Records how many requests ran their middleware and view at once."""
+
+    def __init__(self, **kwargs: int) -> None:
+        super().__init__(**kwargs)
+        self.running = 0
+        self.most = 0
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponse:
+        self.running += 1
+        self.most = max(self.most, self.running)
+        try:
+            # Long enough that the requests sent together overlap here.
+            await asyncio.sleep(0.02)
+            response = await super().get_response_async(request)
+        finally:
+            self.running -= 1
+        return response
+
+
+def get(app: ReusedThreadsASGIHandler, path: str = "/accounts/login/") -> int:
+    async def send() -> int:
+        response = await HttpCommunicator(app, "GET", path, headers=HOST).get_response(timeout=30)
+        return response["status"]
+
+    return asyncio.run(send())
+
+
+def pooled(app: ReusedThreadsASGIHandler, count: int) -> bool:
+    """Whether the pool holds `count` idle threads within a few seconds: a thread goes
+    back once its request's last sync call is done, just after the answer."""
+    pause = threading.Event()
+    for _ in range(100):
+        if len(app._pool) == count:
+            return True
+        pause.wait(0.05)
+    return False
+
+
+def test_requests_one_after_another_share_one_thread():
+    app = ReusedThreadsASGIHandler(idle=4, at_once=4)
+    assert get(app) == 200
+    assert pooled(app, 1)
+    executor = app._pool[0]
+    thread = next(iter(executor._threads))
+    for _ in range(3):
+        assert get(app) == 200
+        assert pooled(app, 1)
+    assert app._pool == [executor]
+    assert next(iter(executor._threads)) is thread
+    assert thread.is_alive()
+
+
+def test_a_burst_runs_at_most_at_once_requests_and_keeps_at_most_idle_threads():
+    app = Watched(idle=2, at_once=3)
+
+    async def burst() -> list[int]:
+        requests = [
+            HttpCommunicator(app, "GET", "/accounts/login/", headers=HOST) for _ in range(12)
+        ]
+        replies = await asyncio.gather(*(r.get_response(timeout=60) for r in requests))
+        return [reply["status"] for reply in replies]
+
+    assert asyncio.run(burst()) == [200] * 12
+    assert app.most == 3
+    # Threads beyond `idle` end once their request is answered.
+    assert pooled(app, 2)
