@@ -227,9 +227,7 @@ def test_a_run_awaiting_review_is_cancelled_at_once(project, alice):
     assert refused.value.code == "not_awaiting_review"
 
 
-def test_cancel_mid_step_is_noticed_at_the_next_progress_tick(
-    project, alice, ticks, monkeypatch
-):
+def test_cancel_mid_step_is_noticed_at_the_next_progress_tick(project, alice, ticks, monkeypatch):
     # Every tick reaches the services, however slow the machine: none is dropped as too
     # soon after the last one, so "the next tick" is tick 2.
     monkeypatch.setattr("pipeline.context.TICK_SECONDS", 0)
