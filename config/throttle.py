@@ -56,11 +56,11 @@ class AxesMiddleware(AxesBaseMiddleware):
     async_capable = False
 
 
-def normalise_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+def normalise_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
     """One counter per account: emails are case-insensitive and typed with spaces."""
     name = (credentials or {}).get("username")
     if name is None:
-        name = request.POST.get("username", "")
+        name = request.POST.get("username", "") if request else ""
     return str(name).strip().lower()
 
 

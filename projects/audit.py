@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils import timezone
 
+from config.throttle import normalise_username
 from projects.cma.heads import head_title
 from projects.models import (
     FILE_ACCEPTED,
@@ -44,7 +45,7 @@ FILE_DELETED = "file_deleted"
 FILE_DOWNLOADED = "file_downloaded"
 OUTPUT_DOWNLOADED = "output_downloaded"
 MEMBER_UNLOCKED = "member_unlocked"
-# The plan service's action (kept as a literal: services imports this module).
+# The plan service's action.
 PLAN_SAVED = "plan_saved"
 
 ENTRIES_PER_PAGE = 50
@@ -335,8 +336,8 @@ class Lockout:
 
 
 def _names(user: User) -> set[str]:
-    # Axes counts by the name typed (normalised to lower case): the username or the email.
-    return {n.strip().lower() for n in (user.username, user.email) if n}
+    # Axes counts by the name typed, normalised as the throttle does: username or email.
+    return {normalise_username(None, {"username": n}) for n in (user.username, user.email) if n}
 
 
 def _counting() -> QuerySet[AccessAttempt]:

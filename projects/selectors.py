@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord
 from projects.cma.bank import BANK_FIELDS, BankReadiness, bank_readiness
-from projects.cma.forms import books_from_items, compute, key_figures
+from projects.cma.forms import key_figures
 from projects.cma.projections import (
     DISPLAY_UNITS,
     PlanInvalid,
@@ -39,6 +39,7 @@ from projects.models import (
     ProjectStatus,
     ReviewItem,
 )
+from projects.reports.compute import head_totals, report_of
 
 if TYPE_CHECKING:
     from projects.cma.forms import Report
@@ -240,15 +241,7 @@ def projects_of_runs(*, run_ids: list[int]) -> set[int]:
 def actual_report(*, project: Project) -> Report:
     """The forms of the years the books give, from the line items as the latest run left
     them: what the plan's defaults and projections start from."""
-
-    rows = list(
-        LineItem.objects.filter(project=project)
-        .order_by()
-        .values_list("year", "head", "amount", "side", "basis")
-    )
-    bases = {year: basis for year, _, _, _, basis in rows}
-    items = ((year, head, amount, side) for year, head, amount, side, _ in rows if head)
-    return compute(books_from_items(items, bases))
+    return report_of(head_totals(project_id=project.pk))
 
 
 def plan_record(*, project: Project) -> Plan | None:

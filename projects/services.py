@@ -18,7 +18,7 @@ from django.utils import timezone
 from pipeline.events import subject_changed_publish
 from pipeline.models import Run, RunStatus
 from pipeline.services import NotAllowed, RunActive, run_resume
-from projects.audit import FILE_DELETED, FILE_UPLOADED
+from projects.audit import FILE_DELETED, FILE_UPLOADED, PLAN_SAVED
 from projects.cma.classify import normalize_label
 from projects.cma.heads import is_head
 from projects.cma.projections import data_changes, parse_plan, plan_to_data
@@ -497,8 +497,6 @@ def _resume_after_review(project_id: int) -> None:
 
 
 # The plan -----------------------------------------------------------------------------
-
-PLAN_SAVED = "plan_saved"
 
 
 class StalePlan(Exception):

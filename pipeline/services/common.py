@@ -13,7 +13,7 @@ from pipeline.services.errors import BrokerUnavailable
 _brokers: dict[str, Broker] = {}
 
 
-def _broker() -> Broker:
+def broker() -> Broker:
     """One broker per process and configuration: django-q2 makes a new one per task
     otherwise, and its Redis broker opens a new connection pool (a connection) each time."""
     key = f"{Conf.REDIS}|{Conf.ORM}|{Conf.CLUSTER_NAME}"
@@ -34,7 +34,7 @@ def enqueue(run_id: int) -> None:
             run_id,
             task_name=f"run-{run_id}-{uuid.uuid4().hex[:8]}",
             group="pipeline",
-            broker=_broker(),
+            broker=broker(),
         )
     except Exception as exc:
         raise BrokerUnavailable(f"The task queue did not take run {run_id}: {exc}") from exc

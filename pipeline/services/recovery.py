@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django_q.brokers import get_broker
 from django_q.conf import Conf
 from django_q.models import OrmQ
 
@@ -25,7 +24,7 @@ from pipeline.models import (
     StepRecord,
     StepStatus,
 )
-from pipeline.services.common import enqueue
+from pipeline.services.common import broker, enqueue
 from pipeline.services.errors import BrokerUnavailable
 from pipeline.services.eventlog import event_append
 from pipeline.services.runs import run_mark_cancelled
@@ -119,7 +118,7 @@ def broker_queue_size() -> int | None:
                 key=Conf.CLUSTER_NAME, lock__lte=timezone.now()
             )
             return waiting.count()
-        return int(get_broker().queue_size() or 0)
+        return int(broker().queue_size() or 0)
     except Exception:
         return None
 

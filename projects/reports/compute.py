@@ -39,11 +39,18 @@ class HeadTotal:
     count: int
 
 
+def report_of(totals: list[HeadTotal]) -> Report:
+    """The forms of the years the line items' totals (`head_totals`) give."""
+    bases = {total.year: total.basis for total in totals}
+    return compute(
+        books_from_items(((t.year, t.head, t.amount, t.side) for t in totals if t.head), bases)
+    )
+
+
 def project_compute(*, project_id: int) -> Computed:
     totals = head_totals(project_id=project_id)
     bases = {total.year: total.basis for total in totals}
-    books = books_from_items(((t.year, t.head, t.amount, t.side) for t in totals if t.head), bases)
-    report = compute(books)
+    report = report_of(totals)
     unclassified: Counter[str] = Counter()
     for total in totals:
         if not total.head:

@@ -5,7 +5,7 @@ The raw numbers are written by hand in the rule and section tables; how often ea
 of decision is right depends on the kind (a rule the group agrees with, a group that
 replaced the name's head, a section-only guess), so each mechanism gets its own monotone
 map from raw confidence to accuracy. The map is fitted by `manage.py train_classifier
---calibrate` on the development sources only (calibration.json, a few dozen numbers):
+--confidence` on the development sources only (calibration.json, a few dozen numbers):
 isotonic (pool adjacent violators) with blocks of at least `MIN_BLOCK` rows, each block's
 accuracy shrunk towards its own raw confidence by `PRIOR` pseudo-rows, so a mechanism seen
 a handful of times keeps about what the tables say. Between block centres the map is
@@ -177,11 +177,6 @@ def to_json(curves: Mapping[str, Curve], sources: Sequence[str]) -> dict:
         "prior": PRIOR,
         "curves": {m: curve.to_json() for m, curve in sorted(curves.items())},
     }
-
-
-def dump(tree: dict) -> str:
-    """The file's text: sorted keys, one trailing newline (same inputs, same bytes)."""
-    return json.dumps(tree, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def from_json(tree: Mapping | None) -> dict[str, Curve]:

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             curves, sources = fit_confidence(options["corpus"])
             if not sources:
                 raise CommandError(f"No development source under {options['corpus']}.")
-            text = confidence.dump(confidence.to_json(curves, sources))
+            text = dump(confidence.to_json(curves, sources))
             confidence.CALIBRATION_PATH.write_text(text, encoding="utf-8")
             self.stdout.write(
                 f"Wrote {confidence.CALIBRATION_PATH} ({len(curves)} mechanisms, fitted on"
