@@ -33,7 +33,7 @@ from projects.cma.classify.normalize import normalize_label, padded_phrase, padd
 from projects.cma.classify.related import RELATED
 from projects.cma.classify.rule import Rule
 from projects.cma.classify.rules import RULE_INDEX, RULES
-from projects.cma.classify.sections import PARTY_SECTIONS, Section, section_of, section_parts
+from projects.cma.classify.sections import Section, section_of, section_parts
 from projects.cma.classify.stock import names_stock_kind, stock_head
 from projects.cma.classify.term import with_term
 from projects.cma.heads import HEADS, HEADS_BY_ID
@@ -73,6 +73,9 @@ _FACTORY_WORDS = tuple(
         "manufacturing",
         "mill",
         "workshop",
+        "cost of sale",
+        "cost of good sold",
+        "cost of revenue",
     )
 )
 
@@ -266,7 +269,7 @@ def _with_section(
         return head_id, confidence, candidates, "rule"
     section_head = section.dr if side == "Dr" else section.cr
     section_conf = section.conf_dr if side == "Dr" else section.conf_cr
-    party = section in PARTY_SECTIONS
+    party = section.party
     if section_head is not None and section_conf >= 0.75 and (party or confidence < CERTAIN):
         return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
     if head_id in _OPERATING and _OPERATING.isdisjoint(section.allowed):

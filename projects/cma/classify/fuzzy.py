@@ -62,7 +62,17 @@ _NAME_WORDS = frozenset(
 _VOCABULARY = sorted(
     {w for text in _SYNONYM_TEXTS for w in text.split() if len(w) >= 4 and w.isalpha()}
 )
-_KNOWN_WORDS = frozenset(w for text in _SYNONYM_TEXTS for w in text.split()) | _NAME_WORDS
+# Every word the rule table names, guesses and exceptions included, is a real word: never
+# "corrected" into another ("Unearned" is not a misspelt "Earned").
+_TABLE_WORDS = frozenset(
+    w
+    for rule in RULES
+    for phrase in (*rule.any, *rule.unless, *(p for group in rule.also for p in group))
+    for w in phrase.split()
+)
+_KNOWN_WORDS = (
+    frozenset(w for text in _SYNONYM_TEXTS for w in text.split()) | _NAME_WORDS | _TABLE_WORDS
+)
 
 
 def is_known_word(word: str) -> bool:

@@ -123,6 +123,20 @@ class HeadNoun:
         return at >= 0 and at + len(phrase) <= self.segment_end + 1
 
 
+# "Cost of sales" is one noun, a heading: what follows it ("Cost of Sales - Labour")
+# is the thing, not a modifier.
+_COMPOUND_OF = frozenset({("cost", "sale"), ("cost", "good"), ("cost", "revenue")})
+
+
+def _compound_of(tokens: list[str], at: int) -> bool:
+    return (
+        tokens[at] == "of"
+        and at + 1 < len(tokens)
+        and (tokens[at - 1], tokens[at + 1]) in _COMPOUND_OF
+        and at + 2 < len(tokens) - (tokens[at + 1] == "good")
+    )
+
+
 @lru_cache(maxsize=65536)
 def head_noun(words: str) -> HeadNoun | None:
     """The head noun of a padded label in the rules' view (" rate and tax excluding tax
@@ -130,7 +144,14 @@ def head_noun(words: str) -> HeadNoun | None:
     tokens = words.split()
     if len(tokens) < 2:
         return None
-    cut = next((i for i, w in enumerate(tokens) if i > 0 and w in _CUT_WORDS), len(tokens))
+    cut = next(
+        (
+            i
+            for i, w in enumerate(tokens)
+            if i > 0 and w in _CUT_WORDS and not _compound_of(tokens, i)
+        ),
+        len(tokens),
+    )
     segment = tokens[:cut]
     last = len(segment) - 1
     while last > 0 and segment[last] in _NOT_HEAD:

@@ -151,7 +151,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "dies": "die", "sundries": "sundry", "progre": "progress", "pnl": "profit and loss",
     "acc": "accumulated", "accum": "accumulated", "drs": "debtor", "crs": "creditor",
     "amort": "amortisation", "accr": "accrued", "cogs": "cost of good sold",
-    "witholding": "withholding", "soh": "stock on hand",
+    "witholding": "withholding", "soh": "stock on hand", "labor": "labour",
     "kharch": "expense", "kharcha": "expense", "aavak": "income", "avak": "income",
     "majduri": "majdoori", "mazduri": "majdoori",
 }  # fmt: skip
@@ -173,6 +173,13 @@ def _stem(word: str) -> str:
 
 # Schedule III qualifiers that say nothing about the head ("unsecured, considered good").
 _QUALIFIERS = (" considered good ", " considered doubtful ", " credit impaired ")
+# The tax regime a sale, purchase or party ledger is kept under ("Trade Debtors / Exports
+# - GST free"): it says nothing of the head unless it is all the label says ("Non-GST",
+# whose group then decides).
+_REGIME_QUALIFIERS = (
+    " gst free ", " gst exempt ", " gst exempted ", " vat exempt ", " zero rated ",
+    " nil rated ", " non gst ", " nongst ", " exempt supply ",
+)  # fmt: skip
 
 
 def padded_words(normalized: str) -> str:
@@ -180,6 +187,11 @@ def padded_words(normalized: str) -> str:
     words = " " + " ".join(_stem(w) for w in normalized.split()) + " "
     for qualifier in _QUALIFIERS:
         words = words.replace(qualifier, " ")
+    for qualifier in _REGIME_QUALIFIERS:
+        if qualifier in words:
+            rest = words.replace(qualifier, " ")
+            if rest.strip():
+                words = rest
     return words
 
 

@@ -121,9 +121,14 @@ BS_RULES: tuple[Rule, ...] = (
     # -- advances and other current assets ----------------------------------------------
     R("advance from customer|advance received|customer advance|advance against order"
       "|advance from buyer|advance from party|advance from client|customer deposit|advance"
-      " against sale|income received in advance|unearned revenue|advance from debtor"
-      "|advance booking|receipt in advance|advance from dealer",
+      " against sale|advance from debtor|advance booking|advance from dealer",
       dr="receivables_domestic", cr="advances_from_customers", cdr=0.55, ccr=0.93,
+      alts="other_current_liabilities"),
+    # Income received before it is earned: a customer's advance to some banks, another
+    # liability to others (subscriptions, service contracts); a CA decides.
+    R("income received in advance|unearned revenue|unearned income|deferred revenue"
+      "|deferred income|revenue received in advance|receipt in advance",
+      dr="receivables_domestic", cr="advances_from_customers", cdr=0.5, ccr=0.62,
       alts="other_current_liabilities"),
     R("capital advance|advance for capital|advance for machinery|advance for plant|advance"
       " for land|advance for building|advance for property|advance for fixed asset|advance"

@@ -36,6 +36,12 @@ PL_RULES: tuple[Rule, ...] = (
     # A "Raw Material" ledger without a closing-stock mark: purchases or stock? A CA says.
     R("raw material", dr="inventory_rm", c=0.6, exact=True,
       alts="purchases_rm rm_consumed"),
+    # A labour line filed under cost of sales ("COGS / Direct Labor") is direct labour.
+    R("direct labour|direct wage|cost of sale labour|cost of good sold labour",
+      "direct_labour", c=0.9, alts="sga_expenses"),
+    # Overheads are manufacturing ones under cost of sales or beside a factory word.
+    R("overhead", "sga_expenses", c=0.6, alts="other_mfg_expenses",
+      direct="other_mfg_expenses", indirect="sga_expenses"),
     R("cost of good sold|cost of sale", "rm_consumed", c=0.6, alts="purchases_rm"),
     R("purchase of store|store purchase|purchase of consumable|purchase of spare",
       "spares_consumed", c=0.9),
@@ -238,7 +244,7 @@ PL_RULES: tuple[Rule, ...] = (
       "|consultancy income|revenue|development income|software income|software service"
       "|it service|subscription income|service receipt", "sales_domestic", c=0.95,
       unless="tax|incentive|commission|salesman|promotion|debtor|receivable|advance|payable"
-      "|job work|jobwork"),
+      "|job work|jobwork|unearned|deferred|received in advance|in advance"),
     R("purchase of stock in trade|purchase of traded good|purchase of trading good|purchase"
       " of raw material|raw material purchase|purchase|material purchase|import purchase"
       "|material purchased|material imported|good purchased",

@@ -56,6 +56,10 @@ class Section:
     conf_cr: float
     allowed: frozenset[str]
     kind: str = ""  # "direct" / "indirect" expenses: picks a rule's direct/indirect head
+    # A group of parties or accounts (debtors, creditors, banks, cash): its name says what
+    # a ledger under it is, whatever the ledger's own name seems to say ("Ganesh Travels"
+    # under Sundry Creditors).
+    party: bool = False
 
 
 def S(
@@ -66,12 +70,14 @@ def S(
     ccr: float,
     allowed: frozenset[str] | set[str],
     kind: str = "",
+    *,
+    party: bool = False,
 ) -> Section:
     # "^capital": the whole part must be this ("Capital Account", not "Working Capital").
     phrases = tuple(
         ("^" if p.startswith("^") else "") + padded_phrase(p.lstrip("^")) for p in when.split("|")
     )
-    return Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind)
+    return Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind, party)
 
 
 _RECEIVABLES = {"receivables_domestic", "receivables_export", "advances_from_customers"}
@@ -90,14 +96,15 @@ SECTIONS: tuple[Section, ...] = (
     S("payroll deduction|salary deduction|deduction from salary|employee deduction"
       "|payroll withholding|payroll tax", None, "statutory_liabilities", 0.0, 0.8, set()),
     S("sundry debtor|trade receivable|debtor", "receivables_domestic",
-      "advances_from_customers", 0.8, 0.78, _RECEIVABLES | {"other_current_assets"}),
+      "advances_from_customers", 0.8, 0.78, _RECEIVABLES | {"other_current_assets"}, party=True),
     S("sundry creditor|trade payable|creditor", "advances_to_suppliers", "sundry_creditors",
-      0.75, 0.8, {"other_current_liabilities", "capital_advances", "other_current_assets"}),
+      0.75, 0.8, {"other_current_liabilities", "capital_advances", "other_current_assets"},
+      party=True),
     S("bank od|bank occ|bank cc|cash credit|overdraft", "cash_bank", "bank_borrowings_wc",
-      0.78, 0.8, {"term_loans"}),
+      0.78, 0.8, {"term_loans"}, party=True),
     S("bank account|bank balance|balance with bank|bank", "cash_bank", "bank_borrowings_wc",
-      0.8, 0.75, {"current_investments", "term_loans"}),
-    S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}),
+      0.8, 0.75, {"current_investments", "term_loans"}, party=True),
+    S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}, party=True),
     S("duty and tax|statutory|gst|tds|sale tax|vat|tax payable", "other_current_assets",
       "statutory_liabilities", 0.6, 0.78, {"advance_tax", "provision_for_tax", "duties_on_sales"}),
     # A group named by a class of fixed asset ("Buildings", "Plant & Machinery") holds
@@ -128,6 +135,11 @@ SECTIONS: tuple[Section, ...] = (
                                "other_term_liabilities"}),
     S("miscellaneous expense asset|miscellaneous expenditure|misc expense asset",
       "intangible_assets", None, 0.6, 0.0, {"other_noncurrent_assets"}),
+    # Running a vehicle is administrative: its fuel is no power and fuel for production.
+    S("vehicle expense|car expense|motor vehicle expense|motor car expense|motor expense"
+      "|vehicle running|vehicle maintenance|conveyance expense", "sga_expenses", None, 0.6,
+      0.0, _EXPENSES - {"power_fuel", "direct_labour", "other_mfg_expenses", "rm_consumed",
+                         "purchases_rm", "spares_consumed"}, "indirect"),
     S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
       "|cost of sale|cost of revenue", "other_mfg_expenses",
       None, 0.6, 0.0, _EXPENSES, "direct"),
@@ -155,9 +167,6 @@ SECTIONS: tuple[Section, ...] = (
       "non_operating_income", 0.3, 0.3, _EXPENSES | _INCOMES),
 )
 # fmt: on
-# Groups of parties and accounts: their name says what a ledger under them is, whatever
-# the ledger's own name seems to say ("Ganesh Travels" under Sundry Creditors).
-PARTY_SECTIONS = frozenset(SECTIONS[2:7])
 _SECTION_PARTS = re.compile(r"\s*[/>|\u00bb\\]\s*|\s+-\s+")
 # Tally's primary group "Branch / Divisions" holds the separator chains are joined with.
 _BRANCH_DIVISIONS = re.compile(r"branch\s*/\s*divisions", re.IGNORECASE)

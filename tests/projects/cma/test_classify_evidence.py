@@ -229,3 +229,63 @@ def test_other_creditors_under_a_trade_creditors_group_go_to_review_with_trade_o
 )
 def test_wording_of_other_charts_of_accounts(label: str, side: str, head: str) -> None:
     assert_head(label, side, "", head)
+
+
+# -- a tax regime qualifier names no head; cost of sales is one noun ------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Debtors - Exports (GST free)", "Dr", "receivables_export"),
+        ("Sales Zero Rated", "Cr", "sales_domestic"),
+        ("Purchases - Nil Rated", "Dr", "purchases_rm"),
+    ],
+)
+def test_a_tax_regime_qualifier_does_not_decide_the_head(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
+
+
+def test_a_label_that_is_only_its_tax_regime_is_still_decided_by_its_group() -> None:
+    assert_head("Non GST", "Dr", "Purchase Accounts", "purchases_rm")
+
+
+@pytest.mark.parametrize("label", ["Cost of Sales - Labour", "COGS / Direct Labor"])
+def test_labour_under_cost_of_sales_is_direct_labour(label: str) -> None:
+    found = assert_head(label, "Dr", "", "direct_labour")
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_cost_of_sales_alone_is_still_a_guess_a_ca_confirms() -> None:
+    found = suggest("Cost of Sales", "Dr", "")
+    assert found.confidence < AUTO_APPROVE
+
+
+@pytest.mark.parametrize("section", ["", "Current Liabilities"])
+def test_income_received_before_it_is_earned_goes_to_review_offering_both_heads(
+    section: str,
+) -> None:
+    found = suggest("Unearned Revenue", "Cr", section)
+    assert found.head == "advances_from_customers"
+    assert found.confidence < AUTO_APPROVE
+    assert "other_current_liabilities" in {h for h, _ in found.alternatives}
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Cost of Sales - Overheads", "", "other_mfg_expenses"),
+        ("Works Overheads", "", "other_mfg_expenses"),
+        ("Overheads", "Administrative Expenses", "sga_expenses"),
+    ],
+)
+def test_overheads_are_manufacturing_ones_under_cost_of_sales_or_a_factory_word(
+    label: str, section: str, head: str
+) -> None:
+    assert_head(label, "Dr", section, head)
+
+
+def test_fuel_under_a_vehicle_expenses_group_is_not_auto_approved_as_power_and_fuel() -> None:
+    found = suggest("Diesel", "Dr", "Vehicle Running Expenses")
+    assert found.head != "power_fuel" or found.confidence < AUTO_APPROVE
+    assert "sga_expenses" in {found.head, *(h for h, _ in found.alternatives)}
