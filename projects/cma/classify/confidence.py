@@ -48,7 +48,16 @@ PRIOR = 10.0  # pseudo-rows at the block's raw confidence: a small block moves l
 
 # The development split (bench/corpus/PROVENANCE.md): the only sources the map is fitted
 # on. The erpnext_in + odoo_l10n_in family is the held-out test and is never fitted.
-DEVELOPMENT_SOURCES = ("gnucash_en_in", "gnukhata", "ledgersmb", "tally_teaching_pn")
+DEVELOPMENT_SOURCES = (
+    "bigcapital",
+    "django_ledger",
+    "gnucash_en_in",
+    "gnukhata",
+    "idempiere_us",
+    "ledgersmb",
+    "tally_teaching_pn",
+    "weberp",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from projects.cma.classify.normalize import normalize_label, padded_phrase, padd
 from projects.cma.classify.related import RELATED
 from projects.cma.classify.rule import Rule
 from projects.cma.classify.rules import RULE_INDEX, RULES
+from projects.cma.classify.rules_pl import ST
 from projects.cma.classify.sections import Section, section_of, section_parts
 from projects.cma.classify.stock import names_stock_kind, stock_head
 from projects.cma.classify.term import with_term
@@ -274,6 +275,15 @@ def _with_section(
         return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
     if head_id in _OPERATING and _OPERATING.isdisjoint(section.allowed):
         owed = "other_current_assets" if side == "Dr" else "other_current_liabilities"
+        if section_head not in (None, owed) and section_head not in _OPERATING:
+            # A group with a head of its own ("Customer Payables", "Duties & Taxes"): owed
+            # to or by whom the group says, likelier than not, but a CA confirms.
+            return (
+                section_head,
+                min(OWED_CONFIDENCE, GUESS_BELOW - 0.05),
+                [(owed, 1.0), (head_id, 1.0), *candidates],
+                "override",
+            )
         if owed in section.allowed:
             return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "override"
     if section_head is not None:
@@ -303,7 +313,12 @@ def _termed(
 
 @lru_cache(maxsize=65536)
 def _machine(normalized: str, side: Side, closing: bool, basis: str, section: str) -> Suggestion:
-    return calibrated(*raw_suggestion(normalized, side, closing, basis, section))
+    suggestion, mechanism = raw_suggestion(normalized, side, closing, basis, section)
+    if basis == ST:
+        # The map was measured on ledger names; a printed statement's captions are
+        # Schedule III's fixed wording, which no corpus row measured.
+        return suggestion
+    return calibrated(suggestion, mechanism)
 
 
 def raw_suggestion(

@@ -25,7 +25,9 @@ _CUT_WORDS = frozenset(
 # "PF Control A/c", "Freight Charges Recovered").
 _NOT_HEAD = frozenset(
     {"account", "ledger", "control", "head", "paid", "balance", "each", "only", "recovered",
-     "recovery", "reimbursed", "reimbursement"}
+     "recovery", "reimbursed", "reimbursement", "payable",
+     # A department after the thing ("Salaries - Sales", "Travel - Sales").
+     "sale"}
 )  # fmt: skip
 
 _INCOMES = frozenset({"sales_domestic", "sales_export", "other_operating_income",
@@ -85,8 +87,38 @@ _RESERVE = frozenset(h.id for h in HEADS) - {
     "other_term_liabilities",
 }
 _HOLDING = _PL | _NET_WORTH | _INVENTORIES | {"gross_block", "net_block"}  # advances, deposits
+# A gain or a loss is an income or an expense, never the asset or the account it arose on
+# ("Bank revaluation loss", "Fixed Asset Sale Gain"); the year's profit or loss stays open.
+_GAIN_LOSS = (
+    (_NET_WORTH - {"pl_surplus"})
+    | _BORROWINGS
+    | _INVESTMENTS
+    | _INVENTORIES
+    | _FIXED
+    | {"sales_domestic", "sales_export", "purchases_rm", "cash_bank", "receivables_domestic",
+       "receivables_export", "sundry_creditors", "advances_from_customers"}
+)  # fmt: skip
+# A service or a rent is bought or sold, never the thing it is for ("Outside Computer
+# Services", "Store Equipment Rent").
+_SERVICE = (
+    _NET_WORTH
+    | _BORROWINGS
+    | _INVESTMENTS
+    | _INVENTORIES
+    | _FIXED
+    | {"cash_bank", "rm_consumed", "spares_consumed", "purchases_rm"}
+)  # fmt: skip
+# A loan, a mortgage or a bond is a borrowing or a lending, not a running expense or a
+# payable to a supplier ("Mortgage Payable").
+_BORROWING_NOUN = _PL | {"sundry_creditors", "other_current_liabilities", "statutory_liabilities"}
 _EXCLUDES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("expense", "charge", "cost", "overhead", "fee"), _EXPENSE),
+    # Costs named by what they pay for ("Salaries - Sales" is no sale).
+    **dict.fromkeys(
+        ("salary", "wage", "travel", "travelling", "conveyance", "entertainment", "training",
+         "advertisement"),
+        _EXPENSE,
+    ),
     **dict.fromkeys(
         ("equipment", "machinery", "machine", "furniture", "fixture", "vehicle", "computer",
          "building", "premise", "plant"),
@@ -95,6 +127,9 @@ _EXCLUDES: dict[str, frozenset[str]] = {
     "reserve": _RESERVE,
     **dict.fromkeys(("advance", "deposit"), _HOLDING),
     "off": _INCOMES | _NET_WORTH | _BORROWINGS | _INVESTMENTS | {"gross_block"},  # written off
+    **dict.fromkeys(("gain", "loss"), _GAIN_LOSS),
+    **dict.fromkeys(("service", "rent", "rental"), _SERVICE),
+    **dict.fromkeys(("loan", "mortgage", "bond", "debenture", "borrowing"), _BORROWING_NOUN),
 }  # fmt: skip
 
 

@@ -152,6 +152,8 @@ _ABBREVIATIONS: dict[str, str] = {
     "acc": "accumulated", "accum": "accumulated", "drs": "debtor", "crs": "creditor",
     "amort": "amortisation", "accr": "accrued", "cogs": "cost of good sold",
     "witholding": "withholding", "soh": "stock on hand", "labor": "labour",
+    "rental": "rent", "rentals": "rent", "vendor": "supplier", "vendors": "supplier",
+    "prepayment": "prepaid", "prepayments": "prepaid",
     "kharch": "expense", "kharcha": "expense", "aavak": "income", "avak": "income",
     "majduri": "majdoori", "mazduri": "majdoori",
 }  # fmt: skip

@@ -72,8 +72,12 @@ BS_RULES: tuple[Rule, ...] = (
       " from|deposit from dealer|dealer deposit|deposit received|deposit from customer"
       "|deposit from agent|trade deposit received", "other_term_liabilities", c=0.85,
       unless="advance", alts="other_current_liabilities"),
-    R("debenture", dr="noncurrent_investments", cr="debentures", cdr=0.75, ccr=0.9),
-    R("preference share", "preference_shares", c=0.9, alts="share_capital",
+    R("debenture|bond payable|note payable long term", dr="noncurrent_investments",
+      cr="debentures", cdr=0.75, ccr=0.9),
+    R("bond", dr="noncurrent_investments", cr="debentures", cdr=0.8, ccr=0.8,
+      alts="current_investments term_loans", unless="bonded|bond paper|accrued|benefit"),
+    R("preference share|preferred share|preferred stock|preference stock",
+      "preference_shares", c=0.9, alts="share_capital",
       unless="investment|dividend"),
     R("tata capital|capital first|bajaj finance|bajaj finserv|aditya birla capital|aditya"
       " birla finance|mahindra finance|mahindra and mahindra financial|cholamandalam"
@@ -107,6 +111,7 @@ BS_RULES: tuple[Rule, ...] = (
       "|investment in government|investment in gold|investment in land|bank share",
       "noncurrent_investments", c=0.9, alts="current_investments", unless=_PL_WORDS),
     R("mutual fund|current investment|liquid fund|short term investment|treasury bill"
+      "|money market|marketable security"
       "|commercial paper|investment in mutual fund", "current_investments", c=0.88,
       alts="noncurrent_investments", unless=_PL_WORDS),
     R("investment", "noncurrent_investments", c=0.72, alts="current_investments",
@@ -139,6 +144,7 @@ BS_RULES: tuple[Rule, ...] = (
       " against machinery|advance against flat",
       "capital_advances", c=0.92, alts="advances_to_suppliers other_noncurrent_assets"),
     R("advance to supplier|supplier advance|advance to creditor|advance against purchase"
+      "|supplier prepaid|prepaid to supplier|prepaid supplier"
       "|advance paid|advance to vendor|vendor advance|trade advance|advance for purchase"
       "|advance for material|advance for raw material|advance to party|advance for good"
       "|advance to contractor", dr="advances_to_suppliers", cr="sundry_creditors",
@@ -156,7 +162,9 @@ BS_RULES: tuple[Rule, ...] = (
       dr="other_current_assets", cr="advances_from_customers", cdr=0.82, ccr=0.55,
       alts="other_noncurrent_assets advances_to_suppliers"),
     # -- capital, reserves, surplus ------------------------------------------------------
-    R("security premium|securities premium|share premium", "other_reserves", c=0.95),
+    R("security premium|securities premium|share premium|in excess of par|excess over par"
+      "|additional paid in capital|paid in capital in excess|capital surplus|capital in excess",
+      "other_reserves", c=0.95),
     R("general reserve", "general_reserve", c=0.96),
     R("revaluation reserve", "revaluation_reserve", c=0.96),
     R("reserve and surplus", "pl_surplus", c=0.85, either=True,

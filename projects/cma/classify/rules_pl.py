@@ -70,7 +70,8 @@ PL_RULES: tuple[Rule, ...] = (
     R("interest|finance cost|finance charge|financial charge|financial expense|borrowing cost"
       "|bank charge|bank commission|bank guarantee commission|bg commission|lc charge|lc"
       " commission|loan processing|processing fee|bill discounting charge|discounting charge"
-      "|commitment charge|bank processing|bank service charge|bank fee|banking charge",
+      "|commitment charge|bank processing|bank service charge|bank fee|banking charge"
+      "|banking fee",
       dr="interest", cr="non_operating_income",
       cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses", unless="tds|tcs"),
     # -- taxes --------------------------------------------------------------------------
@@ -91,7 +92,8 @@ PL_RULES: tuple[Rule, ...] = (
     R("tds|tcs|tax deducted at source|tax collected at source|withholding tax|tax withheld"
       "|withholding", dr="advance_tax",
       cr="statutory_liabilities", cdr=0.88, ccr=0.9),
-    R("income tax refund|refund of income tax|it refund", "advance_tax", c=0.85,
+    R("income tax refund|refund of income tax|it refund|income tax receivable|income tax"
+      " recoverable|tax refund receivable|refund due from income tax", "advance_tax", c=0.85,
       alts="other_current_assets"),
     R("provision for tax|provision for income tax|provision for taxation|income tax provision"
       "|provision for current tax|tax provision", dr="tax_provision", cr="provision_for_tax",
@@ -150,21 +152,28 @@ PL_RULES: tuple[Rule, ...] = (
       cdr=0.96, ccr=0.8),
     # -- non-operating items -------------------------------------------------------------
     R("profit on sale|gain on sale|profit on disposal|surplus on sale|profit from sale|gain"
-      " on disposal|profit on redemption", dr="non_operating_expenses",
+      " on disposal|profit on redemption|asset sale gain|sale gain|disposal gain|gain on"
+      " asset", dr="non_operating_expenses",
       cr="non_operating_income", cdr=0.7, ccr=0.95),
     R("loss on sale|loss on disposal|loss from sale|asset written off|asset discarded|loss by"
+      "|asset sale loss|sale loss|disposal loss"
       " fire|loss by theft|loss due to|loss on account of|loss of stock|loss on redemption",
       "non_operating_expenses", c=0.93),
     R("prior period|earlier year", dr="non_operating_expenses", cr="non_operating_income",
       cdr=0.9, ccr=0.85),
     R("exceptional item|extraordinary item", dr="non_operating_expenses",
       cr="non_operating_income", c=0.8),
-    R("donation|charity|csr expense|corporate social responsibility|csr", "non_operating_expenses",
+    R("donation|charity|charitable|csr expense|corporate social responsibility|csr",
+      "non_operating_expenses",
       c=0.9, alts="sga_expenses"),
     R("foreign exchange|exchange rate difference|forex|exchange fluctuation|exchange"
-      " difference|exchange gain|exchange loss", dr="non_operating_expenses",
+      " difference|exchange gain|exchange loss|revaluation gain|revaluation loss|settlement"
+      " gain|settlement loss|currency gain|currency loss|realised gain|realized gain"
+      "|unrealised gain|unrealized gain|realised loss|realized loss|unrealised loss"
+      "|unrealized loss", dr="non_operating_expenses",
       cr="non_operating_income", cdr=0.8, ccr=0.85),
-    R("bad debt recovered|bad debt recovery", "non_operating_income", c=0.9),
+    R("bad debt recovered|bad debt recovery|recovery on bad debt|recovery of bad debt"
+      "|bad debt written back", "non_operating_income", c=0.9),
     R("provision for doubtful debt|provision for bad debt|provision for bad and doubtful"
       "|reserve for doubtful debt|allowance for doubtful|expected credit loss|provision for"
       " doubtful", dr="sga_expenses", cr="receivables_domestic", cdr=0.8, ccr=0.8,
@@ -196,7 +205,8 @@ PL_RULES: tuple[Rule, ...] = (
       cr="non_operating_income", cdr=0.88, ccr=0.75),
     R("discount", dr="sga_expenses", cr="non_operating_income", cdr=0.8, ccr=0.85),
     R("miscellaneous income|other income|sundry income|miscellaneous receipt|income from"
-      " other source|non operating income|other non operating income",
+      " other source|non operating income|other non operating income|other revenue"
+      "|miscellaneous revenue|sundry revenue",
       "non_operating_income", c=0.92),
     R("export incentive|duty drawback|drawback|meis|rodtep|rosctl|seis|export benefit|focus"
       " market|duty credit scrip", dr="other_current_assets", cr="other_operating_income",
@@ -251,6 +261,12 @@ PL_RULES: tuple[Rule, ...] = (
       "purchases_rm", c=0.95,
       unless="creditor|advance|payable|return|asset|machinery|capital|land|building|vehicle"
       "|furniture|computer|equipment|plant"),
+    # Goods received and not yet invoiced (an ERP's clearing account): owed to suppliers.
+    R("goods received not invoiced|goods received not billed|received not invoiced|received"
+      " but not billed|received not billed|not invoiced receipt|uninvoiced receipt|goods"
+      " received clearing|goods received suspense|grni|grn clearing|goods in transit"
+      " payable", dr="other_current_assets", cr="sundry_creditors", cdr=0.5, ccr=0.85,
+      alts="other_current_liabilities"),
     # -- creditors for expenses before trade creditors, payables before expenses --------
     R("creditor for expense|creditors for expense|creditor for capital|creditor for service"
       "|creditor for other|creditor for fixed asset|creditor for job work",
@@ -262,6 +278,8 @@ PL_RULES: tuple[Rule, ...] = (
     # other than MSME": a CA confirms.
     R("other debtor|other creditor", dr="other_current_assets", cr="other_current_liabilities",
       c=0.65, alts="receivables_domestic sundry_creditors"),
+    R("customer list|customer relationship|customer contract|customer base|client list",
+      "intangible_assets", c=0.85, alts="other_noncurrent_assets"),
     R("sundry debtor|debtor|trade receivable|account receivable|book debt|receivable from"
       " customer|bill receivable|customer", dr="receivables_domestic",
       cr="advances_from_customers", cdr=0.96, ccr=0.9,
@@ -283,7 +301,8 @@ PL_RULES: tuple[Rule, ...] = (
       "|outstanding liability|accrued expense|accrued liability|provision for expense"
       "|liability for expense|other payable|other liability|other current liability|current"
       " liability|sundry payable|payable|outstanding|provision for bonus|provision for leave"
-      "|provision for audit fee|employee benefit payable|due to staff|due to employee",
+      "|provision for audit fee|employee benefit payable|due to staff|due to employee"
+      "|accrued payroll|accrued salary|accrued wage|accrued compensation",
       dr="other_current_assets", cr="other_current_liabilities", cdr=0.55, ccr=0.92),
     R("provision for warranty|provision", dr="sga_expenses", cr="other_current_liabilities",
       cdr=0.6, ccr=0.8),
@@ -299,7 +318,13 @@ PL_RULES: tuple[Rule, ...] = (
       direct="direct_labour"),
     R("contribution to provident|contribution to pf|contribution to esi|employer contribution"
       "|contribution to fund|contribution to gratuity|contribution to superannuation",
-      "sga_expenses", c=0.9, direct="direct_labour", alts="direct_labour"),
+      # A credit balance is the contribution still owed to the fund: a statutory due.
+      dr="sga_expenses", cr="statutory_liabilities", cdr=0.9, ccr=0.72,
+      direct="direct_labour", alts="direct_labour other_current_liabilities"),
+    # What the owners draw as pay is remuneration, not the workers' wages.
+    R("owner wage|wage owner|owner salary|salary owner|wage to owner|wage to partner"
+      "|wage to director|director wage|partner wage|proprietor wage",
+      "sga_expenses", c=0.85, alts="drawings"),
     R("wage|contract labour|labour charge|labour|casual labour|labour payment|hamali|coolie"
       "|cooly|mathadi|loading and unloading|loading unloading|loading charge|unloading"
       " charge|piece rate|production incentive|direct labour|majdoori|mazdoori|karigar"

@@ -122,8 +122,9 @@ SECTIONS: tuple[Section, ...] = (
       "|shareholder fund|shareholders equity|equity share",
       "drawings", "share_capital", 0.6, 0.7, _NET_WORTH | {"other_term_liabilities"}),
     S("reserve and surplus|reserve", None, "pl_surplus", 0.0, 0.6, _NET_WORTH),
-    S("advance from customer|advance received|customer advance", None,
-      "advances_from_customers", 0.0, 0.7, _RECEIVABLES | {"other_current_liabilities"}),
+    S("advance from customer|advance received|customer advance|customer payable|customer"
+      " deposit|deposit from customer|customer credit", None,
+      "advances_from_customers", 0.0, 0.78, _RECEIVABLES | {"other_current_liabilities"}),
     S("deposit asset|deposit", "other_noncurrent_assets", None, 0.6, 0.0, _CURRENT_ASSETS),
     S("loan and advance asset|loan and advance|advance", "other_current_assets", None, 0.6,
       0.0, _ASSETS - {"gross_block", "accumulated_depreciation", "net_block"}),
@@ -135,6 +136,17 @@ SECTIONS: tuple[Section, ...] = (
                                "other_term_liabilities"}),
     S("miscellaneous expense asset|miscellaneous expenditure|misc expense asset",
       "intangible_assets", None, 0.6, 0.0, {"other_noncurrent_assets"}),
+    S("intangible", "intangible_assets", "accumulated_depreciation", 0.75, 0.6, _FIXED
+      | {"other_noncurrent_assets"}),
+    # Groups of operating costs that are never production's.
+    S("advertisement|marketing|publicity|business promotion|travel|professional service"
+      "|data processing|education|training|printing and stationery|stationery",
+      "sga_expenses", None, 0.6, 0.0, _EXPENSES, "indirect"),
+    # Wages of the workers who make the goods.
+    S("^labour|^wage|direct labour|manufacturing wage|factory wage|production wage",
+      "direct_labour", None, 0.65, 0.0, _EXPENSES, "direct"),
+    S("accrued expense|accrued liability|accrual", "other_current_assets",
+      "other_current_liabilities", 0.5, 0.68, _CURRENT_LIABILITIES | _CURRENT_ASSETS),
     # Running a vehicle is administrative: its fuel is no power and fuel for production.
     S("vehicle expense|car expense|motor vehicle expense|motor car expense|motor expense"
       "|vehicle running|vehicle maintenance|conveyance expense", "sga_expenses", None, 0.6,

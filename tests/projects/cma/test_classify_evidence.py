@@ -289,3 +289,94 @@ def test_fuel_under_a_vehicle_expenses_group_is_not_auto_approved_as_power_and_f
     found = suggest("Diesel", "Dr", "Vehicle Running Expenses")
     assert found.head != "power_fuel" or found.confidence < AUTO_APPROVE
     assert "sga_expenses" in {found.head, *(h for h, _ in found.alternatives)}
+
+
+# -- the head noun: gains and losses, services and rents, loans owed -------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Bank Revaluation Loss", "Dr", "non_operating_expenses"),
+        ("EEFC Account Revaluation Gain", "Cr", "non_operating_income"),
+        ("Fixed Asset Sale Gain", "Cr", "non_operating_income"),
+    ],
+)
+def test_a_gain_or_loss_is_not_the_account_it_arose_on(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
+
+
+@pytest.mark.parametrize(
+    ("label", "head"),
+    [("Mortgage Payable", "term_loans"), ("Bonds Payable", "debentures")],
+)
+def test_a_borrowing_named_payable_is_the_borrowing(label: str, head: str) -> None:
+    assert_head(label, "Cr", "", head)
+
+
+@pytest.mark.parametrize(
+    "label", ["Office Equipment Rental", "Computer Services", "Store Room Rent"]
+)
+def test_a_rent_or_service_is_no_asset_or_stock(label: str) -> None:
+    found = suggest(label, "Dr", "Indirect Expenses")
+    assert found.head == "sga_expenses"
+
+
+@pytest.mark.parametrize(
+    ("label", "head"),
+    [("Salaries - Sales", "sga_expenses"), ("Travelling - Sales", "sga_expenses")],
+)
+def test_a_sales_department_tail_does_not_make_an_expense_a_sale(label: str, head: str) -> None:
+    assert_head(label, "Dr", "Selling Expenses", head)
+
+
+def test_export_sales_are_still_export_sales() -> None:
+    assert_head("Export Sales", "Cr", "Sales Accounts", "sales_export")
+
+
+# -- wording of other charts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Goods Received Not Invoiced", "Cr", "Current Liabilities", "sundry_creditors"),
+        ("Customer Lists", "Dr", "Intangible Assets", "intangible_assets"),
+        ("Capital in Excess of Par", "Cr", "Capital", "other_reserves"),
+        ("Preferred Stock", "Cr", "Capital", "preference_shares"),
+        ("Money Market Fund", "Dr", "Current Assets", "current_investments"),
+        ("Income Tax Receivable", "Dr", "Current Assets", "advance_tax"),
+        ("Banking Fees", "Dr", "Indirect Expenses", "interest"),
+        ("Recovery of Bad Debts", "Cr", "Indirect Income", "non_operating_income"),
+        ("Owner Salary", "Dr", "", "sga_expenses"),
+        ("Vendor Advances", "Dr", "Current Assets", "advances_to_suppliers"),
+        ("Accrued Payroll", "Cr", "", "other_current_liabilities"),
+        ("Employer Contribution to PF", "Cr", "Accrued Expenses", "statutory_liabilities"),
+        ("Employer Contribution to PF", "Dr", "Indirect Expenses", "sga_expenses"),
+    ],
+)
+def test_wording_of_erp_charts(label: str, side: str, section: str, head: str) -> None:
+    assert_head(label, side, section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Trademarks", "Intangible Assets", "intangible_assets"),
+        ("Web Hosting", "Advertising", "sga_expenses"),
+        ("Casual Workers", "Labour", "direct_labour"),
+        ("Order Deposits", "Customer Payables", "advances_from_customers"),
+    ],
+)
+def test_a_group_named_by_its_kind_decides_an_unknown_label(
+    label: str, section: str, head: str
+) -> None:
+    side = "Cr" if head == "advances_from_customers" else "Dr"
+    assert_head(label, side, section, head)
+
+
+def test_an_income_under_a_group_with_a_head_of_its_own_goes_to_review() -> None:
+    found = suggest("Interest", "Cr", "Secured Loans")
+    assert found.head == "term_loans"
+    assert found.confidence < AUTO_APPROVE
+    assert "other_current_liabilities" in {h for h, _ in found.alternatives}
