@@ -158,6 +158,8 @@ def _rule_match(words: str, basis: str, side: Side) -> tuple[int, Rule, Rule | N
     rule that gave way); with no such rule it stands, flagged as its own third item."""
     tokens = words.split()
     indices = sorted({i for w in tokens for i in RULE_INDEX.get(w, ())})
+    if not indices:
+        return None  # no rule names any of its words (most party names)
     owed = not _BALANCE_WORDS.isdisjoint(tokens) or bool(tokens and tokens[0] in _AHEAD_WORDS)
     noun = head_noun(words)
     modifier: tuple[int, Rule] | None = None
