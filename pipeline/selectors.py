@@ -80,7 +80,7 @@ def run_progress(run: Run) -> dict[str, Any]:
         "project_id": run.project_id,
         "run_id": run.pk,
         "status": run.status,
-        "project_status": registry.subjects().status_of(run.project_id),
+        "project_status": _subject_status(run),
         "current_step": run.current_step or None,
         "pipeline_progress": round(run.progress, 1),
         "is_processing": is_processing,
@@ -101,11 +101,20 @@ def run_progress(run: Run) -> dict[str, Any]:
         ],
         "documents": [
             {"file_id": d.file_id, "name": d.name, "phase": d.phase, "error": d.error or None}
-            for d in run.documents.all()
+            # By file only: the model's ordering (run, file_id) would join the run to sort.
+            for d in run.documents.order_by("file_id")
         ],
         "review": review,
         "last_seq": run.last_seq,
     }
+
+
+def _subject_status(run: Run) -> str:
+    # A run read through its subject (`project.runs`) has it already: the project page
+    # reads the project, then its runs, and shows that project's status.
+    if Run.project.is_cached(run):
+        return run.project.status
+    return registry.subjects().status_of(run.project_id)
 
 
 def run_summary(run: Run) -> dict[str, Any]:

@@ -336,9 +336,9 @@ def output_json(output: Output) -> dict[str, Any]:
 
 @api_view("GET")
 def project_report(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
-    output = selectors.outputs(project=project).first()
+    output = selectors.latest_output_for_user(user=request.user, project_id=project_id)
     if output is None:
+        selectors.project_get_for_user(user=request.user, project_id=project_id)  # or a 404
         raise ApiError(404, "no_report", "No report has been generated for this project yet.")
     # The bank fields are stored beside the validation (selectors.report_bank).
     validation = {key: value for key, value in output.validation.items() if key != "bank"}

@@ -367,15 +367,19 @@ def lockouts_for_firm(*, firm: Firm) -> list[Lockout]:
             entry.addresses.append(attempt.ip_address)
         if entry.last_attempt is None or attempt.attempt_time > entry.last_attempt:
             entry.last_attempt = attempt.attempt_time
+    # Every address's failures in one query, not one per member.
+    addresses = {address for entry in found.values() for address in entry.addresses}
+    by_address = dict(
+        _counting()
+        .filter(ip_address__in=addresses)
+        .order_by()
+        .values("ip_address")
+        .annotate(total=Sum("failures_since_start"))
+        .values_list("ip_address", "total")
+    )
     for entry in found.values():
-        address_failures = (
-            _counting()
-            .filter(ip_address__in=entry.addresses)
-            .values("ip_address")
-            .annotate(total=Sum("failures_since_start"))
-        )
         entry.locked = entry.failures >= limit or any(
-            row["total"] >= limit for row in address_failures
+            by_address.get(address, 0) >= limit for address in entry.addresses
         )
     return sorted(found.values(), key=lambda e: (not e.locked, e.user.username))
 

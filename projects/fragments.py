@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from pipeline import fragments
-from pipeline import selectors as run_selectors
 from pipeline.models import RunStatus
 from projects import selectors
 from projects.audit import audit_describe, audit_who
@@ -44,18 +43,14 @@ def review_list_url(project: Project) -> str:
 
 
 def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, Any]:
-    run = run_selectors.latest_run(subject_id=project.pk)
+    runs = selectors.project_runs(project=project)
+    run = runs[0] if runs else None
     pipeline_name = run.pipeline if run else settings.PIPELINE_DEFAULT
     view = fragments.run_view(run, pipeline_name=pipeline_name)
     files = list(selectors.project_files(project=project))
     outputs = list(selectors.outputs(project=project))
     latest = outputs[0] if outputs else None
-    corrected = (
-        selectors.corrections_since(project=project, since=latest.created_at) if latest else 0
-    )
-    plan_changed = bool(
-        latest and selectors.plan_changed_since(project=project, since=latest.created_at)
-    )
+    state = selectors.report_state(project=project, since=latest.created_at if latest else None)
     processing = view["is_processing"]
     status = run.status if run else None
     validation_failed = status == RunStatus.FAILED and run.current_step == "validate"
@@ -68,11 +63,11 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "output_groups": output_groups(outputs),
         "report": report_summary(
             latest,
-            corrected_since=corrected,
-            plan_changed=plan_changed,
-            display_unit=selectors.plan_display_unit(project=project),
+            corrected_since=state.corrected_since,
+            plan_changed=state.plan_changed,
+            display_unit=state.display_unit,
         ),
-        "runs": selectors.project_runs(project=project),
+        "runs": runs,
         "is_processing": processing,
         "can_process": not processing and bool(files),
         "can_cancel": processing and not view.get("cancel_requested"),
@@ -211,7 +206,7 @@ def render_project_parts(
     *, project_id: int, is_reviewer: bool, parts: set[str] | None = None
 ) -> dict[str, str]:
     """The named parts (all of them by default) as out-of-band fragments."""
-    project = Project.objects.filter(pk=project_id).first()
+    project = Project.objects.filter(pk=project_id).select_related("plan").first()
     if project is None:  # deleted while its page was open
         return {}
     context = project_page_context(project=project, is_reviewer=is_reviewer)

@@ -50,21 +50,32 @@ User = AbstractBaseUser | AnonymousUser
 def membership_for_user(*, user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
-    try:
-        return user.membership
-    except Membership.DoesNotExist:
-        return None
+    # `user.membership`'s cache, which a token's lookup fills (services.api_token_authenticate).
+    cache = Membership._meta.get_field("user").remote_field
+    if not cache.is_cached(user):
+        # With its firm: every page's header names it, so one query rather than two.
+        try:
+            membership = Membership.objects.select_related("firm").get(user_id=user.pk)
+        except Membership.DoesNotExist:
+            membership = None
+        cache.set_cached_value(user, membership)
+    return cache.get_cached_value(user)
 
 
 def project_list_for_user(*, user: User) -> QuerySet[Project]:
     membership = membership_for_user(user=user)
     if membership is None:
         return Project.objects.none()
-    return Project.objects.filter(firm_id=membership.firm_id).select_related("created_by")
+    return Project.objects.filter(firm_id=membership.firm_id)
 
 
-def project_get_for_user(*, user: User, project_id: int) -> Project:
-    return get_object_or_404(project_list_for_user(user=user), pk=project_id)
+def project_get_for_user(*, user: User, project_id: int, with_plan: bool = False) -> Project:
+    """The user's firm's project or a 404; `with_plan` reads its plan (or its absence)
+    in the same query, for `report_state`."""
+    projects = project_list_for_user(user=user)
+    if with_plan:
+        projects = projects.select_related("plan")
+    return get_object_or_404(projects, pk=project_id)
 
 
 def project_files(*, project: Project) -> QuerySet[ProjectFile]:
@@ -133,13 +144,47 @@ def review_item_get_for_user(*, user: User, item_id: int) -> ReviewItem:
 
 def review_counts(*, run_id: int) -> dict[str, int]:
     counts = {"pending": 0, "approved": 0, "corrected": 0}
-    for status in ReviewItem.objects.filter(run_id=run_id).values_list("status", flat=True):
-        counts[status] += 1
+    rows = (
+        ReviewItem.objects.filter(run_id=run_id)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("id"))
+    )
+    for status, count in rows:
+        counts[status] += count
     return counts
 
 
 def line_item_get(*, project: Project, item_id: int) -> LineItem:
     return get_object_or_404(project.line_items.select_related("file"), pk=item_id)
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What the project page says beside its latest report."""
+
+    corrected_since: int  # line items a CA moved to another head after the report
+    plan_changed: bool  # the plan was saved after the report
+    display_unit: str  # the plan's unit for amounts, lakhs by default
+
+
+def report_state(*, project: Project, since: datetime | None) -> ReportState:
+    """The corrections since the latest report, whether the plan was saved after it and
+    the plan's unit: two simple queries at most, none for the plan when the project was
+    read `with_plan`, none for corrections without a report. `since` is the report's
+    making, None when there is none. (One query of three subqueries costs more CPU.)"""
+    cache = Project._meta.get_field("plan")  # `project.plan`, if read with the project
+    if cache.is_cached(project):
+        record = cache.get_cached_value(project)
+        plan = (record.data, record.updated_at) if record is not None else None
+    else:
+        plan = Plan.objects.filter(project=project).values_list("data", "updated_at").first()
+    data, updated_at = plan or (None, None)
+    return ReportState(
+        corrected_since=0 if since is None else corrections_since(project=project, since=since),
+        plan_changed=since is not None and updated_at is not None and updated_at > since,
+        display_unit=_display_unit(data),
+    )
 
 
 def corrections_since(*, project: Project, since: datetime) -> int:
@@ -153,6 +198,20 @@ def outputs(*, project: Project) -> QuerySet[Output]:
     return project.outputs.all()
 
 
+def latest_output_for_user(*, user: User, project_id: int) -> Output | None:
+    """The project's latest report, read with the project's access check in one query;
+    None when there is none or the project is not the user's (ask `project_get_for_user`
+    which)."""
+    membership = membership_for_user(user=user)
+    if membership is None:
+        return None
+    return (
+        Output.objects.filter(project_id=project_id, project__firm_id=membership.firm_id)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def output_get_for_user(*, user: User, output_id: int) -> Output:
     return get_object_or_404(
         Output.objects.filter(project__in=project_list_for_user(user=user)), pk=output_id
@@ -163,11 +222,11 @@ def output_get_for_user(*, user: User, output_id: int) -> Output:
 # (Imports are local: this block was added after the module's import list was settled.)
 
 
-def project_runs(*, project: Project, limit: int = 8) -> list:
-    """The project's latest runs, newest first."""
-
-    runs = Run.objects.filter(project=project).select_related("requested_by")
-    return list(runs.order_by("-created_at", "-id")[:limit])
+def project_runs(*, project: Project, limit: int = 8) -> list[Run]:
+    """The project's latest runs, newest first (the first is its latest run). Each run's
+    `project` is the one given, not read again."""
+    runs = project.runs.select_related("requested_by").order_by("-created_at", "-id")
+    return list(runs[:limit])
 
 
 PROJECTS_PER_PAGE = 25
@@ -249,10 +308,9 @@ def plan_record(*, project: Project) -> Plan | None:
     return Plan.objects.filter(project=project).select_related("updated_by").first()
 
 
-def plan_display_unit(*, project: Project) -> str:
+def _display_unit(data: dict | None) -> str:
     """The unit the project's pages show amounts in: the plan's, lakhs by default."""
-    record = Plan.objects.filter(project=project).values_list("data", flat=True).first()
-    unit = (record or {}).get("display_unit") or "lakhs"
+    unit = (data or {}).get("display_unit") or "lakhs"
     return unit if unit in DISPLAY_UNITS else "lakhs"
 
 
@@ -350,12 +408,6 @@ def report_basis(*, project: Project, actual: Report) -> ReportBasis:
     saved = record is not None and record.version > 0 and bool(actual.years)
     projection = project_years(actual, spec) if saved else None
     return ReportBasis(spec, projection, projection or Projection.of_books(actual))
-
-
-def plan_changed_since(*, project: Project, since: datetime) -> bool:
-    """Whether the plan was saved after ``since`` (a report's making)."""
-
-    return Plan.objects.filter(project=project, updated_at__gt=since).exists()
 
 
 def report_figures(*, basis: ReportBasis, readiness: BankReadiness) -> dict:

@@ -109,7 +109,9 @@ def _back_to_project(request: HttpRequest, project: Project) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    project = selectors.project_get_for_user(
+        user=request.user, project_id=project_id, with_plan=True
+    )
     if request.htmx:
         return _live_parts(request, project)
     context = fragments.project_page_context(

@@ -56,12 +56,17 @@ def run_create(
                 input_size=max(1, subjects.input_size(subject)),
                 requested_by=requested_by if getattr(requested_by, "pk", None) else None,
                 heartbeat_at=now,
+                # Its first event's seq: no one else sees the run before this transaction
+                # commits, so it needs no `run_advance` (an UPDATE) to take it.
+                last_seq=1,
             )
             StepRecord.objects.bulk_create(
                 StepRecord(run=run, name=step.name, position=i)
                 for i, step in enumerate(pipeline.steps)
             )
-            event_append(run=run, type=EventType.RUN_QUEUED, payload=RunQueued(options=options))
+            event_append(
+                run=run, type=EventType.RUN_QUEUED, payload=RunQueued(options=options), seq=1
+            )
             transaction.on_commit(lambda: enqueue(run.pk))
     except IntegrityError:
         active = Run.objects.filter(project=subject, status__in=ACTIVE_RUN_STATUSES).first()

@@ -9,12 +9,20 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from pipeline.services import run_create
-from projects.audit import FILE_DOWNLOADED, FILE_UPLOADED, MEMBER_UNLOCKED, OUTPUT_DOWNLOADED
+from projects.audit import (
+    FILE_DOWNLOADED,
+    FILE_UPLOADED,
+    MEMBER_UNLOCKED,
+    OUTPUT_DOWNLOADED,
+    lockouts_for_firm,
+)
 from projects.models import AuditLog, Output
 from projects.services import plan_save, project_file_delete
 from tests.conftest import PASSWORD, login, make_user
@@ -273,3 +281,18 @@ def test_only_the_owner_unlocks_and_only_their_own_members(alice, bob, olga, osc
     assert AccessAttempt.objects.filter(username="charlie@brij.test").exists()
     assert login(oscar).post(reverse("audit-unlock"), {"user": charlie.pk}).status_code == 302
     assert not AccessAttempt.objects.filter(username="charlie@brij.test").exists()
+
+
+def test_the_lockouts_are_read_in_the_same_queries_however_many_members_failed(alice, bob, olga):
+    firm = olga.membership.firm
+    _fail_logins(alice.email, 1, address="192.0.2.1")
+    with CaptureQueriesContext(connection) as one:
+        assert [e.user for e in lockouts_for_firm(firm=firm)] == [alice]
+
+    _fail_logins(bob.email, 1, address="192.0.2.2")
+    _fail_logins(olga.email, LIMIT, address="192.0.2.3")
+    with CaptureQueriesContext(connection) as three:
+        lockouts = lockouts_for_firm(firm=firm)
+
+    assert [(e.user, e.locked) for e in lockouts] == [(olga, True), (alice, False), (bob, False)]
+    assert len(three.captured_queries) == len(one.captured_queries)
