@@ -44,7 +44,6 @@ HOST = "127.0.0.1"
 PASSWORD = "bench-pass-2024-long"
 EMAIL = "bench@bench.test"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "cma_bench_e2e"
 RUN_TIMEOUT = 900  # seconds a run may take before the bench gives up on it
 DONE = {"completed", "failed", "cancelled", "partial", "awaiting_review", "paused"}
 
@@ -132,6 +131,27 @@ def wait_for_http(port: int, seconds: float = 60) -> None:
     raise RuntimeError(f"serve did not answer on port {port} within {seconds} s")
 
 
+def wait_for_cluster(root_pid: int, workers: int, seconds: float = 120) -> None:
+    """Until every process of the worker cluster is up (its parent, sentinel, monitor,
+    pusher and workers): a run posted earlier would time the cluster's start, not the run."""
+    root = psutil.Process(root_pid)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        processes = [p for p in root.children(recursive=True) if "qcluster" in _cmdline(p)]
+        if len(processes) >= workers + 4:
+            time.sleep(0.5)  # the last one forked: its loop starts
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the worker cluster did not start within {seconds} s")
+
+
+def _cmdline(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def session_cookie(port: int) -> str:
     """Logs in through the login page like a browser: CSRF cookie and token, then POST."""
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -195,20 +215,58 @@ class RssWatch(threading.Thread):
                 return
 
 
-def run_to_end(client: Client, project_id: int, options: dict) -> tuple[float, str, int]:
-    """Seconds from POST process to the run's end, its status, and 5xx seen while polling."""
+def cluster_cpu(root_pid: int) -> float:
+    """CPU seconds the worker cluster's processes have used so far, with the children
+    they waited for (a forked PDF): the machine's other load does not count."""
+    total = 0.0
+    for process in psutil.Process(root_pid).children(recursive=True):
+        try:
+            if "qcluster" in " ".join(process.cmdline()):
+                times = process.cpu_times()
+                total += times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
+            continue
+    return total
+
+
+def run_to_end(client: Client, project_id: int, options: dict) -> tuple[float, str, int, int]:
+    """Seconds from POST process to the run's end, its status, 5xx seen while polling, and
+    the run's id."""
     errors = 0
     started = time.perf_counter()
     status, body = client.json("POST", f"/api/v1/projects/{project_id}/process", options)
     assert status == 202, (status, body)
+    run_id = body["run_id"]
     deadline = time.monotonic() + RUN_TIMEOUT
     while time.monotonic() < deadline:
         status, body = client.json("GET", f"/api/v1/projects/{project_id}/progress")
         errors += status >= 500
         if status == 200 and body["status"] in DONE:
-            return time.perf_counter() - started, body["status"], errors
+            return time.perf_counter() - started, body["status"], errors, run_id
         time.sleep(0.05)
     raise RuntimeError(f"project {project_id}'s run did not finish in {RUN_TIMEOUT} s")
+
+
+def run_breakdown(client: Client, run_id: int) -> str:
+    """Where a run's time went, from its own records: the wait until a worker started it,
+    each step, and the rest (between steps and after the last)."""
+    from datetime import datetime
+
+    _, run = client.json("GET", f"/api/v1/runs/{run_id}")
+
+    def at(value: str) -> datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+    created, started, finished = (at(run[k]) for k in ("created_at", "started_at", "finished_at"))
+    parts = [f"queue {(started - created).total_seconds():.2f}"]
+    stepped = 0.0
+    for step in run["steps"]:
+        if step["started_at"] and step["completed_at"]:
+            seconds = (at(step["completed_at"]) - at(step["started_at"])).total_seconds()
+            stepped += seconds
+            parts.append(f"{step['name']} {seconds:.2f}")
+    parts.append(f"between {(finished - started).total_seconds() - stepped:.2f}")
+    return ", ".join(parts) + " s"
 
 
 def hold_connections(count: int, seconds: float) -> None:
@@ -230,25 +288,25 @@ def hold_connections(count: int, seconds: float) -> None:
         conn.close()
 
 
-def product_connections() -> int:
+def product_connections(database: str) -> int:
     import psycopg
 
     with psycopg.connect(PG_ADMIN) as conn:
         return conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [PG_BENCH_DB]
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [database]
         ).fetchone()[0]
 
 
-def recreate_database() -> None:
+def recreate_database(database: str) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-            [PG_BENCH_DB],
+            [database],
         )
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {database}")
+        conn.execute(f"CREATE DATABASE {database}")
 
 
 def flush_redis(url: str) -> None:
@@ -278,6 +336,7 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
         big = data / "big-tb.xlsx"
         small = data / "small-tb.csv"
         small_trial_balance(small)
+        launched = time.perf_counter()
         serve = subprocess.Popen(
             [PYTHON, "manage.py", "serve", "--port", str(args.port)],
             cwd=ROOT,
@@ -288,7 +347,10 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
         )
         try:
             wait_for_http(args.port)
-            time.sleep(2)  # the worker's processes start after the web answers
+            wait_for_cluster(serve.pid, int(env.get("Q_WORKERS", "2")))
+            result.figures["serve started to every worker up"] = (
+                f"{time.perf_counter() - launched:.1f} s"
+            )
             anon = Client(args.port)
             status, body = anon.json(
                 "POST", "/api/v1/auth/token", {"username": EMAIL, "password": PASSWORD}
@@ -304,11 +366,19 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
                 client.upload(project["id"], big, f"trial balance {ledgers}.xlsx")
                 watch = RssWatch(serve.pid)
                 watch.start()
-                seconds, status, errors = run_to_end(client, project["id"], options)
+                cpu = cluster_cpu(serve.pid)
+                seconds, status, errors, run_id = run_to_end(client, project["id"], options)
+                cpu = cluster_cpu(serve.pid) - cpu
                 watch.halt.set()
                 watch.join()
                 result.figures[f"(a) {ledgers:,} ledgers, process to workbook"] = (
                     f"{seconds:.1f} s ({status}; 5xx while polling: {errors})"
+                )
+                result.figures[f"(a) {ledgers:,} ledgers, the run's records"] = run_breakdown(
+                    client, run_id
+                )
+                result.figures[f"(a) {ledgers:,} ledgers, CPU of the worker cluster"] = (
+                    f"{cpu:.1f} s"
                 )
                 result.figures[f"(a) {ledgers:,} ledgers, peak worker RSS"] = (
                     f"{watch.peak / 2**20:.0f} MiB"
@@ -383,7 +453,7 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
             if "DATABASE_URL" in env_extra:
                 # After the other program let go: on a shared server it may be full.
                 result.figures["(c) the product's connections after (c)"] = str(
-                    product_connections()
+                    product_connections(args.database)
                 )
             # (b)'s runs finish before the next configuration starts.
             deadline = time.monotonic() + RUN_TIMEOUT
@@ -452,6 +522,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="GETs per client in (c)")
     parser.add_argument("--hold", type=int, default=80, help="PostgreSQL connections held")
     parser.add_argument("--redis-db", type=int, default=13)
+    parser.add_argument(
+        "--database", default="cma_bench_e2e", help="PostgreSQL database (dropped, created)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--hold-connections", type=int, help=argparse.SUPPRESS)
@@ -464,10 +537,10 @@ def main() -> None:
     if not args.only_postgres:
         results.append(bench_configuration("embedded (SQLite)", {}, args))
     if args.postgres or args.only_postgres:
-        recreate_database()
+        recreate_database(args.database)
         redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
         flush_redis(redis_url)
-        pg = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}",
+        pg = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
               "REDIS_URL": redis_url}  # fmt: skip
         results.append(bench_configuration("PostgreSQL + Redis", pg, args))
     keys = list(dict.fromkeys(k for r in results for k in r.figures))

@@ -7,10 +7,16 @@ this is what a partner signs and a bank files.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import signal
+import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import IO, Any, NoReturn
 
 from django.template.loader import render_to_string
 
@@ -19,7 +25,21 @@ from projects.cma.forms import FormLine, Report
 from projects.cma.workbook import UNITS
 from projects.cma.workbook.cells import KIND_LABELS
 
-__all__ = ["PDF_CONTENT_TYPE", "amount_text", "css_string", "render_forms_html", "render_forms_pdf"]
+__all__ = [
+    "PDF_CONTENT_TYPE",
+    "PendingPdf",
+    "amount_text",
+    "css_string",
+    "forms_pdf_start",
+    "render_forms_html",
+    "render_forms_pdf",
+]
+
+log = logging.getLogger(__name__)
+
+# Seconds a forked child may take to lay the forms out (about one normally) before it is
+# killed and the PDF made in the worker itself.
+CHILD_TIMEOUT = 60.0
 
 PDF_CONTENT_TYPE = "application/pdf"
 TEMPLATE = "reports/forms.html"
@@ -163,6 +183,120 @@ def render_forms_html(
 
 def render_forms_pdf(**kwargs: Any) -> bytes:
     """The PDF of ``render_forms_html(**kwargs)``."""
+    return _html_class()(string=render_forms_html(**kwargs)).write_pdf()
+
+
+def forms_pdf_start(*, beside: bool | None = None, **kwargs: Any) -> PendingPdf:
+    """Starts the PDF of ``render_forms_html(**kwargs)``; its ``result()`` waits for it.
+
+    WeasyPrint lays the forms out in most of a second of CPU and the generate step spends
+    about as long on the workbook; neither needs the other. When the machine has a core
+    to spare (``beside``, by default `core_to_spare()`) the PDF is laid out in a child
+    process forked from here while the caller writes the workbook: the child renders
+    from memory (no database, no thread of the parent's) and leaves with ``os._exit``.
+    Otherwise, or when the child fails, ``result()`` lays it out in this process. Raises
+    PdfUnavailable at once on a machine without Pango.
+    """
+    if beside is None:
+        beside = core_to_spare()
+    return PendingPdf(_html_class(), render_forms_html(**kwargs), beside=beside)
+
+
+def core_to_spare() -> bool:
+    """Whether a second process would run beside this one rather than share its core: a
+    fork costs ~10% more CPU in all (pages copied on write), which only pays when it
+    halves the wait. The load average says how busy the other cores have been."""
+    if not hasattr(os, "fork"):
+        return False
+    cores = len(os.sched_getaffinity(0))
+    return cores > 1 and os.getloadavg()[0] < cores - 0.5
+
+
+class PendingPdf:
+    """A PDF being laid out (see `forms_pdf_start`); closed, it stops and reaps its child."""
+
+    def __init__(self, html_class: Any, html: str, *, beside: bool) -> None:
+        self._html_class = html_class
+        self._html = html
+        self._pid: int | None = None
+        self._out: IO[bytes] | None = None
+        if beside:
+            # Unnamed: nothing is left behind whoever dies first.
+            self._out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+            pid = os.fork()
+            if pid == 0:
+                self._child()
+            self._pid = pid
+
+    @property
+    def child_pid(self) -> int | None:
+        """The child laying the PDF out, until its result is taken; None when laid out here."""
+        return self._pid
+
+    def _child(self) -> NoReturn:
+        status = 1
+        try:
+            # Stopped with the worker's process group, whatever handlers the worker set.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            assert self._out is not None
+            self._out.write(self._html_class(string=self._html).write_pdf())
+            self._out.flush()
+            status = 0
+        finally:
+            # Never back into the caller's stack, nor its exit handlers (its database
+            # connections are the parent's).
+            os._exit(status)
+
+    def result(self, *, timeout: float = CHILD_TIMEOUT) -> bytes:
+        if self._pid is not None:
+            status = self._wait(timeout)
+            if status is None:
+                # A child that never finishes (a lock it inherited mid-use, say) must not
+                # hold the run while the heartbeat says it is alive: it is killed, and the
+                # PDF laid out here.
+                log.warning("The PDF's child process took over %.0f s; laying it out here", timeout)
+                self.close()
+            else:
+                self._pid = None
+                if os.waitstatus_to_exitcode(status) == 0 and self._out is not None:
+                    self._out.seek(0)
+                    return self._out.read()
+                log.warning("The PDF's child process ended with %s; laying it out here", status)
+        return self._html_class(string=self._html).write_pdf()
+
+    def _wait(self, timeout: float) -> int | None:
+        """The child's wait status, or None if it is still running after `timeout` s."""
+        assert self._pid is not None
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        while True:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid:
+                return status
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def close(self) -> None:
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def __enter__(self) -> PendingPdf:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _html_class() -> Any:
     # Imported here: WeasyPrint loads Pango when imported, which only this path needs,
     # and a machine without Pango still makes the workbook.
     try:
@@ -172,7 +306,7 @@ def render_forms_pdf(**kwargs: Any) -> bytes:
             "The PDF of the forms was not made: WeasyPrint needs Pango on the server "
             "(apt-get install libpango-1.0-0 libpangoft2-1.0-0). The workbook has every form."
         ) from exc
-    return HTML(string=render_forms_html(**kwargs)).write_pdf()
+    return HTML
 
 
 class PdfUnavailable(Exception):

@@ -13,7 +13,7 @@ from projects.cma.classify.amounts import book_totals
 from projects.cma.records import ExtractedItem, Suggestion
 from projects.models import LineItem, Project
 from projects.selectors import learned_labels
-from projects.steps.recordset import recordset, recordset_rows
+from projects.steps.recordset import bulk_cursor, preparer, recordset, recordset_rows
 
 FIELDS = ["head", "confidence", "method", "alternatives", "evidence", "review_status"]
 # In ExtractedItem's order after the id: a row past its id builds one.
@@ -129,17 +129,23 @@ def update_rows(rows: Iterable[Sequence[object]], fields: Sequence[str]) -> None
     columns = [quote(name) for name in ("v_id", *names)]
     row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     rows = iter(rows)
-    with connection.cursor() as cursor:
-        while batch := list(islice(rows, UPDATE_BATCH)):
-            if postgres:
+    with bulk_cursor() as cursor:
+        if postgres:
+            while batch := list(islice(rows, UPDATE_BATCH)):
                 cursor.execute(update, [recordset_rows(["v_id", *names], batch)])
-                continue
+            return
+        # The columns whose values need preparing (JSON), by their place in a row.
+        prepares = [
+            (index, prepare)
+            for index, field in enumerate(model_fields, start=1)
+            if (prepare := preparer(field)) is not None
+        ]
+        head = f"WITH v({', '.join(columns)}) AS (VALUES "
+        while batch := list(islice(rows, UPDATE_BATCH)):
             params: list[object] = []
             for values in batch:
-                params.append(values[0])
-                params += [
-                    field.get_db_prep_save(value, connection)
-                    for field, value in zip(model_fields, values[1:], strict=True)
-                ]
-            values = ", ".join([row] * len(batch))
-            cursor.execute(f"WITH v({', '.join(columns)}) AS (VALUES {values}) {update}", params)
+                values = list(values)
+                for index, prepare in prepares:
+                    values[index] = prepare(values[index])
+                params += values
+            cursor.execute(f"{head}{', '.join([row] * len(batch))}) {update}", params)

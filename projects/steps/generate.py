@@ -1,6 +1,7 @@
 """Step 5: the CMA workbook, with every figure as a formula and its value cached, and the
 print-ready PDF of its forms beside it (two outputs of one run)."""
 
+import contextlib
 import hashlib
 import io
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from projects.cma.bank import bank_readiness
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.workbook import WorkbookItem, write_workbook
 from projects.models import LineItem, Output, Project, ProjectFile, ReviewItem
-from projects.reports import PdfUnavailable, render_forms_pdf
+from projects.reports import PdfUnavailable, PendingPdf, forms_pdf_start
 from projects.reports.compute import project_compute
 from projects.selectors import report_basis, report_figures
 
@@ -29,25 +30,9 @@ def generate(ctx: StepContext) -> None:
     basis = report_basis(project=project, actual=computed.report)
     plan, projection, assessed = basis.plan, basis.projection, basis.assessed
     readiness = bank_readiness(assessed, plan)
-    buffer = io.BytesIO()
-    write_workbook(
-        buffer,
-        project_name=project.name,
-        client_name=project.client_name,
-        report=computed.report,
-        line_items=items,
-        validation=computed.validation,
-        projection=projection,
-        display_unit=plan.display_unit,
-        msme=plan.msme,
-        notes=plan.notes,
-        readiness=readiness,
-        stock_statement=plan.stock_statement,
-    )
-    content = buffer.getvalue()
-    ctx.progress(1, 3)
     try:
-        pdf: bytes | None = render_forms_pdf(
+        # Laid out beside the workbook where the machine has a core to spare (reports/pdf.py).
+        pending: PendingPdf | None = forms_pdf_start(
             firm_name=project.firm.name,
             project_name=project.name,
             client_name=project.client_name,
@@ -60,7 +45,26 @@ def generate(ctx: StepContext) -> None:
         pdf_missing = ""
     except PdfUnavailable as exc:
         # The workbook is the report; a server without Pango says why there is no PDF.
-        pdf, pdf_missing = None, str(exc)
+        pending, pdf_missing = None, str(exc)
+    with pending or contextlib.nullcontext():
+        buffer = io.BytesIO()
+        write_workbook(
+            buffer,
+            project_name=project.name,
+            client_name=project.client_name,
+            report=computed.report,
+            line_items=items,
+            validation=computed.validation,
+            projection=projection,
+            display_unit=plan.display_unit,
+            msme=plan.msme,
+            notes=plan.notes,
+            readiness=readiness,
+            stock_statement=plan.stock_statement,
+        )
+        content = buffer.getvalue()
+        ctx.progress(1, 3)
+        pdf = pending.result() if pending is not None else None
     ctx.progress(2, 3)
     stem = f"CMA - {project.client_name or project.name}".replace("/", "-")
     name = f"{stem}.xlsx"

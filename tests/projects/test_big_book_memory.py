@@ -45,6 +45,7 @@ def tiny_chunks(monkeypatch) -> None:
     monkeypatch.setattr(generate, "ITEMS_CHUNK", 13)
     monkeypatch.setattr(rows, "SPOOL_IN_MEMORY", 4096)  # the rows go to a temporary file
     monkeypatch.setattr(rows, "SPLICE_CHUNK", 97)
+    monkeypatch.setattr(rows, "WRITE_BATCH", 7)
 
 
 def test_a_book_streamed_in_small_chunks_gives_the_pure_functions_results(

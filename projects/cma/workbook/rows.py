@@ -37,6 +37,7 @@ _TOKENS = {name: chr(1 + index) for index, name in enumerate(STYLE_SLOTS)}
 # Past this the spooled rows go to a temporary file (about 250 bytes a row).
 SPOOL_IN_MEMORY = 8 * 2**20
 SPLICE_CHUNK = 2**20  # characters
+WRITE_BATCH = 500  # rows joined before each write to the spool
 COLUMNS = "ABCDEFGHIJK"
 
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")
@@ -54,36 +55,47 @@ class ItemRows:
         )
         self.count = 0
         text, wrap, rupees, percent, error = (_TOKENS[name] for name in STYLE_SLOTS)
-        write = self.spool.write
-        files: dict[str, str] = {}
+        # Most columns repeat a few values (years, sides, heads, methods, files, who
+        # approved): each is escaped once. Labels and sources differ row to row.
+        escaped: dict[str, str] = {}
+
+        def once(value: str) -> str:
+            if (cell := escaped.get(value)) is None:
+                cell = escaped[value] = _cell_text(value)
+            return cell
+
+        batch: list[str] = []
         for number, item in enumerate(items, start=FIRST_ROW + 1):
-            self.count += 1
-            if (file_name := files.get(item.file_name)) is None:
-                file_name = files[item.file_name] = _cell_text(safe_text(item.file_name))
             if item.head is None:
                 head = f'<c r="G{number}" s="{error}" t="inlineStr"><is><t>(no head)</t></is></c>'
             else:
-                head = _string("G", number, text, item.head)
+                head = _inline("G", number, text, once(item.head))
             if item.confidence is None:
                 confidence = f'<c r="I{number}" s="{percent}"/>'
             else:
                 confidence = f'<c r="I{number}" s="{percent}"><v>{item.confidence:.16G}</v></c>'
-            write(
+            batch.append(
                 f'<row r="{number}" spans="1:{len(COLUMNS)}">'
-                + _string("A", number, text, safe_text(item.year))
-                + _string("B", number, wrap, safe_text(item.label))
+                + _inline("A", number, text, once(safe_text(item.year)))
+                + _inline("B", number, wrap, _cell_text(safe_text(item.label)))
                 # Rupees here, whatever the forms' unit: the amounts as the files gave them.
                 + f'<c r="C{number}" s="{rupees}"><v>{float(item.amount):.16G}</v></c>'
-                + _string("D", number, text, item.side)
-                + f'<c r="E{number}" s="{text}" t="inlineStr"><is>{file_name}</is></c>'
-                + _string("F", number, text, safe_text(item.source))
+                + _inline("D", number, text, once(item.side))
+                + _inline("E", number, text, once(safe_text(item.file_name)))
+                + _inline("F", number, text, _cell_text(safe_text(item.source)))
                 + head
-                + _string("H", number, text, item.head_label)
+                + _inline("H", number, text, once(item.head_label))
                 + confidence
-                + _string("J", number, text, item.method)
-                + _string("K", number, text, safe_text(item.approved_by))
+                + _inline("J", number, text, once(item.method))
+                + _inline("K", number, text, once(safe_text(item.approved_by)))
                 + "</row>\n"
             )
+            if len(batch) == WRITE_BATCH:
+                self.spool.write("".join(batch))
+                self.count += len(batch)
+                batch.clear()
+        self.spool.write("".join(batch))
+        self.count += len(batch)
 
     def splice(
         self,
@@ -145,8 +157,9 @@ def sheet_part(package: IO[bytes], sheet: str) -> str:
     return "xl/" + target[1].removeprefix("/xl/")
 
 
-def _string(column: str, row: int, style: str, value: str) -> str:
-    return f'<c r="{column}{row}" s="{style}" t="inlineStr"><is>{_cell_text(value)}</is></c>'
+def _inline(column: str, row: int, style: str, text: str) -> str:
+    """An inline string cell whose <t> element (`_cell_text`) is ``text``."""
+    return f'<c r="{column}{row}" s="{style}" t="inlineStr"><is>{text}</is></c>'
 
 
 def _cell_text(value: str) -> str:

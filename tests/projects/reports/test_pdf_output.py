@@ -58,7 +58,7 @@ def test_a_server_without_pango_still_makes_the_workbook_and_says_why_no_pdf(
         raise PdfUnavailable("The PDF of the forms was not made: WeasyPrint needs Pango.")
 
     # The step's module (projects.steps exports the step function under the same name).
-    monkeypatch.setattr(sys.modules["projects.steps.generate"], "render_forms_pdf", no_pango)
+    monkeypatch.setattr(sys.modules["projects.steps.generate"], "forms_pdf_start", no_pango)
     run = generate(project_file.project, alice)
     assert run.status == "completed", run.error
     outputs = Output.objects.filter(project=project_file.project)
