@@ -200,10 +200,15 @@ def syscall(pid: int) -> str:
 def sentinel_children(cluster: Cluster) -> list[psutil.Process]:
     """The live processes of qcluster's sentinel, oldest first: it spawns the worker
     (of a one-worker cluster) before the monitor and the pusher."""
-    sentinels = psutil.Process(cluster.process.pid).children()
-    if len(sentinels) != 1:
+    try:
+        sentinels = psutil.Process(cluster.process.pid).children()
+        if len(sentinels) != 1:
+            return []
+        children = sorted(sentinels[0].children(), key=lambda p: (p.create_time(), p.pid))
+    except psutil.NoSuchProcess:
+        # A short-lived child of the starting cluster (WeasyPrint's warm-up looks for its
+        # libraries with gcc and ldconfig) ended while it was looked at: not the sentinel.
         return []
-    children = sorted(sentinels[0].children(), key=lambda p: (p.create_time(), p.pid))
     return [p for p in children if not gone(p)]
 
 
