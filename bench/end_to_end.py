@@ -12,7 +12,9 @@ the workbook ready, with the peak RSS of the worker processes; (b) the latency o
 process with --clients clients pressing it at once, one project each; (c) GET
 projects/{id}/report (token) and the project page (session) with --clients clients,
 while (b)'s runs are being processed, and on PostgreSQL while another process holds
---hold connections. Everything talks to 127.0.0.1; every loop is bounded.
+--hold connections. Before (b), a floor: GET api/v1/heads (a fixed list behind the token)
+with --clients clients and the workers idle, i.e. what any request costs through daphne and
+this client. Everything talks to 127.0.0.1; every loop is bounded.
 """
 
 from __future__ import annotations
@@ -387,6 +389,21 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
 
             if not args.clients:
                 return result  # --clients 0: the books only
+            # The floor under (b) and (c): the cheapest authenticated request (a fixed
+            # list, one token query), as many at once, with the workers idle. What it
+            # costs is daphne's, Django's and this client's own, not the product's.
+            latencies, codes = concurrent_gets(
+                args.port,
+                "/api/v1/heads",
+                clients=args.clients,
+                rounds=args.rounds,
+                token=client.token,
+                cookie="",
+            )
+            result.figures[f"(floor) GET heads x{args.clients}, p50/p95/p99"] = percentiles(
+                latencies
+            )
+            result.figures["(floor) GET heads answers"] = summary(codes)
             # (b) many users press Process at the same moment, one project each.
             projects = []
             for n in range(args.clients):
