@@ -27,16 +27,20 @@ _BANK_NAMES = tuple(
         "barclays", "paytm", "eefc", "escrow",
     )
 )  # fmt: skip
-_BANK_TOKENS = frozenset(p.split()[0] for p in _BANK_NAMES)
+# The bank names by their first word: a name can only occur where its first word does, so
+# a label tries only those (many party names hold "co", "union" or "central").
+_BANK_NAMES_BY_TOKEN: dict[str, tuple[str, ...]] = {}
+for _name in _BANK_NAMES:
+    _first = _name.split()[0]
+    _BANK_NAMES_BY_TOKEN[_first] = (*_BANK_NAMES_BY_TOKEN.get(_first, ()), _name)
 _BANK_NOT = tuple(
     padded_phrase(p) for p in ("charges", "commission", "interest", "guarantee", "reconciliation")
 )
 
 
 def bank_head(words: str, side: Side) -> tuple[str, float, tuple[str, ...]] | None:
-    if _BANK_TOKENS.isdisjoint(words.split()):
-        return None
-    if not any(p in words for p in _BANK_NAMES) or any(p in words for p in _BANK_NOT):
+    candidates = [name for token in words.split() for name in _BANK_NAMES_BY_TOKEN.get(token, ())]
+    if not any(name in words for name in candidates) or any(p in words for p in _BANK_NOT):
         return None
     if " loan " in words:
         return ("term_loans", 0.7, ("bank_borrowings_wc", "st_borrowings_others"))

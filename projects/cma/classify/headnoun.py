@@ -191,13 +191,10 @@ def head_noun(words: str) -> HeadNoun | None:
     last = len(segment) - 1
     while last > 0 and segment[last] in _NOT_HEAD:
         last -= 1
-    # Character spans in the padded string " w0 w1 ... ".
-    starts: list[int] = []
-    position = 1
-    for token in tokens:
-        starts.append(position)
-        position += len(token) + 1
-    start = starts[last] - 1
-    end = starts[last] + len(segment[last]) + 1
-    segment_end = starts[cut - 1] + len(tokens[cut - 1])
+    # Character spans in the padded string " w0 w1 ... ": token k starts after the k
+    # tokens before it and their k spaces, past the leading space.
+    last_start = 1 + sum(map(len, tokens[:last])) + last
+    start = last_start - 1
+    end = last_start + len(segment[last]) + 1
+    segment_end = sum(map(len, tokens[:cut])) + cut
     return HeadNoun(start, end, segment_end, _EXCLUDES.get(segment[last], frozenset()))

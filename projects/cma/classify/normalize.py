@@ -40,13 +40,14 @@ _NOT_NAME_WORDS = frozenset(
 _SEPARATOR = re.compile(
     r"\s[-\u2013\u2014]\s|[:(\[]|\s[-\u2013\u2014](?=\S)|(?<=\S)[-\u2013\u2014]\s"
 )
+_P_AND_L = re.compile(r"\bp\s*(?:/|and)\s*l\b")
 _SLASH_WORDS = (
     (re.compile(r"\ba\s*[/\\]\s*cs?\b\.?|\baccts?\b\.?"), " account "),
     (re.compile(r"\bo\s*/\s*d\b"), " od "),
     (re.compile(r"\bc\s*/\s*c\b"), " cc "),
     (re.compile(r"\bo\s*/\s*s\b"), " outstanding "),
     (re.compile(r"\bw\s*/\s*o\b"), " written off "),
-    (re.compile(r"\bp\s*(?:/|and)\s*l\b"), " profit and loss "),
+    (_P_AND_L, " profit and loss "),
 )
 # "T.D.S.", "S.B.I.", "C.C." -> "tds", "sbi", "cc": two or more single letters with dots.
 _INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
@@ -57,18 +58,23 @@ _YEAR = re.compile(
 )
 _ACCOUNT_NUMBER = re.compile(r"\b(?:no|number|num)?\.?\s*#?\s*(?:\d{5,}|x{2,}\d+)\b")
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
+# What _YEAR and _ACCOUNT_NUMBER cannot match without: a cheaper search, first, spares
+# most labels with digits ("Branch 4", a party's "1234") the costlier substitution.
+_MAY_BE_YEAR = re.compile(r"(?:19|20)\d\d|y\.?\s*\d")
+_MAY_BE_ACCOUNT_NUMBER = re.compile(r"\d{5}|xx\d")
 
 
 def _is_person_tail(head_part: str, tail: str) -> bool:
-    words = re.findall(r"[^\W_]+", tail)
+    words = _WORD.findall(tail)
     if not 1 <= len(words) <= 5 or any(w.isdigit() for w in words):
         return False
     honorific = words[0] in _HONORIFICS
     names = [w for w in words if w not in _HONORIFICS]
     if not names or any(w in _NOT_NAME_WORDS or not w.isalpha() for w in names):
         return False
-    return honorific or bool(_PERSON_LEDGER_WORDS & set(re.findall(r"[^\W_]+", head_part)))
+    return honorific or not _PERSON_LEDGER_WORDS.isdisjoint(_WORD.findall(head_part))
 
 
 @lru_cache(maxsize=65536)
@@ -87,18 +93,23 @@ def normalize_label(label: str) -> str:
     decision covers every partner's capital account, and the key never depends on the
     rule table (it is stored; changing it would orphan learned labels).
     """
-    text = unicodedata.normalize("NFKC", label).casefold()
+    # NFKC leaves ASCII as it is, and casefold() of ASCII is lower(), which is cheaper.
+    text = label.lower() if label.isascii() else unicodedata.normalize("NFKC", label).casefold()
     text = text.replace("\u2019", "").replace("'", "").replace("`", "")
     text = text.replace("&", " and ")
-    if "/" in text or "\\" in text or "acct" in text or " and " in text:
+    if "/" in text or "\\" in text or "acct" in text:
         for pattern, replacement in _SLASH_WORDS:
             text = pattern.sub(replacement, text)
+    elif " and " in text:  # no slash nor "acct": of those patterns only "p and l" can match
+        text = _P_AND_L.sub(" profit and loss ", text)
     if "." in text:
         text = _INITIALISM.sub(lambda m: " " + m.group().replace(".", "") + " ", text)
     if _DIGIT.search(text):  # most labels have none: skip three regexes
         text = _ENUMERATION.sub(" ", text)
-        text = _YEAR.sub(" ", text)
-        text = _ACCOUNT_NUMBER.sub(" ", text)
+        if _MAY_BE_YEAR.search(text):
+            text = _YEAR.sub(" ", text)
+        if _MAY_BE_ACCOUNT_NUMBER.search(text):
+            text = _ACCOUNT_NUMBER.sub(" ", text)
     elif text.lstrip().startswith("("):
         text = _ENUMERATION.sub(" ", text)
     separator = _SEPARATOR.search(text)
@@ -186,7 +197,7 @@ _REGIME_QUALIFIERS = (
 
 def padded_words(normalized: str) -> str:
     """The label as the rules see it, padded with spaces: " sundry debtor "."""
-    words = " " + " ".join(_stem(w) for w in normalized.split()) + " "
+    words = " " + " ".join(map(_stem, normalized.split())) + " "
     for qualifier in _QUALIFIERS:
         words = words.replace(qualifier, " ")
     for qualifier in _REGIME_QUALIFIERS:

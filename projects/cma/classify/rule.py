@@ -26,14 +26,27 @@ class Rule:
     indirect: str | None  # the head under an "Indirect Expenses"/administrative section
 
     def matches(self, words: str) -> bool:
+        # Plain loops, not any()/all() over generators: every label tries several rules,
+        # and the generators cost more than the substring tests.
         if self.exact:
             if words not in self.any:
                 return False
-        elif not any(p in words for p in self.any):
-            return False
-        if any(p in words for p in self.unless):
-            return False
-        return all(any(p in words for p in group) for group in self.also)
+        else:
+            for phrase in self.any:
+                if phrase in words:
+                    break
+            else:
+                return False
+        for phrase in self.unless:
+            if phrase in words:
+                return False
+        for group in self.also:
+            for phrase in group:
+                if phrase in words:
+                    break
+            else:
+                return False
+        return True
 
 
 def R(
