@@ -1,3 +1,4 @@
+import gc
 import logging
 import sys
 
@@ -25,7 +26,10 @@ def worker_warm() -> None:
     """Loads what a fresh worker's first run would load: WeasyPrint, and its fonts by
     rendering a one-word document (a machine without Pango skips it: the step then says
     why there is no PDF), and the URL patterns the emails' links are reversed from
-    (every view module: ~0.2 s)."""
+    (every view module: ~0.2 s). Then freezes what is loaded: it lives as long as the
+    process, and frozen, the collector never walks it again (~146,000 objects, ~0.08 s a
+    full collection during a big run) nor writes to its pages, which the forked workers
+    then keep sharing."""
     from django.urls import get_resolver
 
     get_resolver().reverse_dict  # noqa: B018 (reading it loads the URL patterns)
@@ -35,6 +39,8 @@ def worker_warm() -> None:
         HTML(string=WARM_HTML).write_pdf()
     except (OSError, ImportError) as exc:
         log.info("The worker was not warmed with WeasyPrint: %s", exc)
+    gc.collect()  # what is garbage now is not frozen with the rest
+    gc.freeze()
 
 
 class ProjectsConfig(AppConfig):
