@@ -217,13 +217,14 @@ class RssWatch(threading.Thread):
                 return
 
 
-def cluster_cpu(root_pid: int) -> float:
-    """CPU seconds the worker cluster's processes have used so far, with the children
-    they waited for (a forked PDF): the machine's other load does not count."""
+def cluster_cpu(root_pid: int, kind: str = "qcluster") -> float:
+    """CPU seconds the worker cluster's processes (kind "daphne": the web's) have used
+    so far, with the children they waited for (a forked PDF): the machine's other load
+    does not count."""
     total = 0.0
     for process in psutil.Process(root_pid).children(recursive=True):
         try:
-            if "qcluster" in " ".join(process.cmdline()):
+            if kind in " ".join(process.cmdline()):
                 times = process.cpu_times()
                 total += times.user + times.system + times.children_user + times.children_system
         except psutil.Error:
@@ -392,6 +393,7 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
             # The floor under (b) and (c): the cheapest authenticated request (a fixed
             # list, one token query), as many at once, with the workers idle. What it
             # costs is daphne's, Django's and this client's own, not the product's.
+            web_cpu, own_cpu = cluster_cpu(serve.pid, "daphne"), time.process_time()
             latencies, codes = concurrent_gets(
                 args.port,
                 "/api/v1/heads",
@@ -403,7 +405,12 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
             result.figures[f"(floor) GET heads x{args.clients}, p50/p95/p99"] = percentiles(
                 latencies
             )
+            web_cpu = cluster_cpu(serve.pid, "daphne") - web_cpu
+            own_cpu = time.process_time() - own_cpu
             result.figures["(floor) GET heads answers"] = summary(codes)
+            result.figures["(floor) CPU per request: web / this client"] = (
+                f"{web_cpu / len(codes) * 1000:.1f} / {own_cpu / len(codes) * 1000:.1f} ms"
+            )
             # (b) many users press Process at the same moment, one project each.
             projects = []
             for n in range(args.clients):
@@ -424,6 +431,7 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
                 latencies.append(time.perf_counter() - started)
                 codes.append(status)
 
+            web_cpu = cluster_cpu(serve.pid, "daphne")
             threads = [
                 threading.Thread(target=press, args=(c, p))
                 for c, p in zip(clients, projects, strict=True)
@@ -436,6 +444,9 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
                 latencies
             )
             result.figures["(b) POST process answers"] = summary(codes)
+            result.figures["(b) web CPU per POST"] = (
+                f"{(cluster_cpu(serve.pid, 'daphne') - web_cpu) / len(codes) * 1000:.1f} ms"
+            )
 
             # (c) reads while (b)'s runs are processed, and another program holds
             # connections on PostgreSQL.
@@ -454,6 +465,7 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
                 (f"/api/v1/projects/{report_project}/report", "report GET", "token"),
                 (f"/projects/{report_project}/", "project page GET", "session"),
             ):
+                web_cpu = cluster_cpu(serve.pid, "daphne")
                 latencies, codes = concurrent_gets(
                     args.port,
                     path,
@@ -464,6 +476,8 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
                 )
                 result.figures[f"(c) {label} x{args.clients}, p50/p95/p99"] = percentiles(latencies)
                 result.figures[f"(c) {label} answers"] = summary(codes)
+                web_cpu = cluster_cpu(serve.pid, "daphne") - web_cpu
+                result.figures[f"(c) web CPU per {label}"] = f"{web_cpu / len(codes) * 1000:.1f} ms"
             if holder is not None:
                 holder.stdin.close()
                 holder.wait(30)
