@@ -24,6 +24,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -333,7 +334,13 @@ def bench_configuration(name: str, env_extra: dict[str, str], args: argparse.Nam
         data = Path(folder)
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
         env |= {"DATA_DIR": str(data), "PORT": str(args.port), **env_extra}
+        if args.production:
+            # As deployed (README "Production"), behind a proxy that ends TLS: no debug
+            # query log; plain HTTP from this client is not redirected.
+            env |= {"DEBUG": "False", "SECRET_KEY": secrets.token_urlsafe(64),
+                    "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "False"}  # fmt: skip
         manage(env, "migrate_all", "--verbosity", "0")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")  # as `make run` does
         manage(env, "add_user", EMAIL, "--firm", "Bench & Co", "--role", "staff",
                "--password", PASSWORD)  # fmt: skip
         big = data / "big-tb.xlsx"
@@ -558,6 +565,9 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--production", action="store_true", help="DEBUG off, as deployed (default: make run's)"
+    )
     parser.add_argument("--hold-connections", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.hold_connections:
@@ -580,7 +590,8 @@ def main() -> None:
     print(" | ".join(["measure".ljust(width), *(r.name for r in results)]))
     for key in keys:
         print(" | ".join([key.ljust(width), *(r.figures.get(key, "-") for r in results)]))
-    print(f"\nmachine: {os.cpu_count()} cores; one run of each measure")
+    setup = "DEBUG off (--production)" if args.production else "DEBUG on (make run's default)"
+    print(f"\nmachine: {os.cpu_count()} cores; {setup}; one run of each measure")
 
 
 if __name__ == "__main__":
