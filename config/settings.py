@@ -239,9 +239,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Password guesses (config/throttle.py): axes' check comes first, Django's own backend
-# then checks the password. Attempts live in the database, shared by every web process.
+# (config/auth.py: its session user comes with the firm) then checks the password.
+# Attempts live in the database, shared by every web process. A session names the backend
+# that signed it in: ModelBackend stays listed so that sessions it signed in before
+# MemberBackend replaced it stay signed in (MemberBackend's refusal is final, so a wrong
+# password is not checked twice).
 AUTHENTICATION_BACKENDS = [
     "config.throttle.ThrottleBackend",
+    "config.auth.MemberBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -8,8 +8,9 @@ services' transactions into savepoints, which production does not send, so those
 left out (as are BEGIN and COMMIT, which depend on the database).
 """
 
+import math
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,12 +18,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from pipeline.models import Run
+from pipeline import engine, registry
+from pipeline.models import Run, RunStatus, StepRecord, StepStatus
 from pipeline.runner import run_execute
 from pipeline.services import run_create
-from projects.models import AuditLog, Output, Plan, Project
+from projects.models import AuditLog, Output, Plan, Project, ProjectFile
 from projects.services import line_item_correct
+from projects.subjects import ProjectSubjects
 from tests.conftest import api_client, login
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +54,7 @@ def processed(project_file, alice) -> Project:
     return project
 
 
-def test_the_project_page_asks_eleven_questions(processed, bob):
+def test_the_project_page_asks_ten_questions(processed, bob):
     item = processed.line_items.exclude(head="").first()
     line_item_correct(item=item, user=bob, head="other_operating_income")
     client = login(bob)
@@ -60,17 +64,17 @@ def test_the_project_page_asks_eleven_questions(processed, bob):
     response, sent = statements(lambda: client.get(url))
 
     assert response.status_code == 200
-    # The session, the user, their membership with its firm, the project with its plan,
-    # its runs (the latest one's steps, review counts and documents), files, outputs,
-    # and the corrections since the report.
-    assert len(sent) == 11, "\n".join(sent)
+    # The session, the user with their membership and its firm, the project with its
+    # plan, its runs (the latest one's steps, review counts and documents), files,
+    # outputs, and the corrections since the report.
+    assert len(sent) == 10, "\n".join(sent)
     html = response.text
     assert "Acme Associates" in html  # the firm, read with the membership
     assert "1 line item moved to another head after this report" in html
     assert 'Key figures <span class="muted unit">(₹ crores)</span>' in html
 
 
-def test_the_project_page_of_a_project_never_processed_asks_seven(project_file, alice):
+def test_the_project_page_of_a_project_never_processed_asks_six(project_file, alice):
     client = login(alice)
     url = reverse("project-detail", args=[project_file.project_id])
     client.get(url)
@@ -79,7 +83,7 @@ def test_the_project_page_of_a_project_never_processed_asks_seven(project_file, 
 
     assert response.status_code == 200
     # No run (so no steps, reviews or documents), and no report to count corrections since.
-    assert len(sent) == 7, "\n".join(sent)
+    assert len(sent) == 6, "\n".join(sent)
 
 
 def test_the_report_api_reads_the_report_and_its_access_in_one_query(processed, alice):
@@ -127,7 +131,7 @@ def test_the_report_api_answers_the_latest_report(processed, alice):
     assert body["years"] == ["2030-31"]
 
 
-def test_pressing_process_through_the_api_sends_nine_statements(project_file, alice):
+def test_pressing_process_through_the_api_sends_eight_statements(project_file, alice):
     client: Client = api_client(alice)
     client.get(reverse("api-report", args=[project_file.project_id]))  # the token's first use
     url = reverse("api-process", args=[project_file.project_id])
@@ -137,9 +141,10 @@ def test_pressing_process_through_the_api_sends_nine_statements(project_file, al
     )
 
     assert response.status_code == 202
-    # The token, the project, whether it has files and their size; the run, its steps,
-    # its first event and the audit entry; the estimate from the firm's history.
-    assert len(sent) == 9, "\n".join(sent)
+    # The token, the project, whether it has files with their size (one question); the
+    # run, its steps, its first event and the audit entry; the estimate from the firm's
+    # history.
+    assert len(sent) == 8, "\n".join(sent)
     run = Run.objects.get(pk=response.json()["run_id"])
     assert run.last_seq == 1
     assert list(run.events.values_list("seq", "type")) == [(1, "run.queued")]
@@ -157,3 +162,79 @@ def test_the_project_page_says_when_the_plan_was_saved_after_the_report(processe
     assert 'data-notice="plan-changed"' in client.get(url).text
     # The live parts (htmx, the socket) read the project and its plan the same way.
     assert 'data-notice="plan-changed"' in client.get(url, headers={"HX-Request": "true"}).text
+
+
+def _history(project: Project, *, runs: int, duration_ms: int, since: datetime) -> None:
+    """`runs` finished runs of the project's firm, each step completed in `duration_ms`."""
+    steps = registry.get("cma").steps
+    made = Run.objects.bulk_create(
+        Run(
+            project=project,
+            tenant_id=project.firm_id,
+            pipeline="cma",
+            status=RunStatus.COMPLETED,
+            input_size=1,
+        )
+        for _ in range(runs)
+    )
+    StepRecord.objects.bulk_create(
+        StepRecord(
+            run=run,
+            name=step.name,
+            position=position,
+            status=StepStatus.COMPLETED,
+            duration_ms=duration_ms,
+            completed_at=since + timedelta(seconds=n),
+        )
+        for n, run in enumerate(made)
+        for position, step in enumerate(steps)
+    )
+
+
+def test_the_estimate_reads_the_latest_finished_runs_however_many_are_queued(project_file, alice):
+    project = project_file.project
+    started = timezone.now() - timedelta(days=30)
+    _history(project, runs=30, duration_ms=900_000, since=started)
+    _history(project, runs=engine.HISTORY_RUNS, duration_ms=1500, since=started + timedelta(days=1))
+    # Fifty presses of Process a moment ago: the newest runs have no finished steps yet.
+    others = Project.objects.bulk_create(
+        Project(firm_id=project.firm_id, name=f"Queued {n}", created_by=alice) for n in range(50)
+    )
+    Run.objects.bulk_create(
+        Run(project=other, tenant_id=project.firm_id, pipeline="cma", input_size=1)
+        for other in others
+    )
+
+    body = (
+        api_client(alice)
+        .post(
+            reverse("api-process", args=[project.pk]),
+            {"skip_review": True},
+            content_type="application/json",
+        )
+        .json()
+    )
+
+    input_size = Run.objects.get(pk=body["run_id"]).input_size
+    steps = len(registry.get("cma").machine_steps)
+    assert body["estimated_duration_seconds"] == math.ceil(steps * 1500 * input_size / 1000)
+
+
+def test_a_press_of_process_sizes_the_run_by_its_files_and_a_later_question_counts_again(
+    project_file,
+):
+    project = project_file.project
+    ProjectFile.objects.filter(pk=project_file.pk).update(size=35_000)
+    subjects = ProjectSubjects()
+
+    assert subjects.has_input(project)
+    assert subjects.input_size(project) == 3  # 10 kB a unit
+    ProjectFile.objects.filter(pk=project_file.pk).update(size=72_000)  # an upload since
+    assert subjects.input_size(project) == 7
+
+
+def test_a_project_without_files_has_no_input_and_the_smallest_size(project):
+    subjects = ProjectSubjects()
+
+    assert not subjects.has_input(project)
+    assert subjects.input_size(project) == 1
