@@ -305,6 +305,10 @@ EMAIL_URL = os.getenv("EMAIL_URL", "console://" if DEBUG else f"file://{DATA_DIR
 _email = dj_email_url.parse(EMAIL_URL)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+if EMAIL_URL.startswith("file:///") and EMAIL_FILE_PATH and not EMAIL_FILE_PATH.startswith("/"):
+    # dj-email-url reads file:///srv/mail as the relative "srv/mail" (it wants four
+    # slashes): the mail would land under whatever directory the server started in.
+    EMAIL_FILE_PATH = "/" + EMAIL_FILE_PATH
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]

@@ -165,3 +165,14 @@ def test_a_forked_cluster_worker_gets_its_own_database_session(tmp_path, argv, s
     sessions = [int(line.split()[1]) for line in result.stdout.split("\n") if line]
     assert len(sessions) == 3
     assert (sessions[1] in {sessions[0], sessions[2]}) is shared
+
+
+def test_with_debug_off_mail_is_written_under_the_data_dir(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.EMAIL_FILE_PATH)"
+    )
+    production = {"DEBUG": "False", "SECRET_KEY": LONG_KEY}
+    assert run(code, tmp_path, **production).stdout.strip() == str(tmp_path / "mail")
+    elsewhere = run(code, tmp_path, **production, EMAIL_URL="file:///srv/cma-mail")
+    assert elsewhere.stdout.strip() == "/srv/cma-mail"
