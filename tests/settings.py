@@ -7,7 +7,7 @@ daphne started by a test (with CMA_TEST_CHILD=1) opens the same database as the 
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import DATA_DIR, DATABASES, INSTALLED_APPS, Q_CLUSTER
+from config.settings import CHANNEL_LAYERS, DATA_DIR, DATABASES, INSTALLED_APPS, Q_CLUSTER
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]
 # Each test session, and the processes it starts (they inherit the variable), has its
@@ -15,6 +15,12 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]
 # Redis by an earlier session reaches this one.
 SESSION = os.environ.setdefault("CMA_TEST_SESSION", str(os.getpid()))
 Q_CLUSTER = {**Q_CLUSTER, "name": f"test{SESSION}"}
+# Redis's pub/sub channels are shared by all its database numbers: a session's events
+# go on channels of its own, or a run of another session with the same id would reach
+# this session's sockets.
+for layer in CHANNEL_LAYERS.values():
+    if "prefix" in layer.get("CONFIG", {}):
+        layer["CONFIG"] = {**layer["CONFIG"], "prefix": f"{layer['CONFIG']['prefix']}{SESSION}"}
 
 for alias, database in DATABASES.items():
     if database["ENGINE"].endswith("sqlite3"):

@@ -11,12 +11,13 @@ CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-# Per module, not per session: Playwright's sync API keeps its event loop marked as
+# Per package, not per session: Playwright's sync API keeps its event loop marked as
 # running in this thread while it is started, and any async test that ran after it
 # (the WebSocket consumer tests) would fail with "Runner.run() cannot be called from a
-# running event loop". Browser tests live in their own modules, so stopping Playwright
-# at the end of each module frees the thread for them.
-@pytest.fixture(scope="module")
+# running event loop". Browser tests live in this package and nothing async does, so
+# stopping Playwright after its last test frees the thread for them; one Chromium for
+# the package saves a launch and a close (a second or two) per module.
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
     if not shutil.which(CHROMIUM):
         if os.getenv("CI"):

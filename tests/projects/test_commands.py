@@ -1,18 +1,11 @@
-"""`demo`, `add_user` and `serve`, as API.md and the README describe them."""
+"""`demo` and `add_user`, as API.md and the README describe them (`serve`: test_serve.py)."""
 
-import signal
-import subprocess
-import sys
-import urllib.request
-
-import psutil
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from pipeline.services import run_create
 from projects.models import Firm, Membership, Project, ProjectFile, Role
-from tests.processes import ROOT, child_env, free_port, wait_for
 
 
 def test_demo_loads_firm_users_and_sample_books(db, capsys):
@@ -94,50 +87,3 @@ def test_add_user_refuses_a_bad_role(db):
 def test_add_user_refuses_a_non_email(db):
     with pytest.raises(CommandError, match="not an email"):
         call_command("add_user", "alice", "--firm", "F", "--role", "staff")
-
-
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1)
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.django_db(transaction=True, databases="__all__")
-def test_serve_stops_web_and_worker_on_sigterm_even_with_sigint_ignored():
-    # A shell script's background job starts with SIGINT ignored, and so do its children.
-    port = free_port()
-    serve = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )
-    try:
-        wait_for(lambda: _answers(f"http://127.0.0.1:{port}/login/"), message="web never up")
-        children = psutil.Process(serve.pid).children()
-        commands = [" ".join(child.cmdline()) for child in children]
-        assert sum("daphne" in c for c in commands) == 2  # WEB_PROCESSES' default
-        assert sum("supervise --cluster" in c for c in commands) == 1
-        wait_for(
-            lambda: any(
-                "qcluster" in " ".join(p.cmdline())
-                for p in psutil.Process(serve.pid).children(recursive=True)
-            ),
-            message="qcluster never up",
-        )
-        children = psutil.Process(serve.pid).children(recursive=True)
-        serve.terminate()
-        _, err = serve.communicate(timeout=60)
-    finally:
-        if serve.poll() is None:
-            serve.kill()
-    assert serve.returncode == 0
-    assert "killed" not in err
-    assert not any(child.is_running() and child.status() != "zombie" for child in children)

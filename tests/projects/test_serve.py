@@ -12,17 +12,34 @@ import pytest
 from tests.processes import ROOT, child_env, free_port
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize(
+    ("stop_signal", "options", "started_with"),
+    [
+        pytest.param(signal.SIGINT, ["--web-processes", "2"], None, id="sigint"),
+        # A shell script's background job starts with SIGINT ignored, and so do its
+        # children: SIGTERM must still stop them all. Without --web-processes: as many
+        # daphnes as WEB_PROCESSES' default, 2. (It was a test of its own in
+        # test_commands.py that started a second serve for what this one proves.)
+        pytest.param(signal.SIGTERM, [], ignore_sigint, id="sigterm-with-sigint-ignored"),
+    ],
+)
 @pytest.mark.django_db(transaction=True)
-def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(tmp_path, stop_signal):
+def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(
+    tmp_path, stop_signal, options, started_with
+):
     port = free_port()
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     serve = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port), "--web-processes", "2"],
+        [sys.executable, "manage.py", "serve", "--port", str(port), *options],
         cwd=ROOT,
         env=child_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=started_with,
     )
     try:
         deadline = time.monotonic() + 40
@@ -52,7 +69,10 @@ def test_serve_runs_several_daphnes_on_one_port_and_stops_them_all(tmp_path, sto
         serve.send_signal(stop_signal)
         serve.wait(30)
         log.close()
-    # Nothing left behind: daphnes, supervisor, qcluster and each of its workers.
+    # Stopped in time, nothing killed, and nothing left behind: daphnes, supervisor,
+    # qcluster and each of its workers.
+    assert serve.returncode == 0
+    assert "killed" not in (tmp_path / "serve.log").read_text()
     assert all(gone(c) for c in everything)
 
 

@@ -8,9 +8,12 @@ default). A private user profile with that option set to "Always"
 test away from any real user's LibreOffice settings.
 """
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -39,11 +42,20 @@ def require_soffice() -> None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
 
 
+@cache
+def profile() -> Path:
+    """The private profile, one for the test session: LibreOffice spends half a second
+    or more filling a new profile on its first start, and every recalculation after the
+    first reuses what it wrote (the option above stays set)."""
+    folder = Path(tempfile.mkdtemp(prefix="cma-lo-profile-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "user").mkdir()
+    (folder / "user" / "registrymodifications.xcu").write_text(REGISTRY)
+    return folder
+
+
 def recalculated(path: Path, work: Path) -> Path:
     """A copy of the workbook as LibreOffice saves it after recalculating every formula."""
-    profile = work / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(REGISTRY)
     out = work / "recalculated"
     out.mkdir(exist_ok=True)
     source = work / f"in-{path.name}"
@@ -51,7 +63,7 @@ def recalculated(path: Path, work: Path) -> Path:
     subprocess.run(
         [
             SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={profile().as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",

@@ -15,14 +15,14 @@ from PIL import Image, ImageFilter
 from projects.cma.extract import extract_file
 from projects.cma.extract.statements import ocr
 from projects.cma.extract.statements.ocr import REVIEW_BELOW, repair_amount
-from projects.cma.records import ExtractionError
+from projects.cma.records import Extraction, ExtractionError
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "samples"
 SGP = SAMPLES / "shree-ganesh-polymers-private-limited"
 LAKH = Decimal(100_000)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def tesseract() -> None:
     if not shutil.which("tesseract"):
         if os.getenv("CI"):
@@ -99,13 +99,43 @@ def text_layer():
     return extract_file(path=SGP / "financial-statements.pdf", kind="pdf")
 
 
-@pytest.mark.usefixtures("tesseract")
-@pytest.mark.parametrize(
-    "build", [scan_pdf, noisy_scan], ids=["clean-300-dpi", "skewed-200-dpi-jpeg"]
-)
-def test_scanned_sample_statement_yields_the_text_layers_figures(tmp_path, text_layer, build):
-    scan = build(SGP / "financial-statements.pdf", tmp_path / "scan.pdf")
-    extraction = extract_file(path=scan, kind="pdf", name="Statements 2025.pdf")
+SCANS = {"clean-300-dpi": scan_pdf, "skewed-200-dpi-jpeg": noisy_scan}
+
+
+class Scanned:
+    """The sample statement scanned each way of SCANS, and what OCR read from it.
+
+    Shared by the module: a scan takes seconds to render and several more to read, and
+    the tests only look at the reading, so each scan is made and read once, when a test
+    first asks for it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.scans: dict[str, Path] = {}
+        self.readings: dict[str, Extraction] = {}
+
+    def scan(self, kind: str) -> Path:
+        if kind not in self.scans:
+            target = self.folder / f"{kind}.pdf"
+            self.scans[kind] = SCANS[kind](SGP / "financial-statements.pdf", target)
+        return self.scans[kind]
+
+    def reading(self, kind: str) -> Extraction:
+        if kind not in self.readings:
+            self.readings[kind] = extract_file(
+                path=self.scan(kind), kind="pdf", name="Statements 2025.pdf"
+            )
+        return self.readings[kind]
+
+
+@pytest.fixture(scope="module")
+def scanned(tesseract, tmp_path_factory) -> Scanned:
+    return Scanned(tmp_path_factory.mktemp("scans"))
+
+
+@pytest.mark.parametrize("kind", list(SCANS))
+def test_scanned_sample_statement_yields_the_text_layers_figures(text_layer, scanned, kind):
+    extraction = scanned.reading(kind)
     ocr_figures = sorted(figure_key(i) for i in extraction.items)
     assert ocr_figures == sorted(figure_key(i) for i in text_layer.items)
     # Every printed total matched its lines: no checksum failed.
@@ -114,13 +144,9 @@ def test_scanned_sample_statement_yields_the_text_layers_figures(tmp_path, text_
     assert any("read by OCR" in w and "Statements 2025.pdf" in w for w in extraction.warnings)
 
 
-@pytest.mark.usefixtures("tesseract")
-@pytest.mark.parametrize(
-    "build", [scan_pdf, noisy_scan], ids=["clean-300-dpi", "skewed-200-dpi-jpeg"]
-)
-def test_a_scanned_label_is_either_read_as_printed_or_sent_to_review(tmp_path, text_layer, build):
-    scan = build(SGP / "financial-statements.pdf", tmp_path / "scan.pdf")
-    extraction = extract_file(path=scan, kind="pdf")
+@pytest.mark.parametrize("kind", list(SCANS))
+def test_a_scanned_label_is_either_read_as_printed_or_sent_to_review(text_layer, scanned, kind):
+    extraction = scanned.reading(kind)
     printed = {(i.year, i.amount, i.label) for i in text_layer.items}
     for item in extraction.items:
         assert 0 <= item.ocr_confidence <= 1
@@ -130,25 +156,21 @@ def test_a_scanned_label_is_either_read_as_printed_or_sent_to_review(tmp_path, t
     assert len(sure) >= len(extraction.items) * 0.8
 
 
-@pytest.mark.usefixtures("tesseract")
 def test_scanned_sample_totals_agree_with_the_answer_key_within_the_statements_rounding(
-    tmp_path,
+    scanned,
 ):
     truth = json.loads((SGP / "truth.json").read_text())["key_figures"]
-    extraction = extract_file(
-        path=scan_pdf(SGP / "financial-statements.pdf", tmp_path / "s.pdf"), kind="pdf"
-    )
+    extraction = scanned.reading("clean-300-dpi")
     for year, (assets, liabilities) in extraction.totals.items():
         # Printed in lakhs to two places: each figure is within half a paisa of a lakh.
         assert abs(assets - Decimal(str(truth[year]["total_assets"]))) <= LAKH / 200
         assert abs(liabilities - Decimal(str(truth[year]["total_liabilities"]))) <= LAKH / 200
 
 
-@pytest.mark.usefixtures("tesseract")
-def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(tmp_path, text_layer):
-    scan = scan_pdf(SGP / "financial-statements.pdf", tmp_path / "scan.pdf")
+def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(tmp_path, text_layer, scanned):
+    scan = scanned.scan("clean-300-dpi")
     mixed = mixed_pdf(SGP / "financial-statements.pdf", scan, tmp_path / "mixed.pdf")
-    progress = []
+    progress: list[tuple[int, int]] = []
     extraction = extract_file(
         path=mixed, kind="pdf", progress=lambda done, total: progress.append((done, total))
     )

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,25 @@ MSME_B = (
 )
 
 
+class Printed:
+    """Pages printed by headless Chromium (a browser start and a second or so a print),
+    each printed once for the module: the tests only read the PDFs."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.pdfs: dict[tuple[str, str], Path] = {}
+
+    def pdf(self, html: str, name: str) -> Path:
+        if (html, name) not in self.pdfs:
+            self.pdfs[html, name] = print_pdf(html, self.factory.mktemp("printed") / name)
+        return self.pdfs[html, name]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Printed:
+    return Printed(tmp_path_factory)
+
+
 def read(path, **options):
     return extract_file(path=path, kind="pdf", name=path.name, **options)
 
@@ -30,10 +50,10 @@ def amounts(extraction, year):
 
 @pytest.mark.parametrize("valign", ["top", "bottom"])
 def test_a_printed_balance_sheet_with_wrapped_headings_and_msme_lines_reaches_its_totals(
-    tmp_path, valign
+    printed, valign
 ):
     """Figures on the first line of a wrapped label (top) or on its last (bottom)."""
-    extraction = read(print_pdf(balance_sheet_html(valign=valign), tmp_path / "bs.pdf"))
+    extraction = read(printed.pdf(balance_sheet_html(valign=valign), "bs.pdf"))
     assert extraction.years == ["2023-24", "2024-25"]
     assert extraction.company == "KAVERI AGRO FOODS PRIVATE LIMITED"
     current = amounts(extraction, "2024-25")
@@ -83,21 +103,23 @@ def test_a_printed_profit_and_loss_in_thousands_reads_every_figure(tmp_path):
     assert sum(1 for row in extraction.skipped if row.kind == "total") == 2
 
 
-def test_a_printed_balance_sheet_scanned_with_pdftoppm_and_img2pdf_reads_the_same(tmp_path):
+def test_a_printed_balance_sheet_scanned_with_pdftoppm_and_img2pdf_reads_the_same(
+    tmp_path, printed
+):
     for tool in ("tesseract", "pdftoppm", "img2pdf"):
         if not shutil.which(tool):
             if os.getenv("CI"):
                 pytest.fail(f"{tool} is missing: .ci/run must install it")
             pytest.skip(f"{tool} is not installed")
-    printed = print_pdf(balance_sheet_html(), tmp_path / "bs.pdf")
+    text_pdf = printed.pdf(balance_sheet_html(), "bs.pdf")
     subprocess.run(
-        ["pdftoppm", "-r", "300", "-gray", "-png", printed, tmp_path / "page"], check=True
+        ["pdftoppm", "-r", "300", "-gray", "-png", text_pdf, tmp_path / "page"], check=True
     )
     pages = sorted(str(p) for p in tmp_path.glob("page*.png"))
     scanned = tmp_path / "scan.pdf"
     subprocess.run(["img2pdf", *pages, "-o", scanned], check=True)
     extraction = read(scanned)
-    text_layer = read(printed)
+    text_layer = read(text_pdf)
     assert {(i.year, i.amount, i.side) for i in extraction.items} == {
         (i.year, i.amount, i.side) for i in text_layer.items
     }

@@ -11,7 +11,7 @@ from projects.reports.pdf import PendingPdf, core_to_spare, forms_pdf_start, ren
 from tests.projects.reports.test_pdf import pages_text, render_kwargs
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _pango() -> None:
     try:
         import weasyprint  # noqa: F401
@@ -19,6 +19,15 @@ def _pango() -> None:
         if os.getenv("CI"):
             pytest.fail(f"WeasyPrint cannot load Pango: {error}")
         pytest.skip(f"WeasyPrint cannot load Pango: {error}")
+
+
+@pytest.fixture(scope="module")
+def here(tmp_path_factory) -> list[str]:
+    """The text of the PDF laid out in this process, which every PDF laid out another way
+    must equal: laid out once for the module, as the tests only compare with it."""
+    path = tmp_path_factory.mktemp("here") / "here.pdf"
+    path.write_bytes(render_forms_pdf(**render_kwargs()))
+    return pages_text(path)
 
 
 def started() -> PendingPdf:
@@ -41,25 +50,23 @@ def text_of(pdf: bytes, tmp_path, name: str) -> list[str]:
     return pages_text(path)
 
 
-def test_the_pdf_laid_out_beside_is_the_one_laid_out_here(tmp_path):
+def test_the_pdf_laid_out_beside_is_the_one_laid_out_here(tmp_path, here):
     with started() as pending:
         pid = pending.child_pid
         beside = pending.result()
         assert pending.child_pid is None
-    here = render_forms_pdf(**render_kwargs())
     assert beside.startswith(b"%PDF")
-    assert text_of(beside, tmp_path, "beside.pdf") == text_of(here, tmp_path, "here.pdf")
+    assert text_of(beside, tmp_path, "beside.pdf") == here
     assert reaped(pid)
 
 
-def test_a_child_killed_on_the_way_is_made_up_for_here(tmp_path):
+def test_a_child_killed_on_the_way_is_made_up_for_here(tmp_path, here):
     with started() as pending:
         pid = pending.child_pid
         os.kill(pid, signal.SIGKILL)
         pdf = pending.result()
     assert reaped(pid)
-    here = render_forms_pdf(**render_kwargs())
-    assert text_of(pdf, tmp_path, "made-up.pdf") == text_of(here, tmp_path, "here.pdf")
+    assert text_of(pdf, tmp_path, "made-up.pdf") == here
 
 
 def test_closed_before_its_result_the_child_is_stopped_and_reaped():
@@ -70,7 +77,7 @@ def test_closed_before_its_result_the_child_is_stopped_and_reaped():
     assert reaped(pid)
 
 
-def test_with_one_core_the_pdf_is_laid_out_in_the_process(tmp_path):
+def test_with_one_core_the_pdf_is_laid_out_in_the_process(tmp_path, here):
     cores = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(cores)})
     try:
@@ -80,17 +87,14 @@ def test_with_one_core_the_pdf_is_laid_out_in_the_process(tmp_path):
             pdf = pending.result()
     finally:
         os.sched_setaffinity(0, cores)
-    assert text_of(pdf, tmp_path, "one-core.pdf") == text_of(
-        render_forms_pdf(**render_kwargs()), tmp_path, "here.pdf"
-    )
+    assert text_of(pdf, tmp_path, "one-core.pdf") == here
 
 
-def test_a_child_that_never_finishes_is_killed_and_the_pdf_made_here(tmp_path):
+def test_a_child_that_never_finishes_is_killed_and_the_pdf_made_here(tmp_path, here):
     with started() as pending:
         pid = pending.child_pid
         os.kill(pid, signal.SIGSTOP)  # as if stuck on a lock it inherited
         pdf = pending.result(timeout=0.5)
         assert pending.child_pid is None
     assert reaped(pid)
-    here = render_forms_pdf(**render_kwargs())
-    assert text_of(pdf, tmp_path, "stuck.pdf") == text_of(here, tmp_path, "here.pdf")
+    assert text_of(pdf, tmp_path, "stuck.pdf") == here
