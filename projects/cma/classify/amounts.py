@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
+from projects.cma.classify.normalize import normalize_label, padded_words
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.records import ExtractedItem, Suggestion
 
@@ -30,6 +31,17 @@ DOUBT_CAP = 0.65
 _ONE_SIDED = frozenset(h.id for h in HEADS_BY_ID.values() if h.group == "operating") - {
     "changes_in_inventories"
 }
+
+# A ledger that names itself a return or a note against the trade ("Sales Returns",
+# "Debit Note - Purchase Return") carries the other side by its nature: that side is its
+# meaning, not a reason to doubt it.
+_REVERSAL_WORDS = (" return ", " returned ", " credit note ", " debit note ")
+
+
+def _names_reversal(label: str) -> bool:
+    words = padded_words(normalize_label(label))
+    return any(p in words for p in _REVERSAL_WORDS)
+
 
 # Heads that are seldom a large share of a book: above this share of the book's size a
 # CA looks (and what the ledger more likely is, offered first). A trading firm's book is
@@ -110,7 +122,7 @@ def weigh_amount(
     if head_id is None or item.basis != "trial_balance":
         return suggestion
     head = HEADS_BY_ID[head_id]
-    if head_id in _ONE_SIDED and item.side != head.normal:
+    if head_id in _ONE_SIDED and item.side != head.normal and not _names_reversal(item.label):
         side = "a credit balance" if item.side == "Cr" else "a debit balance"
         reason = f"{side}, which '{head.label}' does not usually carry"
         plain = replace(suggestion, evidence=tuple(e for e in suggestion.evidence if e != side))

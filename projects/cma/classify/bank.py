@@ -33,8 +33,11 @@ _BANK_NAMES_BY_TOKEN: dict[str, tuple[str, ...]] = {}
 for _name in _BANK_NAMES:
     _first = _name.split()[0]
     _BANK_NAMES_BY_TOKEN[_first] = (*_BANK_NAMES_BY_TOKEN.get(_first, ()), _name)
+# A fund named after the bank whose fund house runs it ("ICICI Overnight Fund") is a
+# mutual fund scheme, not an account with the bank.
 _BANK_NOT = tuple(
-    padded_phrase(p) for p in ("charges", "commission", "interest", "guarantee", "reconciliation")
+    padded_phrase(p)
+    for p in ("charges", "commission", "interest", "guarantee", "reconciliation", "fund")
 )
 
 

@@ -55,6 +55,7 @@ DEVELOPMENT_SOURCES = (
     "gnukhata",
     "idempiere_us",
     "ledgersmb",
+    "tally_sme_authored",
     "tally_teaching_pn",
     "weberp",
 )

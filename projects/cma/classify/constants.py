@@ -30,6 +30,10 @@ HEAD_NOUN_FACTOR = 0.95
 # most this, below the review line.
 MODIFIER_ONLY_CONFIDENCE = 0.6
 
+# The headings of cost of sales in the rules' view (stemmed): one noun whose "of" is no
+# cut (`headnoun`), and a factory word that makes a cost a manufacturing one (`decide`).
+COST_OF_SALES_PHRASES = ("cost of sale", "cost of good sold", "cost of revenue")
+
 INVENTORY_HEADS = frozenset({"inventory_rm", "inventory_wip", "inventory_fg", "inventory_spares"})
 
 # How a head was found (LineItem.method), as a CA reads it on the line-items page.

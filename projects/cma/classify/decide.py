@@ -19,6 +19,7 @@ from projects.cma.classify.constants import (
     AGREEMENT_BONUS,
     AGREEMENT_CAP,
     CERTAIN,
+    COST_OF_SALES_PHRASES,
     HEAD_NOUN_FACTOR,
     INVENTORY_HEADS,
     LEARNED_CONFIDENCE,
@@ -75,9 +76,7 @@ _FACTORY_WORDS = tuple(
         "manufacturing",
         "mill",
         "workshop",
-        "cost of sale",
-        "cost of good sold",
-        "cost of revenue",
+        *COST_OF_SALES_PHRASES,
     )
 )
 
@@ -110,29 +109,47 @@ _OPERATING = frozenset(h.id for h in HEADS if h.group == "operating")
 # ("Advance Professional Tax"): a balance, not the expense.
 _AHEAD_WORDS = frozenset({"advance", "prepaid"})
 # Words that only say a balance is owed, not what for: with an unknown word beside them
-# ("Kiwisaver Payable", "Xyz Recoverable") the owed head is a guess a CA confirms.
+# ("MLWF Payable", "Xyz Recoverable") the owed head is a guess a CA confirms.
 _GENERIC_OWED = frozenset(
-    padded_phrase(p) for p in ("payable", "outstanding", "receivable", "recoverable", "advance")
-)
+    padded_phrase(p)
+    for p in ("payable", "outstanding", "receivable", "recoverable", "advance", "accrued",
+              "accrual")
+)  # fmt: skip
 # A sales, purchase or party ledger named only by its tax regime ("GST", "Non-GST",
 # "Exempt", "Interstate") under its group: the group says what it is.
 _REGIME_WORDS = frozenset(
     {"gst", "nongst", "non", "vat", "cst", "exempt", "exempted", "taxable", "nil", "zero",
-     "rated", "local", "interstate", "inter", "intra", "intrastate", "state", "percent"}
+     "rated", "local", "interstate", "inter", "intra", "intrastate", "state", "percent",
+     "igst", "cgst", "sgst", "utgst"}
 )  # fmt: skip
 _REGIME_CORE = frozenset({"gst", "nongst", "vat", "cst", "exempt", "exempted", "taxable",
                           "rated", "interstate", "intrastate", "local"})  # fmt: skip
+# GST's parts name a regime only beside the trade ("Sales IGST"); alone ("IGST") they are
+# the tax's own ledger, whatever group it sits under.
+_GST_PARTS = frozenset({"igst", "cgst", "sgst", "utgst"})
+# Tally firms keep one sales and one purchase ledger per tax rate ("Sales IGST 5%",
+# "Purchase GST 28%"): the trade word names the group's own head, the rest the regime.
+_REGIME_TRADE = {
+    "sales": frozenset({"sales_domestic", "sales_export"}),
+    "sale": frozenset({"sales_domestic", "sales_export"}),
+    "purchase": frozenset({"purchases_rm"}),
+    "purchases": frozenset({"purchases_rm"}),
+}
+_REGIME_TRADE_CONFIDENCE = 0.9
 _REGIME_GROUP_HEADS = frozenset(
     {"sales_domestic", "sales_export", "purchases_rm", "receivables_domestic",
      "receivables_export", "sundry_creditors", "other_operating_income"}
 )  # fmt: skip
 
 
-def _regime_only(words: str) -> bool:
+def _regime_only(words: str, group_head: str | None = None) -> bool:
+    """Whether the label names only a tax regime, or its group's trade and a regime."""
     tokens = words.split()
-    return not _REGIME_CORE.isdisjoint(tokens) and all(
-        t in _REGIME_WORDS or t.isdigit() for t in tokens
+    trade = [t for t in tokens if group_head in _REGIME_TRADE.get(t, ())]
+    named = not _REGIME_CORE.isdisjoint(tokens) or (
+        bool(trade) and not _GST_PARTS.isdisjoint(tokens)
     )
+    return named and all(t in _REGIME_WORDS or t.isdigit() or t in trade for t in tokens)
 
 
 _ACRONYM_LENGTH = 5
@@ -195,7 +212,10 @@ def _by_rules(
     words: str, side: Side, closing: bool, basis: str, section: Section | None
 ) -> tuple[str, float, list[tuple[str, float]]] | None:
     """(head, confidence, alternative candidates) from the stock, rule and bank tables."""
-    stock = stock_head(words, side, closing)
+    # A ledger under a stock group (Stock-in-Hand) that names its kind ("Stores and
+    # Spares") is that stock, as a closing-stock line would be.
+    in_stock_group = section is not None and section.dr in INVENTORY_HEADS
+    stock = stock_head(words, side, closing or (in_stock_group and names_stock_kind(words)))
     if stock is not None:
         head_id, confidence, alts = stock
         return head_id, confidence, [(h, 1.0) for h in alts]
@@ -335,13 +355,16 @@ def raw_suggestion(
     padded = words.strip() + " "
     if padded.startswith(_TOTAL_PREFIXES) or words.strip() == "total":
         return Suggestion(None, 0.0, "none"), "none"
-    if basis == "statements" and any(words.startswith(p) for p in _STATEMENT_DERIVED):
+    if basis == ST and any(words.startswith(p) for p in _STATEMENT_DERIVED):
         return Suggestion(None, 0.0, "none"), "none"
     hint = section_of(section) if section else None
-    if hint is not None and _regime_only(normalized):
+    if hint is not None:
         regime_head = hint.dr if side == "Dr" else hint.cr
-        if regime_head in _REGIME_GROUP_HEADS:
+        if regime_head in _REGIME_GROUP_HEADS and _regime_only(normalized, regime_head):
             confidence = round(hint.conf_dr if side == "Dr" else hint.conf_cr, 4)
+            if not _REGIME_TRADE.keys().isdisjoint(normalized.split()):
+                # The label names the group's trade itself: two pieces of evidence agree.
+                confidence = max(confidence, _REGIME_TRADE_CONFIDENCE)
             others = [(h, 1.0) for h in RELATED.get(regime_head, ())]
             alternatives = _alternatives(regime_head, confidence, others)
             return Suggestion(regime_head, confidence, "section", alternatives), "group"
@@ -509,7 +532,7 @@ def _blended(normalized: str, side: Side, closing: bool, basis: str, section: st
     if (
         active is None
         or closing
-        or basis == "statements"
+        or basis == ST
         or machine.method == "section"
         or (machine.head is None and not machine.alternatives)
     ):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from projects.cma.classify.constants import COST_OF_SALES_PHRASES
 from projects.cma.heads import HEADS
 
 # Words after which the rest of the label modifies what came before ("Interest on Term
@@ -62,6 +63,7 @@ _EXPENSE = (
         "accumulated_depreciation",
     }
 )
+_PAY = _EXPENSE | {"rm_consumed", "purchases_rm", "spares_consumed"}
 _FIXED_ASSET = (
     _INCOMES
     | _NET_WORTH
@@ -115,10 +117,11 @@ _EXCLUDES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("expense", "charge", "cost", "overhead", "fee"), _EXPENSE),
     # Costs named by what they pay for ("Salaries - Sales" is no sale).
     **dict.fromkeys(
-        ("salary", "wage", "travel", "travelling", "conveyance", "entertainment", "training",
-         "advertisement"),
+        ("travel", "travelling", "conveyance", "entertainment", "training", "advertisement"),
         _EXPENSE,
     ),
+    # Pay is never material ("Cost of Sales - Wages" is labour, not materials consumed).
+    **dict.fromkeys(("salary", "wage", "labour"), _PAY),
     **dict.fromkeys(
         ("equipment", "machinery", "machine", "furniture", "fixture", "vehicle", "computer",
          "building", "premise", "plant"),
@@ -160,7 +163,7 @@ class HeadNoun:
 
 # "Cost of sales" is one noun, a heading: what follows it ("Cost of Sales - Labour")
 # is the thing, not a modifier.
-_COMPOUND_OF = frozenset({("cost", "sale"), ("cost", "good"), ("cost", "revenue")})
+_COMPOUND_OF = frozenset((p.split()[0], p.split()[2]) for p in COST_OF_SALES_PHRASES)
 
 
 def _compound_of(tokens: list[str], at: int) -> bool:

@@ -167,7 +167,15 @@ _ABBREVIATIONS: dict[str, str] = {
     "prepayment": "prepaid", "prepayments": "prepaid",
     "kharch": "expense", "kharcha": "expense", "aavak": "income", "avak": "income",
     "majduri": "majdoori", "mazduri": "majdoori",
+    # How Indian ledgers shorten a balance's state and a few common words.
+    "pybl": "payable", "pyble": "payable", "payble": "payable", "pble": "payable",
+    "rcvbl": "receivable", "rcvble": "receivable", "recvbl": "receivable",
+    "recble": "receivable", "rcvb": "receivable",
+    "accrd": "accrued", "acrd": "accrued", "frt": "freight", "frght": "freight",
+    "admin": "administrative", "sal": "salary", "slry": "salary",
 }  # fmt: skip
+# Initials of two-word assets ("P&M", "F&F"), as normalize_label leaves them.
+_INITIAL_PAIRS = ((" p and m ", " plant and machinery "), (" f and f ", " furniture and fixture "))
 _NO_STEM = frozenset({"tds", "tcs", "gas", "bus", "ltds", "mls", "cess", "lakhs"})
 
 
@@ -198,6 +206,9 @@ _REGIME_QUALIFIERS = (
 def padded_words(normalized: str) -> str:
     """The label as the rules see it, padded with spaces: " sundry debtor "."""
     words = " " + " ".join(map(_stem, normalized.split())) + " "
+    if " and " in words:
+        for initials, spelt in _INITIAL_PAIRS:
+            words = words.replace(initials, spelt)
     for qualifier in _QUALIFIERS:
         words = words.replace(qualifier, " ")
     for qualifier in _REGIME_QUALIFIERS:

@@ -13,6 +13,14 @@ _PL_WORDS = (
     "|running|repair|maintenance|hire|insurance|fuel|sale|tax|loan|depreciation"
 )
 
+# A subsidy "for capital investment" is a reserve, not an investment.
+_NOT_INVESTED = _PL_WORDS + "|subsidy"
+# Things bought to keep: an advance for one of them is a capital advance.
+_CAPITAL_GOODS = (
+    "car|vehicle|machine|machinery|plant|land|plot|building|flat|office premise|premise"
+    "|computer|furniture|equipment|truck|tempo|tractor|generator|dg set|property"
+)
+
 # fmt: off
 BS_RULES: tuple[Rule, ...] = (
     # -- borrowings ----------------------------------------------------------------------
@@ -47,7 +55,8 @@ BS_RULES: tuple[Rule, ...] = (
       " loan|equipment finance|housing loan|home loan|property loan|loan against property"
       "|lap|mortgage loan|mudra loan|corporate loan|long term loan|vehicle finance|truck loan"
       "|tractor loan|commercial vehicle loan|cv loan|plant and machinery loan|solar loan"
-      "|building loan|construction loan|mortgage", dr="other_current_assets", cr="term_loans",
+      "|building loan|construction loan|mortgage|hypothecation loan|hypothecation",
+      dr="other_current_assets", cr="term_loans",
       cdr=0.55, ccr=0.93, alts="term_loan_current_maturities other_term_liabilities"),
     R("business loan|msme loan|secured loan|hire purchase|hp loan|personal loan|gold loan"
       "|loan from bank|bank loan|loan from nbfc", dr="other_current_assets", cr="term_loans",
@@ -93,7 +102,7 @@ BS_RULES: tuple[Rule, ...] = (
       "|subscribed and paid up", "share_capital", cdr=0.8, ccr=0.95, either=True,
       unless="investment|expense|issue expense|application", alts="preference_shares"),
     R("savings account|savings bank|saving bank account|sb account|savings bank account"
-      "|cheque account|checking account|chequing account",
+      "|cheque account|checking account|chequing account|building society|credit union",
       "cash_bank", c=0.9, alts="current_investments"),
     # -- deposits, investments, cash -----------------------------------------------------
     R("fixed deposit|term deposit|margin money|recurring deposit|rd with|bank deposit|deposit"
@@ -109,15 +118,22 @@ BS_RULES: tuple[Rule, ...] = (
       " saving certificate|kisan vikas patra|ppf|public provident fund|gold bond|sovereign"
       " gold|lic policy|keyman insurance policy|investment in bond|investment in debenture"
       "|investment in government|investment in gold|investment in land|bank share",
-      "noncurrent_investments", c=0.9, alts="current_investments", unless=_PL_WORDS),
+      "noncurrent_investments", c=0.9, alts="current_investments", unless=_NOT_INVESTED),
+    # Mutual fund schemes are named by their kind ("... Overnight Fund", "... Liquid Fund -
+    # Direct Growth"), often after the bank whose fund house runs them.
     R("mutual fund|current investment|liquid fund|short term investment|treasury bill"
-      "|money market|marketable security"
+      "|money market|marketable security|overnight fund|ultra short|debt fund|arbitrage fund"
+      "|low duration fund|savings fund|direct growth|regular growth|growth option|direct plan"
       "|commercial paper|investment in mutual fund", "current_investments", c=0.88,
-      alts="noncurrent_investments", unless=_PL_WORDS),
+      alts="noncurrent_investments", unless=_NOT_INVESTED),
     R("investment", "noncurrent_investments", c=0.72, alts="current_investments",
-      unless=_PL_WORDS),
+      unless=_NOT_INVESTED),
     R("earnest money|emd|tender deposit|bid security|short term deposit",
       "other_current_assets", c=0.8, alts="other_noncurrent_assets"),
+    # The same in another order ("Deposit for Tender - PWD"): returned when the bid is
+    # decided, within the year.
+    R("deposit|earnest|security deposit", "other_current_assets", c=0.8, also="tender|bid",
+      alts="other_noncurrent_assets"),
     R("security deposit|rent deposit|electricity deposit|telephone deposit|deposit with"
       "|deposit|lease deposit|gas deposit|water deposit|mseb deposit|sale tax deposit|vat"
       " deposit|utility deposit|godown deposit|office deposit|shop deposit",
@@ -143,6 +159,10 @@ BS_RULES: tuple[Rule, ...] = (
       "|advance against property|advance against land|advance against building|advance"
       " against machinery|advance against flat",
       "capital_advances", c=0.92, alts="advances_to_suppliers other_noncurrent_assets"),
+    R("advance|booking", "capital_advances", c=0.9, also=_CAPITAL_GOODS,
+      unless=_PL_WORDS + "|staff|employee|salary|supplier|material|party|customer|received"
+      "|from",
+      alts="advances_to_suppliers other_noncurrent_assets"),
     R("advance to supplier|supplier advance|advance to creditor|advance against purchase"
       "|supplier prepaid|prepaid to supplier|prepaid supplier"
       "|advance paid|advance to vendor|vendor advance|trade advance|advance for purchase"
@@ -179,7 +199,8 @@ BS_RULES: tuple[Rule, ...] = (
     R("partner current account|current account of partner|current account partner"
       "|proprietor current account|partner current|partners current|director current"
       " account", "pl_surplus", cdr=0.8, ccr=0.9, either=True, alts="share_capital drawings"),
-    R("drawing|personal expense|personal drawing|household expense|proprietor personal",
+    R("drawing|personal expense|personal drawing|household expense|proprietor personal"
+      "|home expense|house expense|ghar kharch|ghar kharcha|ghar kharchi",
       "drawings", c=0.95, alts="share_capital"),
     R("share application money|share application|share warrant", "share_capital", c=0.78,
       alts="other_term_liabilities"),

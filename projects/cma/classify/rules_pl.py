@@ -45,7 +45,9 @@ PL_RULES: tuple[Rule, ...] = (
     R("cost of good sold|cost of sale", "rm_consumed", c=0.6, alts="purchases_rm"),
     R("purchase of store|store purchase|purchase of consumable|purchase of spare",
       "spares_consumed", c=0.9),
-    R("store|spare|consumable|spare part|consumable store", "spares_consumed", c=0.93,
+    R("store|spare|consumable|spare part|consumable store|lubricant|lube oil|grease|oil and"
+      " grease|cutting oil|coolant|welding rod|welding electrode|abrasive|grinding wheel",
+      "spares_consumed", c=0.93,
       unless="sale|income|payable|advance|deposit|received"),
     R("packing material|packaging material", "other_mfg_expenses", c=0.62,
       alts="purchases_rm sga_expenses"),
@@ -71,9 +73,19 @@ PL_RULES: tuple[Rule, ...] = (
       "|bank charge|bank commission|bank guarantee commission|bg commission|lc charge|lc"
       " commission|loan processing|processing fee|bill discounting charge|discounting charge"
       "|commitment charge|bank processing|bank service charge|bank fee|banking charge"
-      "|banking fee",
+      "|banking fee|cheque return|cheque bounce|cheque dishonour|cheque dishonor|bounce charge"
+      "|return charge|pos charge|pos machine|swipe machine|card machine|edc machine|card"
+      " swipe|mdr|merchant discount|payment gateway|gateway charge|neft charge|rtgs charge"
+      "|imps charge|upi charge|dd charge|dd commission|demand draft charge|ecs charge|nach"
+      " charge|folio charge|ledger folio|sms charge|minimum balance charge|non maintenance"
+      " charge",
       dr="interest", cr="non_operating_income",
       cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses", unless="tds|tcs"),
+    # A charge the label says a bank or a loan levied ("Processing Charges - Bank") is a
+    # finance cost, whatever the charge is called.
+    R("charge|fee|commission|expense", dr="interest", cdr=0.88, also="bank|loan|overdraft"
+      "|cash credit|nbfc", unless="tds|tcs|gst|payable|outstanding|staff|salary|transport"
+      "|freight|data|software", alts="sga_expenses non_operating_expenses"),
     # -- taxes --------------------------------------------------------------------------
     R("deferred tax liability", dr="other_noncurrent_assets", cr="other_term_liabilities",
       cdr=0.6, ccr=0.94),
@@ -84,13 +96,22 @@ PL_RULES: tuple[Rule, ...] = (
     R("mat credit", "other_noncurrent_assets", c=0.75, alts="advance_tax"),
     R("tds payable|tcs payable|tds deducted payable|tds on salary payable",
       "statutory_liabilities", c=0.96),
-    R("tds receivable|tds recoverable|tcs receivable|tds deducted by|tds refund|tds on fixed"
-      " deposit|tds on interest|tds deducted on|tds asset", "advance_tax", c=0.95),
+    R("tds receivable|tds recoverable|tcs receivable|tds deducted by|tds refund|tds asset",
+      "advance_tax", c=0.95),
+    # TDS named by what it was deducted on: deducted from the firm (an asset) in debit,
+    # deducted by the firm from its payees (owed to the state) in credit.
+    R("tds on fixed deposit|tds on interest|tds deducted on|tds on rent|tds on commission",
+      dr="advance_tax", cr="statutory_liabilities", cdr=0.95, ccr=0.88),
     R("advance tax|advance income tax|self assessment tax|tax paid in advance|prepaid tax",
       "advance_tax", c=0.95),
+    # The same said in another order ("Income Tax Paid (Advance)").
+    R("income tax|tax paid", "advance_tax", c=0.9, also="advance|prepaid",
+      unless="provision|payable|deferred|received|customer"),
     # Withholding tax is what other countries' charts call TDS.
+    # The Income-tax Act's TDS/TCS sections name the tax as surely as the word does.
     R("tds|tcs|tax deducted at source|tax collected at source|withholding tax|tax withheld"
-      "|withholding", dr="advance_tax",
+      "|withholding|194a|194c|194h|194i|194j|194q|194ia|194ib|194m|194o|194r|194t|192b"
+      "|206c|206ch|206c1h", dr="advance_tax",
       cr="statutory_liabilities", cdr=0.88, ccr=0.9),
     R("income tax refund|refund of income tax|it refund|income tax receivable|income tax"
       " recoverable|tax refund receivable|refund due from income tax", "advance_tax", c=0.85,
@@ -123,6 +144,16 @@ PL_RULES: tuple[Rule, ...] = (
     R("gst payable|output gst|gst output|gst liability|vat payable|sale tax payable|cst payable"
       "|excise duty payable|service tax payable|rcm payable|gst rcm|output vat|output tax",
       "statutory_liabilities", c=0.96),
+    # The state's payroll schemes abroad (social security, national insurance, workers'
+    # compensation): the employer's cost in debit, owed to the state in credit.
+    # Superannuation is the state's in some countries and an employer's own scheme in
+    # others (India's): owed, a CA decides.
+    R("national insurance|paye|employment insurance|workers compensation|workers comp|wcb"
+      "|kiwisaver|canada pension|cpp|social security|unemployment insurance|unemployment"
+      "|fica|medicare", dr="sga_expenses", cr="statutory_liabilities", cdr=0.85, ccr=0.9,
+      alts="other_current_liabilities"),
+    R("superannuation", dr="sga_expenses", cr="statutory_liabilities", cdr=0.85, ccr=0.6,
+      unless="provision|fund", alts="other_current_liabilities other_term_liabilities"),
     R("pf payable|provident fund payable|esi payable|professional tax payable|profession tax"
       " payable|pt payable|labour welfare fund payable|lwf payable|employee contribution to"
       " pf|statutory due|statutory liability|statutory payable|duty and tax|esi and pf payable"
@@ -148,6 +179,9 @@ PL_RULES: tuple[Rule, ...] = (
       c=0.85, alts="other_noncurrent_assets"),
     R("not written off|preliminary expense|preoperative expense|pre operative expense|deferred"
       " revenue expense", "intangible_assets", c=0.88, alts="other_noncurrent_assets"),
+    # Tax depreciation by its statutory name abroad (Canada's capital cost allowance).
+    R("capital cost allowance", dr="depreciation", cr="accumulated_depreciation", cdr=0.9,
+      ccr=0.8),
     R("depreciation|amortisation", dr="depreciation", cr="accumulated_depreciation",
       cdr=0.96, ccr=0.8),
     # -- non-operating items -------------------------------------------------------------
@@ -240,7 +274,8 @@ PL_RULES: tuple[Rule, ...] = (
       ccr=0.72, alts="other_operating_income"),
     R("export sale|sale export|overseas sale|foreign sale|sale outside india|export of good"
       "|export turnover|export", "sales_export", c=0.95, either=True,
-      unless="debtor|receivable|incentive|freight|commission|packing credit|pcfc|payable",
+      unless="debtor|receivable|incentive|freight|commission|packing credit|pcfc|payable"
+      "|charge|fee|cost|clearing",
       also="sale|turnover|revenue|export"),
     R("deemed export", "sales_export", c=0.8, alts="sales_domestic"),
     R("sale return|return inward|returns inward|sale returned", "sales_domestic", c=0.88,
@@ -302,8 +337,9 @@ PL_RULES: tuple[Rule, ...] = (
       "|liability for expense|other payable|other liability|other current liability|current"
       " liability|sundry payable|payable|outstanding|provision for bonus|provision for leave"
       "|provision for audit fee|employee benefit payable|due to staff|due to employee"
-      "|accrued payroll|accrued salary|accrued wage|accrued compensation",
-      dr="other_current_assets", cr="other_current_liabilities", cdr=0.55, ccr=0.92),
+      "|accrued payroll|accrued salary|accrued wage|accrued compensation|accrued|accrual",
+      dr="other_current_assets", cr="other_current_liabilities", cdr=0.55,
+      ccr=0.92),
     R("provision for warranty|provision", dr="sga_expenses", cr="other_current_liabilities",
       cdr=0.6, ccr=0.8),
     # -- labour and staff ----------------------------------------------------------------
@@ -325,9 +361,14 @@ PL_RULES: tuple[Rule, ...] = (
     R("owner wage|wage owner|owner salary|salary owner|wage to owner|wage to partner"
       "|wage to director|director wage|partner wage|proprietor wage",
       "sga_expenses", c=0.85, alts="drawings"),
+    # Carrying goods in or out (hamali, loading): handling of what is sold is a selling
+    # cost; of what is bought or made, the workers' labour.
+    R("hamali|coolie|cooly|mathadi|loading|unloading|palledari|utrai|chadhai|tulai|tolai"
+      "|weighing charge|handling charge", "sga_expenses", c=0.9, also="outward|on sale"
+      "|dispatch|delivery|despatch", alts="direct_labour other_mfg_expenses"),
     R("wage|contract labour|labour charge|labour|casual labour|labour payment|hamali|coolie"
       "|cooly|mathadi|loading and unloading|loading unloading|loading charge|unloading"
-      " charge|piece rate|production incentive|direct labour|majdoori|mazdoori|karigar"
+      " charge|piece rate|production incentive|majdoori|mazdoori|karigar"
       "|labour cost|contract worker|palledari|utrai|chadhai|tulai|tolai|weighing charge",
       dr="direct_labour", cr="other_current_liabilities", cdr=0.93, ccr=0.6),
     R("salary|staff cost|employee cost|employee benefit|personnel cost|remuneration|stipend"
@@ -346,7 +387,8 @@ PL_RULES: tuple[Rule, ...] = (
       "|power charge|mseb|msedcl|bescom|tneb|tangedco|pspcl|uppcl|dhbvn|uhbvn|torrent power"
       "|tata power|adani electricity|cesc|wbsedcl|kseb|tsspdcl|apspdcl|jvvnl|avvnl|pgvcl"
       "|ugvcl|mgvcl|dgvcl|bses|gas consumed|gas charge|husk|briquette|gas cylinder|gas"
-      " expense|cooking gas|fuel and oil", "power_fuel",
+      " expense|cooking gas|fuel and oil|light bill|light charge|light expense|bijli"
+      "|electricity bill|hsd|high speed diesel|ldo|light diesel oil", "power_fuel",
       c=0.93, unless="deposit|payable|installation|fitting|generator set|advance"),
     # -- manufacturing expenses ----------------------------------------------------------
     R("repair to machinery|repairs to machinery|machinery repair|repair to plant|plant repair"
@@ -370,8 +412,11 @@ PL_RULES: tuple[Rule, ...] = (
       alts="other_mfg_expenses", direct="other_mfg_expenses", indirect="sga_expenses"),
     R("generator expense|generator maintenance|dg expense|dg set expense|generator repair",
       "power_fuel", c=0.8, alts="sga_expenses other_mfg_expenses"),
-    R("clearing and forwarding|clearing charge|custom clearing|c and f charge",
-      "other_mfg_expenses", c=0.62, alts="sga_expenses"),
+    # Clearing goods through customs: an import's cost is the factory's, an export's the
+    # selling side's; the group or the direction says which.
+    R("clearing and forwarding|clearing charge|custom clearing|c and f charge|cha charge"
+      "|custom house agent|clearing agent", "other_mfg_expenses", c=0.62, alts="sga_expenses",
+      direct="other_mfg_expenses", indirect="sga_expenses"),
     R("godown rent|warehouse rent|warehousing", "sga_expenses", c=0.8,
       alts="other_mfg_expenses", direct="other_mfg_expenses", unless="deposit|advance"),
     # -- selling, general and administrative ---------------------------------------------

@@ -80,6 +80,11 @@ def S(
     return Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind, party)
 
 
+# Some charts file investments with the fixed assets (both long-held): a ledger named as
+# an investment stays one under such a group.
+_INVESTMENTS = {"current_investments", "noncurrent_investments"}
+_OPENING_STOCK = {"opening_stock_rm", "opening_stock_wip", "opening_stock_fg"}
+_SALES = {"sales_domestic", "sales_export"}
 _RECEIVABLES = {"receivables_domestic", "receivables_export", "advances_from_customers"}
 _CURRENT_ASSETS = _ASSETS - _FIXED - {"noncurrent_investments"}
 _CURRENT_LIABILITIES = _LIABILITIES - _NET_WORTH - {"accumulated_depreciation"}
@@ -95,8 +100,18 @@ SECTIONS: tuple[Section, ...] = (
     # Deductions from pay held for the state (tax withheld, social security): statutory.
     S("payroll deduction|salary deduction|deduction from salary|employee deduction"
       "|payroll withholding|payroll tax", None, "statutory_liabilities", 0.0, 0.8, set()),
+    # Debtors the group names as abroad ("Sundry Debtors - Export"): export receivables.
+    S("export debtor|debtor export|foreign debtor|debtor foreign|overseas debtor|debtor"
+      " overseas|export receivable|receivable export|export customer|foreign customer",
+      "receivables_export", "advances_from_customers", 0.8, 0.78,
+      _RECEIVABLES | {"other_current_assets"}, party=True),
     S("sundry debtor|trade receivable|debtor", "receivables_domestic",
       "advances_from_customers", 0.8, 0.78, _RECEIVABLES | {"other_current_assets"}, party=True),
+    # Advances a firm files apart from its creditors ("Advance to Suppliers"): the group
+    # says what each party's balance is, whatever the party is called.
+    S("advance to supplier|supplier advance|advance to creditor|advance to vendor|vendor"
+      " advance|advance for purchase|advance against purchase|advance to party|trade advance",
+      "advances_to_suppliers", None, 0.85, 0.0, {"capital_advances"}, party=True),
     S("sundry creditor|trade payable|creditor", "advances_to_suppliers", "sundry_creditors",
       0.75, 0.8, {"other_current_liabilities", "capital_advances", "other_current_assets"},
       party=True),
@@ -105,6 +120,11 @@ SECTIONS: tuple[Section, ...] = (
     S("bank account|bank balance|balance with bank|bank", "cash_bank", "bank_borrowings_wc",
       0.8, 0.75, {"current_investments", "term_loans"}, party=True),
     S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}, party=True),
+    # Tax on income, as an expense, a provision or a payment ahead: never a trade due.
+    S("income tax|taxes on income|tax on income|provision for tax|provision for income tax"
+      "|provision for taxation", "tax_provision", "provision_for_tax", 0.6, 0.6,
+      {"advance_tax", "statutory_liabilities", "other_term_liabilities",
+       "other_noncurrent_assets", "drawings"}),
     S("duty and tax|statutory|gst|tds|sale tax|vat|tax payable", "other_current_assets",
       "statutory_liabilities", 0.6, 0.78, {"advance_tax", "provision_for_tax", "duties_on_sales"}),
     # A group named by a class of fixed asset ("Buildings", "Plant & Machinery") holds
@@ -113,11 +133,21 @@ SECTIONS: tuple[Section, ...] = (
       "|^land and building|^plant and machinery|^machinery|^furniture|^furniture and fixture"
       "|^vehicle|^motor vehicle|^computer|^office equipment|^equipment|^plant"
       "|^capital asset", "gross_block",
-      "accumulated_depreciation", 0.75, 0.65, _FIXED),
+      "accumulated_depreciation", 0.75, 0.65, _FIXED | _INVESTMENTS),
     S("investment", "noncurrent_investments", None, 0.65, 0.0,
       {"current_investments", "cash_bank", "other_noncurrent_assets"}),
+    # Firms keep their opening stock beside the closing one under Stock-in-Hand.
     S("stock in hand|stock on hand|inventory|closing stock", "inventory_rm", None, 0.55, 0.0,
-      INVENTORY_HEADS),
+      INVENTORY_HEADS | _OPENING_STOCK),
+    # What the owners took out: whatever the ledger says it paid for ("Home Expenses").
+    S("^drawing|^drawings account|partner drawing|proprietor drawing|owner drawing"
+      "|^personal account|^personal expense", "drawings", None, 0.85, 0.0, _NET_WORTH,
+      party=True),
+    # Partners' current accounts: the surplus as the rules read the name (rules_bs), though
+    # firms differ (some show them with the capital): a partner named alone under such a
+    # group is for a CA to place.
+    S("partner current|partners current|current account of partner|proprietor current",
+      "drawings", "pl_surplus", 0.6, 0.66, _NET_WORTH | {"other_term_liabilities"}),
     S("^capital account|share capital|partner capital|proprietor capital|owner fund"
       "|shareholder fund|shareholders equity|equity share",
       "drawings", "share_capital", 0.6, 0.7, _NET_WORTH | {"other_term_liabilities"}),
@@ -128,8 +158,22 @@ SECTIONS: tuple[Section, ...] = (
     S("deposit asset|deposit", "other_noncurrent_assets", None, 0.6, 0.0, _CURRENT_ASSETS),
     S("loan and advance asset|loan and advance|advance", "other_current_assets", None, 0.6,
       0.0, _ASSETS - {"gross_block", "accumulated_depreciation", "net_block"}),
+    # Owners' and relatives' money lent to the firm: unsecured, no fixed term.
+    S("loan from director|loan from partner|loan from relative|loan from promoter|loan"
+      " from shareholder|loan from family|loan from proprietor|director loan|partner loan"
+      "|loan from member|unsecured loan from", None, "other_term_liabilities", 0.0, 0.8,
+      _BORROWINGS),
+    # Loans against an asset bought with them, repaid in instalments: the group says what
+    # each is, whoever lent it ("Swift Dzire - HDFC Bank" is no bank account).
+    S("vehicle loan|car loan|term loan|machinery loan|equipment loan|hypothecation loan"
+      "|equipment finance|vehicle finance", None, "term_loans", 0.0, 0.8,
+      _BORROWINGS - {"cash_bank", "bank_borrowings_wc"}, party=True),
     S("secured loan", None, "term_loans", 0.0, 0.65, _BORROWINGS),
     S("unsecured loan", None, "other_term_liabilities", 0.0, 0.7, _BORROWINGS),
+    # Loans the firm gave, not took ("Loans Receivable", "Loan to Staff"): assets.
+    S("loan receivable|loan given|loan to|loans and advances given|staff loan|employee loan"
+      "|loan and advance given", "other_current_assets", None, 0.6, 0.0,
+      _ASSETS - {"gross_block", "accumulated_depreciation", "net_block"}),
     S("loan liability|loan|borrowing", None, "term_loans", 0.0, 0.5, _BORROWINGS),
     S("provision", None, "other_current_liabilities", 0.0, 0.6,
       _CURRENT_LIABILITIES | {"accumulated_depreciation", "receivables_domestic",
@@ -145,6 +189,12 @@ SECTIONS: tuple[Section, ...] = (
     # Wages of the workers who make the goods.
     S("^labour|^wage|direct labour|manufacturing wage|factory wage|production wage",
       "direct_labour", None, 0.65, 0.0, _EXPENSES, "direct"),
+    # Expenses paid ahead or still owed: balances, not the expenses a group of that name
+    # would otherwise hold.
+    S("prepaid|prepaid expense|expense paid in advance|advance paid", "other_current_assets",
+      None, 0.75, 0.0, _CURRENT_ASSETS),
+    S("outstanding expense|expense payable|outstanding liability|expense outstanding", None,
+      "other_current_liabilities", 0.0, 0.75, _CURRENT_LIABILITIES),
     S("accrued expense|accrued liability|accrual", "other_current_assets",
       "other_current_liabilities", 0.5, 0.68, _CURRENT_LIABILITIES | _CURRENT_ASSETS),
     # Running a vehicle is administrative: its fuel is no power and fuel for production.
@@ -156,13 +206,18 @@ SECTIONS: tuple[Section, ...] = (
       "|cost of sale|cost of revenue", "other_mfg_expenses",
       None, 0.6, 0.0, _EXPENSES, "direct"),
     S("indirect expense|administrative|administration|establishment|selling|distribution"
-      "|office expense|general expense", "sga_expenses", None, 0.6, 0.0, _EXPENSES,
+      "|office expense|general expense", "sga_expenses", None, 0.74, 0.0, _EXPENSES,
       "indirect"),
     S("finance cost|financial expense", "interest", None, 0.65, 0.0, _EXPENSES),
     S("direct income", None, "other_operating_income", 0.0, 0.6, _INCOMES),
-    S("indirect income|other income", None, "non_operating_income", 0.0, 0.65, _INCOMES),
-    S("sale account|sale|revenue from operation|revenue", None, "sales_domestic", 0.0, 0.6,
-      _INCOMES),
+    # Tally's Sales Accounts hold the firm's turnover and its Indirect Incomes what is not
+    # turnover: "Sale of ..." under the one and "... Income" under the other is a CA's call.
+    S("indirect income|other income", None, "non_operating_income", 0.0, 0.65,
+      _INCOMES - _SALES),
+    S("sale account|^sale|revenue from operation", None, "sales_domestic", 0.0, 0.6,
+      _INCOMES - {"non_operating_income"}),
+    # An ERP's "Revenue" or "Sales" heading holds every income, turnover or not.
+    S("sale|revenue", None, "sales_domestic", 0.0, 0.6, _INCOMES),
     S("purchase account|purchase", "purchases_rm", None, 0.6, 0.0, _EXPENSES),
     S("current liability|current liabilities and provision", None,
       "other_current_liabilities", 0.0, 0.5, _CURRENT_LIABILITIES),
@@ -193,6 +248,12 @@ def section_of(section: str) -> Section | None:
         return _tally_chain(parts)
     if len(parts) == 1 and is_predefined_group(parts[0]):
         return _tally_chain(parts)
+    if len(parts) > 1:
+        # A group qualified after a dash ("Sundry Debtors - Export") is one name: read
+        # whole, it may say what neither half says alone.
+        whole = _part_section(" ".join(parts[-2:]))
+        if whole is not None and whole not in (_part_section(parts[-2]), _part_section(parts[-1])):
+            return whole
     for part in reversed(parts):
         found = _part_section(part)
         if found is not None:

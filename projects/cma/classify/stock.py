@@ -24,7 +24,7 @@ _STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ))),
     ("spares", tuple(padded_phrase(p) for p in (
         "stores", "spares", "consumables", "spare parts", "stores and spares",
-        "consumable stores", "fuel stock", "stationery stock",
+        "consumable stores", "fuel stock", "stationery stock", "loose tools",
     ))),
     ("fg", tuple(padded_phrase(p) for p in (
         "finished goods", "finished", "traded goods", "trading goods", "stock in trade",

@@ -26,6 +26,16 @@ _CURRENT = re.compile(
     r"|advance|receivable|payable)"
 )
 
+# A tenure the label states ("Repayable over 3 years", "Refundable after 2 years"): read
+# anywhere in it, as it qualifies the ledger itself, not a thing its tail names.
+_TENURE_LONG = re.compile(
+    r" (?:repayable|refundable|recoverable|payable|due|maturing|lock in) (?:after|over|beyond"
+    r"|in) (?:[2-9]|[1-9]\d|two|three|four|five|ten) (?:year|yr)"
+)
+# A group of dues by their nature ("Salary & Wages Payable", "Outstanding Expenses"):
+# what is owed now, whatever its ledger's usual term.
+_PAYABLE_GROUP = re.compile(r" (?:payable|outstanding) ")
+
 _TO_LONG = {
     "current_investments": "noncurrent_investments",
     "other_current_assets": "other_noncurrent_assets",
@@ -67,6 +77,8 @@ def group_term(section: str) -> Term | None:
             return "short"
         if " other current asset " in words or " other current liability " in words:
             return "short"
+        if _PAYABLE_GROUP.search(words):
+            return "short"
     return None
 
 
@@ -76,7 +88,11 @@ def with_term(head_id: str, words: str, section: str) -> tuple[str, bool]:
     is a current liability."""
     noun = head_noun(words)
     own = words[: noun.segment_end + 1] + " " if noun is not None else words
-    term = term_of(own) or (group_term(section) if section else None)
+    term = (
+        term_of(own)
+        or ("long" if "year" in words and _TENURE_LONG.search(words) else None)
+        or (group_term(section) if section else None)
+    )
     if term == "long" and head_id in _TO_LONG:
         return _TO_LONG[head_id], True
     if term == "short" and head_id in _TO_SHORT:

@@ -380,3 +380,280 @@ def test_an_income_under_a_group_with_a_head_of_its_own_goes_to_review() -> None
     assert found.head == "term_loans"
     assert found.confidence < AUTO_APPROVE
     assert "other_current_liabilities" in {h for h, _ in found.alternatives}
+
+
+# -- Indian small-business ledgers in Tally form: the groups firms add decide ----------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        # A drawings group: whatever the payment was for, the owner took it out.
+        ("Son's Tuition Fees", "Dr", "Drawings", "drawings"),
+        ("Mobile Recharge - Home", "Dr", "Drawings", "drawings"),
+        # An advances group: a supplier named like anything else is still a supplier.
+        ("Shree Balaji Packaging (Advance)", "Dr", "Advance to Suppliers", "advances_to_suppliers"),
+        ("Om Sai Fabricators", "Dr", "Advances to Suppliers", "advances_to_suppliers"),
+        # Owners' loans: unsecured, no term, whoever lent them.
+        ("Mrs. Kavya Rao", "Cr", "Loans from Directors", "other_term_liabilities"),
+        ("R. K. Sharma (Partner)", "Cr", "Loan from Partners", "other_term_liabilities"),
+        # A vehicle-loan group: the lender's name does not make it a bank account.
+        ("Swift Dzire - HDFC Bank", "Cr", "Vehicle Loans", "term_loans"),
+        # A debtors group qualified after a dash.
+        ("Gulf Star Trading FZE", "Dr", "Sundry Debtors - Export", "receivables_export"),
+        # A stock group with the stock's kind in the ledger's name.
+        ("Consumable Stores", "Dr", "Stock-in-Hand", "inventory_spares"),
+        ("Opening Stock - Semi Finished Goods", "Dr", "Stock-in-Hand", "opening_stock_wip"),
+    ],
+)
+def test_a_group_a_tally_firm_adds_decides_what_its_ledgers_are(
+    label: str, side: str, section: str, head: str
+) -> None:
+    found = assert_head(label, side, section, head)
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_a_partner_named_alone_under_a_partners_current_account_group_goes_to_review() -> None:
+    found = suggest("Rakesh Jain", "Cr", "Partners Current Account")
+    assert found.head in {"pl_surplus", "share_capital"}
+    assert found.confidence < AUTO_APPROVE
+    offered = {found.head, *(h for h, _ in found.alternatives)}
+    assert {"pl_surplus", "share_capital"} <= offered
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "wrong"),
+    [
+        ("Sale of Empty Drums", "Indirect Incomes", "sales_domestic"),
+        ("Interest Income", "Sales Accounts", "non_operating_income"),
+    ],
+)
+def test_an_income_its_tally_group_contradicts_goes_to_review(
+    label: str, section: str, wrong: str
+) -> None:
+    found = suggest(label, "Cr", section)
+    assert found.confidence < AUTO_APPROVE
+    offered = {found.head, *(h for h, _ in found.alternatives)}
+    assert {"other_operating_income", "non_operating_income", "sales_domestic"} & (
+        offered - {wrong}
+    )
+
+
+# -- GST, TDS and the state's payroll schemes -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Sales CGST 9%", "Cr", "Sales Accounts", "sales_domestic"),
+        ("Purchase IGST 12%", "Dr", "Purchase Accounts", "purchases_rm"),
+    ],
+)
+def test_a_sales_or_purchase_ledger_kept_per_tax_rate_is_the_trade_its_group_names(
+    label: str, side: str, section: str, head: str
+) -> None:
+    found = assert_head(label, side, section, head)
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_a_gst_part_alone_under_a_purchase_group_stays_the_tax() -> None:
+    assert_head("SGST", "Dr", "Purchase Accounts", "other_current_assets")
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("TDS on Interest Paid 194A", "Cr", "Duties & Taxes", "statutory_liabilities"),
+        ("TDS on FD Interest", "Dr", "Loans & Advances (Asset)", "advance_tax"),
+        ("TDS u/s 194C - Contractors", "Cr", "Duties & Taxes", "statutory_liabilities"),
+        ("194J Professional Fees Deduction", "Cr", "", "statutory_liabilities"),
+        ("Income Tax Paid - Advance FY 25", "Dr", "Loans & Advances (Asset)", "advance_tax"),
+    ],
+)
+def test_tds_is_owed_in_credit_and_recoverable_in_debit_and_tax_paid_ahead_is_advance_tax(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [("National Insurance Payable", ""), ("Workers Comp Payable", "Current Liabilities")],
+)
+def test_dues_to_a_state_payroll_scheme_are_statutory(label: str, section: str) -> None:
+    found = assert_head(label, "Cr", section, "statutory_liabilities")
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_superannuation_owed_is_a_cas_call_between_statutory_and_other_dues() -> None:
+    found = suggest("Superannuation Payable", "Cr")
+    assert found.confidence < AUTO_APPROVE
+    offered = {found.head, *(h for h, _ in found.alternatives)}
+    assert {"statutory_liabilities", "other_current_liabilities"} <= offered
+
+
+# -- expenses by what they are for ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        # What a bank charges for handling payments is a finance cost.
+        ("Cheque Bounce Charges", "Indirect Expenses", "interest"),
+        ("Payment Gateway Charges - Razorpay", "", "interest"),
+        ("Loan Documentation Charges", "Indirect Expenses", "interest"),
+        # Handling what is sold is selling; an unqualified hamali stays labour.
+        ("Loading Charges on Dispatch", "Indirect Expenses", "sga_expenses"),
+        ("Hamali Outward", "", "sga_expenses"),
+        ("Hamali Charges", "", "direct_labour"),
+        # Indian names of power and of stores.
+        ("Light Bill", "Indirect Expenses", "power_fuel"),
+        ("HSD Consumed", "Direct Expenses", "power_fuel"),
+        ("Grease & Lubricants", "Factory Expenses", "spares_consumed"),
+        ("Welding Rods", "Direct Expenses", "spares_consumed"),
+        # Customs clearing: the factory's on imports, the selling side's otherwise.
+        ("CHA Charges - Import", "Direct Expenses", "other_mfg_expenses"),
+        ("Custom House Agent Fees", "Indirect Expenses", "sga_expenses"),
+        ("Export Clearing Charges", "Indirect Expenses", "sga_expenses"),
+    ],
+)
+def test_an_expense_is_read_by_what_it_pays_for(label: str, section: str, head: str) -> None:
+    assert_head(label, "Dr", section, head)
+
+
+# -- advances, deposits, investments, terms ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Advance for Tempo Purchase", "Loans & Advances (Asset)", "capital_advances"),
+        ("Flat Booking Amount - Sai Builders", "Loans & Advances (Asset)", "capital_advances"),
+        ("Advance to Staff for Car Repairs", "Loans & Advances (Asset)", "other_current_assets"),
+        ("Deposit against Tender - PWD", "Deposits (Asset)", "other_current_assets"),
+        ("Tender Security Deposit - MSEDCL", "Deposits (Asset)", "other_current_assets"),
+        ("SBI Liquid Fund - Direct Growth", "Investments", "current_investments"),
+        ("HDFC Overnight Fund", "", "current_investments"),
+        ("HDFC Bank", "", "cash_bank"),
+        ("Staff Loan (Repayable over 4 years)", "Loans & Advances (Asset)",
+         "other_noncurrent_assets"),
+    ],
+)  # fmt: skip
+def test_an_asset_is_read_by_what_it_is_for_and_when_it_returns(
+    label: str, section: str, head: str
+) -> None:
+    assert_head(label, "Dr", section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Gratuity Payable to Retired Staff", "Outstanding Expenses", "other_current_liabilities"),
+        ("State Investment Subsidy", "Reserves & Surplus", "other_reserves"),
+    ],
+)
+def test_a_liability_is_read_by_its_group_and_its_nature(
+    label: str, section: str, head: str
+) -> None:
+    assert_head(label, "Cr", section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "head"),
+    [
+        ("Nationwide Building Society", "cash_bank"),
+        ("Teachers Credit Union - Savings", "cash_bank"),
+        ("Capital Cost Allowance", "depreciation"),
+    ],
+)
+def test_deposit_takers_and_tax_depreciation_by_their_names_abroad(label: str, head: str) -> None:
+    assert_head(label, "Dr", "", head)
+
+
+@pytest.mark.parametrize("section", ["Indirect Expenses", "Administrative Expenses"])
+def test_an_unknown_cost_under_an_administrative_group_is_approved_as_administrative(
+    section: str,
+) -> None:
+    found = assert_head("Gardening", "Dr", section, "sga_expenses")
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_an_unknown_cost_under_a_bare_expenses_group_still_goes_to_review() -> None:
+    found = suggest("Gardening", "Dr", "Expenses")
+    assert found.confidence < AUTO_APPROVE
+
+
+# -- balance groups named like expenses; tax on income; loans given ----------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Prepaid Insurance - Car", "Dr", "Prepaid Expenses", "other_current_assets"),
+        ("Rent", "Dr", "Prepaid Expenses", "other_current_assets"),
+        ("Audit Fees", "Cr", "Outstanding Expenses", "other_current_liabilities"),
+        ("Telephone Bill", "Cr", "Expenses Payable", "other_current_liabilities"),
+        ("Staff Loan - Ravi", "Dr", "Loans to Staff", "other_current_assets"),
+        ("Loans Receivable - Drivers", "Dr", "Loans Receivable", "other_current_assets"),
+        ("Corporate Income Tax FY 24", "Dr", "Income Tax", "tax_provision"),
+    ],
+)
+def test_a_group_of_balances_or_of_tax_on_income_confirms_the_head_not_doubts_it(
+    label: str, side: str, section: str, head: str
+) -> None:
+    found = assert_head(label, side, section, head)
+    assert found.confidence >= AUTO_APPROVE
+
+
+# -- a return carries the other side by its nature -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Sales Returns - Local", "Dr", "Sales Accounts", "sales_domestic"),
+        ("Debit Note - Purchase Returns", "Cr", "Purchase Accounts", "purchases_rm"),
+    ],
+)
+def test_a_return_on_its_contra_side_is_not_doubted_for_its_side(
+    label: str, side: str, section: str, head: str
+) -> None:
+    found = assert_head(label, side, section, head)
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_an_income_in_debit_that_names_no_return_is_still_doubted() -> None:
+    found = suggest("Rent Received", "Dr")
+    assert found.confidence < AUTO_APPROVE
+
+
+@pytest.mark.parametrize("label", ["Govt. Bonds", "Kisan Vikas Patra"])
+def test_an_investment_filed_with_the_fixed_assets_stays_an_approved_investment(
+    label: str,
+) -> None:
+    found = assert_head(label, "Dr", "Fixed Assets", "noncurrent_investments")
+    assert found.confidence >= AUTO_APPROVE
+
+
+# -- abbreviations as Indian ledgers write them -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Audit Fee Pybl", "Cr", "other_current_liabilities"),
+        ("Sal. Payble - March", "Cr", "other_current_liabilities"),
+        ("VAT Rcvbl", "Dr", "other_current_assets"),
+        ("Accrd. Int. on FD", "Dr", "other_current_assets"),
+        ("Frt. Inward", "Dr", "other_mfg_expenses"),
+        ("P&M - Unit II", "Dr", "gross_block"),
+        ("F & F", "Dr", "gross_block"),
+    ],
+)
+def test_a_shortened_word_is_read_as_the_word_it_shortens(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
+
+
+def test_an_administrative_group_by_its_short_name_decides_an_unknown_cost() -> None:
+    found = assert_head("Gardening", "Dr", "Admin Expenses", "sga_expenses")
+    assert found.confidence >= AUTO_APPROVE

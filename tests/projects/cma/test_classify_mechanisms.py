@@ -203,3 +203,17 @@ def test_only_explicit_term_words_count() -> None:
 )
 def test_plain_utility_and_bank_words_are_read(label: str, section: str, head: str) -> None:
     assert_head(label, "Dr", section, head)
+
+
+# -- a cost-of-sales heading before the cost it names ----------------------------------
+
+
+@pytest.mark.parametrize("heading", ["Cost of Sales", "Cost of Goods Sold", "Cost of Revenue"])
+def test_a_cost_of_sales_heading_is_one_noun_and_marks_the_cost_after_it_as_the_factorys(
+    heading: str,
+) -> None:
+    # The heading is no cut ("of"): the thing after it is the head noun; and it is a
+    # factory word: an overhead after it is a manufacturing one.
+    assert head_noun(padded_phrase(f"{heading} - Wages")) is not None
+    assert_head(f"{heading} - Wages", "Dr", "", "direct_labour")
+    assert_head(f"{heading} - Overheads", "Dr", "", "other_mfg_expenses")
