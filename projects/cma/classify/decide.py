@@ -32,6 +32,12 @@ from projects.cma.classify.fuzzy import correct_word, fuzzy_heads, is_known_word
 from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
+from projects.cma.classify.regime import (
+    REGIME_GROUP_HEADS,
+    REGIME_TRADE_CONFIDENCE,
+    names_trade,
+    regime_only,
+)
 from projects.cma.classify.related import RELATED
 from projects.cma.classify.rule import Rule
 from projects.cma.classify.rules import RULE_INDEX, RULES
@@ -115,43 +121,6 @@ _GENERIC_OWED = frozenset(
     for p in ("payable", "outstanding", "receivable", "recoverable", "advance", "accrued",
               "accrual")
 )  # fmt: skip
-# A sales, purchase or party ledger named only by its tax regime ("GST", "Non-GST",
-# "Exempt", "Interstate") under its group: the group says what it is.
-_REGIME_WORDS = frozenset(
-    {"gst", "nongst", "non", "vat", "cst", "exempt", "exempted", "taxable", "nil", "zero",
-     "rated", "local", "interstate", "inter", "intra", "intrastate", "state", "percent",
-     "igst", "cgst", "sgst", "utgst"}
-)  # fmt: skip
-_REGIME_CORE = frozenset({"gst", "nongst", "vat", "cst", "exempt", "exempted", "taxable",
-                          "rated", "interstate", "intrastate", "local"})  # fmt: skip
-# GST's parts name a regime only beside the trade ("Sales IGST"); alone ("IGST") they are
-# the tax's own ledger, whatever group it sits under.
-_GST_PARTS = frozenset({"igst", "cgst", "sgst", "utgst"})
-# Tally firms keep one sales and one purchase ledger per tax rate ("Sales IGST 5%",
-# "Purchase GST 28%"): the trade word names the group's own head, the rest the regime.
-_REGIME_TRADE = {
-    "sales": frozenset({"sales_domestic", "sales_export"}),
-    "sale": frozenset({"sales_domestic", "sales_export"}),
-    "purchase": frozenset({"purchases_rm"}),
-    "purchases": frozenset({"purchases_rm"}),
-}
-_REGIME_TRADE_CONFIDENCE = 0.9
-_REGIME_GROUP_HEADS = frozenset(
-    {"sales_domestic", "sales_export", "purchases_rm", "receivables_domestic",
-     "receivables_export", "sundry_creditors", "other_operating_income"}
-)  # fmt: skip
-
-
-def _regime_only(words: str, group_head: str | None = None) -> bool:
-    """Whether the label names only a tax regime, or its group's trade and a regime."""
-    tokens = words.split()
-    trade = [t for t in tokens if group_head in _REGIME_TRADE.get(t, ())]
-    named = not _REGIME_CORE.isdisjoint(tokens) or (
-        bool(trade) and not _GST_PARTS.isdisjoint(tokens)
-    )
-    return named and all(t in _REGIME_WORDS or t.isdigit() or t in trade for t in tokens)
-
-
 _ACRONYM_LENGTH = 5
 
 
@@ -360,11 +329,11 @@ def raw_suggestion(
     hint = section_of(section) if section else None
     if hint is not None:
         regime_head = hint.dr if side == "Dr" else hint.cr
-        if regime_head in _REGIME_GROUP_HEADS and _regime_only(normalized, regime_head):
+        if regime_head in REGIME_GROUP_HEADS and regime_only(normalized, regime_head):
             confidence = round(hint.conf_dr if side == "Dr" else hint.conf_cr, 4)
-            if not _REGIME_TRADE.keys().isdisjoint(normalized.split()):
+            if names_trade(normalized):
                 # The label names the group's trade itself: two pieces of evidence agree.
-                confidence = max(confidence, _REGIME_TRADE_CONFIDENCE)
+                confidence = max(confidence, REGIME_TRADE_CONFIDENCE)
             others = [(h, 1.0) for h in RELATED.get(regime_head, ())]
             alternatives = _alternatives(regime_head, confidence, others)
             return Suggestion(regime_head, confidence, "section", alternatives), "group"
