@@ -25,6 +25,7 @@ import http.client
 import logging
 import os
 import pstats
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from statistics import median
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,7 +77,11 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="print one request's SQL")
     parser.add_argument("--port", type=int, default=8766, help="for the daphne measured")
     parser.add_argument("--burst", type=int, default=0, help="then N clients at once")
+    parser.add_argument("--rounds", type=int, default=10, help="requests per --burst client")
     parser.add_argument("--only", default="", help="comma-separated kinds to measure")
+    parser.add_argument(
+        "--production", action="store_true", help="DEBUG off, as deployed (default: DEBUG on)"
+    )
     args = parser.parse_args()
 
     folder = tempfile.TemporaryDirectory(prefix="cma-cost-")
@@ -88,6 +97,15 @@ def main() -> None:
         redis.Redis.from_url(redis_url).flushdb()
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
         os.environ["REDIS_URL"] = redis_url
+    if args.production:
+        # As bench/end_to_end.py --production: behind a proxy that ends TLS, so plain
+        # HTTP from this client is not redirected. The daphne measured inherits these.
+        os.environ |= {
+            "DEBUG": "False",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "SECURE_SSL_REDIRECT": "False",
+        }
 
     import django
 
@@ -115,6 +133,8 @@ def measure(args: argparse.Namespace, data: Path) -> None:
     from projects.services import api_token_issue, project_create, project_files_add, user_add
 
     call_command("migrate_all", verbosity=0)
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)  # the page's manifest
     user, _ = user_add(email=EMAIL, firm_name="Cost & Co", role="staff", password=PASSWORD)
 
     book = data / "tb.xlsx"
@@ -167,6 +187,8 @@ def measure(args: argparse.Namespace, data: Path) -> None:
             "GET report (token)": lambda: token_client.get(
                 f"/api/v1/projects/{big.pk}/report", headers=api
             ),
+            # The floor: a fixed list behind the token, i.e. what the stack alone costs.
+            "GET heads (token)": lambda: token_client.get("/api/v1/heads", headers=api),
             "GET project page (session)": lambda: session_client.get(f"/projects/{big.pk}/"),
         }
 
@@ -229,7 +251,8 @@ def measure(args: argparse.Namespace, data: Path) -> None:
     )
     setup = "PostgreSQL + Redis" if args.postgres else "embedded (SQLite)"
     print(f"\n{setup}, DEBUG={settings.DEBUG}, {args.requests} requests each, warm process")
-    print("CPU and wall: the median request (daphne: the mean, from its process's CPU time)")
+    print("CPU and wall: the median request (daphne: the mean, from its process's CPU time;")
+    print("x<N>: daphne under the --burst, its CPU per request and the p95 for wall)")
     print(f"{'handler':8} {'request':28} {'CPU ms':>8} {'wall ms':>8} {'queries':>8}")
     for handler, name, cpu, wall, queries in rows:
         print(f"{handler:8} {name:28} {cpu:8.1f} {wall:8.1f} {queries:8.1f}")
@@ -291,6 +314,7 @@ def over_http(
         kinds = {
             "POST process (token)": lambda: ("POST", f"/api/v1/projects/{next(posts)}/process"),
             "GET report (token)": lambda: ("GET", report),
+            "GET heads (token)": lambda: ("GET", "/api/v1/heads"),
             "GET project page (session)": lambda: ("GET", page),
         }
         for name, what in kinds.items():
@@ -324,7 +348,7 @@ def over_http(
             n = args.requests
             rows.append(("daphne", name, cpu / n * 1000, wall / n * 1000, float("nan")))
         if args.burst:
-            rows += burst(args, kinds, token=token, cookie=cookie, wanted=wanted)
+            rows += burst(args, kinds, process=process, token=token, cookie=cookie, wanted=wanted)
     finally:
         daphne.terminate()
         daphne.wait(30)
@@ -332,17 +356,26 @@ def over_http(
 
 
 def burst(
-    args: argparse.Namespace, kinds: dict, *, token: str, cookie: str, wanted: set[str]
+    args: argparse.Namespace,
+    kinds: dict,
+    *,
+    process: psutil.Process,
+    token: str,
+    cookie: str,
+    wanted: set[str],
 ) -> list[tuple]:
-    """--burst clients, each on its own connection, send one request each at once: the
-    one daphne's latency under a burst, with no worker competing (bench/end_to_end.py
-    has the whole product)."""
+    """--burst clients, each on its own keep-alive connection, send --rounds requests each,
+    all starting at once (as bench/end_to_end.py's floor does, with no worker competing):
+    the one daphne's latency under a burst, and its CPU per request then, which a burst
+    raises above one-at-a-time (more threads, more switching)."""
     import threading
 
     rows = []
     for name, what in kinds.items():
         if wanted and not any(w.lower() in name.lower() for w in wanted):
             continue
+        if name.startswith("POST"):
+            continue  # one project per press: there are not clients x rounds of them
         headers = (
             {"Cookie": cookie}
             if "session" in name
@@ -354,42 +387,50 @@ def burst(
         ]
         for conn in conns:
             conn.connect()
-        requests = [what() for _ in conns]
-        barrier = threading.Barrier(len(conns))
+        barrier = threading.Barrier(len(conns) + 1)
         latencies: list[float] = []
+        statuses: list[int] = []
 
         def one(
             conn: http.client.HTTPConnection,
-            method: str,
-            path: str,
             headers: dict = headers,
             barrier: threading.Barrier = barrier,
             latencies: list = latencies,
+            statuses: list = statuses,
+            what=what,  # noqa: ANN001
         ) -> None:
             barrier.wait()
-            started = time.perf_counter()
-            conn.request(
-                method,
-                path,
-                body=b'{"skip_review": true}' if method == "POST" else None,
-                headers=headers,
-            )
-            conn.getresponse().read()
-            latencies.append(time.perf_counter() - started)
+            for _ in range(args.rounds):
+                method, path = what()
+                started = time.perf_counter()
+                conn.request(method, path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                latencies.append(time.perf_counter() - started)
+                statuses.append(response.status)
 
-        threads = [
-            threading.Thread(target=one, args=(c, *r)) for c, r in zip(conns, requests, strict=True)
-        ]
+        threads = [threading.Thread(target=one, args=(c,)) for c in conns]
         for t in threads:
             t.start()
+        before = process.cpu_times()
+        barrier.wait()
         for t in threads:
             t.join(120)
+        after = process.cpu_times()
+        for conn in conns:
+            conn.close()
+        assert set(statuses) == {200}, (name, sorted(set(statuses)))
+        cpu = (after.user + after.system) - (before.user + before.system)
         ordered = sorted(latencies)
         p = [
             ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
             for q in (0.5, 0.95, 0.99)
         ]
-        print(f"burst x{args.burst} {name}: p50/p95/p99 {p[0]:.0f} / {p[1]:.0f} / {p[2]:.0f} ms")
+        print(
+            f"burst x{args.burst}x{args.rounds} {name}: p50/p95/p99 "
+            f"{p[0]:.0f} / {p[1]:.0f} / {p[2]:.0f} ms"
+        )
+        rows.append((f"x{args.burst}", name, cpu / len(latencies) * 1000, p[1], float("nan")))
     return rows
 
 

@@ -22,6 +22,14 @@ switch every 5 ms, each thread's caches cold) and all finished at the end, so th
 first asker waited as long as the last. A few at a time keep the process busy while
 one waits for the database. Reading a body and sending a response (a download to a
 slow client) are outside the limit.
+
+The middleware chain is built the way a WSGI server builds it (every middleware given a
+synchronous inner handler, the sync view called directly) and then run whole in one
+hop to the request's thread. Built for ASGI, Django keeps the innermost handler
+asynchronous: with sync-only middleware above it, the chain hopped from its thread
+back to the event loop to resolve the URL, then to the thread again for each
+``process_view`` (the CSRF check) and once more for the view. Each hop is a future,
+a wake-up of the other side and a context copy; the chain is the same either way.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 from django.db import connections
 
@@ -43,6 +51,12 @@ class ReusedThreadsASGIHandler(ASGIHandler):
         self._pool: list[ThreadPoolExecutor] = []
         self._lock = threading.Lock()
         self._running = asyncio.Semaphore(at_once)
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        """The synchronous chain (as under WSGI), awaited as one call on the request's
+        thread (see the module doc); ``ASGIHandler.__init__`` asks for the async one."""
+        super().load_middleware(is_async=False)
+        self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
 
     async def run_get_response(self, request: Any) -> Any:
         """The middleware and the view, at most ``at_once`` requests at a time."""

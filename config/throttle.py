@@ -46,11 +46,12 @@ class ThrottleBackend(AxesStandaloneBackend):
 class AxesMiddleware(AxesBaseMiddleware):
     """Axes' middleware (last in MIDDLEWARE, as axes asks), declared sync only.
 
-    Under daphne, Django runs a chain of sync-only middleware with the view in one hop to
-    a thread. Axes and the few async-capable middleware above it would otherwise run on
-    the event loop: a hop there and back, one per process_request/process_response of
-    each MiddlewareMixin below TokenAuthMiddleware, and one more for the sync view (six
-    in all; about 2 ms of CPU a request, the whole cost of a report GET).
+    The web's handler builds the whole chain synchronously anyway (config/threads.py).
+    A handler that builds it for ASGI (the test suite's AsyncClient) would otherwise run
+    axes and the few async-capable middleware above it on the event loop: a hop there
+    and back, one per process_request/process_response of each MiddlewareMixin below
+    TokenAuthMiddleware, and one more for the sync view (six in all; about 2 ms of CPU a
+    request under daphne, the whole cost of a report GET, when daphne's handler did so).
     """
 
     async_capable = False

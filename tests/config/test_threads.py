@@ -2,12 +2,15 @@
 
 import asyncio
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from channels.testing import HttpCommunicator
 from django.http import HttpRequest, HttpResponse
 
 from config.threads import ReusedThreadsASGIHandler
+from projects.services import api_token_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,3 +84,63 @@ def test_a_burst_runs_at_most_at_once_requests_and_keeps_at_most_idle_threads():
     assert app.most == 3
     # Threads beyond `idle` end once their request is answered.
     assert pooled(app, 2)
+
+
+class CountingLoop(asyncio.SelectorEventLoop):
+    """An event loop that counts the calls it hands to a thread: each is a hop of
+    sync_to_async, with its future, its wake-ups and its context copy."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handed = 0
+
+    def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Any:
+        self.handed += 1
+        return super().run_in_executor(executor, func, *args)
+
+
+def hops(app: ReusedThreadsASGIHandler, path: str, headers: list) -> tuple[int, dict, int]:
+    """The answer to one GET, and how many calls its handling handed to a thread."""
+
+    async def answer() -> dict:
+        communicator = HttpCommunicator(app, "GET", path, headers=HOST + headers)
+        response = await communicator.get_response(timeout=30)
+        await communicator.wait(timeout=30)  # the response's close comes after the body
+        return response
+
+    loop = CountingLoop()
+    try:
+        response = loop.run_until_complete(answer())
+    finally:
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+    return response["status"], dict(response["headers"]), loop.handed
+
+
+def test_the_middleware_chain_and_the_view_take_one_hop_to_the_request_thread():
+    """The sign-in page runs every middleware, the CSRF check's process_view, the view and
+    its template: all in one call on the request's thread, as under WSGI."""
+    app = ReusedThreadsASGIHandler(idle=2, at_once=2)
+
+    status, headers, handed = hops(app, "/accounts/login/", [])
+
+    assert status == 200
+    # The session request keeps what the chain gives it: its CSRF cookie, the headers.
+    assert b"csrftoken=" in headers[b"Set-Cookie"]
+    assert headers[b"X-Frame-Options"] == b"DENY"
+    # request_started's receivers, the chain with the view, the response's close (an
+    # ASGI-built chain took three more: its view middleware, the view, the render).
+    assert handed == 3
+
+
+def test_a_token_request_takes_one_hop_for_its_middleware_and_view(alice):
+    app = ReusedThreadsASGIHandler(idle=2, at_once=2)
+    token = api_token_issue(user=alice)
+
+    status, headers, handed = hops(
+        app, "/api/v1/heads", [(b"authorization", f"Token {token}".encode())]
+    )
+
+    assert status == 200
+    assert b"Set-Cookie" not in headers
+    assert handed == 3

@@ -1,7 +1,9 @@
 """The projects, files and token calls of API.md, through HTTP."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pipeline.models import Run
@@ -63,6 +65,24 @@ def test_session_post_needs_csrf_but_token_post_does_not(alice):
     token.handler.enforce_csrf_checks = True
     response = token.post(reverse("api-projects"), {"name": "X"}, content_type="application/json")
     assert response.status_code == 201
+
+
+def test_a_token_request_neither_reads_nor_writes_a_session_or_a_cookie(alice):
+    """A token names its user: nothing of the session machinery is paid for, or sent."""
+    client = api_client(alice)
+    client.get(reverse("api-heads"))  # a new token's first use is written down
+
+    with CaptureQueriesContext(connection) as captured:
+        read = client.get(reverse("api-heads"))
+    sent = [q["sql"] for q in captured.captured_queries]  # the next request clears the log
+    created = client.post(reverse("api-projects"), {"name": "X"}, content_type="application/json")
+
+    assert read.status_code == 200
+    assert created.status_code == 201
+    assert not read.cookies
+    assert not created.cookies
+    assert len(sent) == 1, sent  # the token with its user and membership
+    assert "django_session" not in sent[0]
 
 
 def test_create_project_returns_its_shape(alice):
