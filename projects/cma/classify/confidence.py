@@ -58,6 +58,7 @@ DEVELOPMENT_SOURCES = (
     "tally_sme_authored",
     "tally_teaching_pn",
     "weberp",
+    "india_midsize_authored",
 )
 
 

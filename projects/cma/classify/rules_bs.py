@@ -186,7 +186,8 @@ BS_RULES: tuple[Rule, ...] = (
       "|additional paid in capital|paid in capital in excess|capital surplus|capital in excess",
       "other_reserves", c=0.95),
     R("general reserve", "general_reserve", c=0.96),
-    R("revaluation reserve", "revaluation_reserve", c=0.96),
+    R("revaluation reserve|revaluation surplus|surplus on revaluation", "revaluation_reserve",
+      c=0.96),
     R("reserve and surplus", "pl_surplus", c=0.85, either=True,
       alts="other_reserves general_reserve"),
     R("capital reserve|capital redemption reserve|debenture redemption reserve|statutory"

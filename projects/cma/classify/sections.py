@@ -151,7 +151,11 @@ SECTIONS: tuple[Section, ...] = (
     S("^capital account|share capital|partner capital|proprietor capital|owner fund"
       "|shareholder fund|shareholders equity|equity share",
       "drawings", "share_capital", 0.6, 0.7, _NET_WORTH | {"other_term_liabilities"}),
-    S("reserve and surplus|reserve", None, "pl_surplus", 0.0, 0.6, _NET_WORTH),
+    # Ind AS names the reserves "Other equity": a liability word inside a reserve's name
+    # ("Statutory Reserve", "Share Options Outstanding") does not make it owed to anyone;
+    # dividends are paid out of it (the statement of changes in equity).
+    S("reserve and surplus|reserve|other equity", None, "pl_surplus", 0.0, 0.6,
+      _NET_WORTH | {"dividend"}),
     S("advance from customer|advance received|customer advance|customer payable|customer"
       " deposit|deposit from customer|customer credit", None,
       "advances_from_customers", 0.0, 0.78, _RECEIVABLES | {"other_current_liabilities"}),

@@ -657,3 +657,32 @@ def test_a_shortened_word_is_read_as_the_word_it_shortens(label: str, side: str,
 def test_an_administrative_group_by_its_short_name_decides_an_unknown_cost() -> None:
     found = assert_head("Gardening", "Dr", "Admin Expenses", "sga_expenses")
     assert found.confidence >= AUTO_APPROVE
+
+
+# -- Ind AS "Other equity": a reserve is not owed to anyone, whatever word it carries ---
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Statutory Reserve Fund (NBFC)", "Employee Stock Options Outstanding"],
+)
+def test_a_liability_word_inside_a_reserve_under_other_equity_is_not_approved_as_owed(
+    label: str,
+) -> None:
+    found = suggest(label, "Cr", "Other Equity")
+    if found.head not in ("other_reserves", "general_reserve", "pl_surplus"):
+        assert found.confidence < AUTO_APPROVE, found
+        assert any(head in ("other_reserves", "pl_surplus") for head, _ in found.alternatives), (
+            found
+        )
+
+
+@pytest.mark.parametrize("section", ["", "Other Equity", "Reserves & Surplus"])
+def test_a_revaluation_surplus_is_the_revaluation_reserve(section: str) -> None:
+    found = assert_head("Surplus on Revaluation of Buildings", "Cr", section, "revaluation_reserve")
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_a_dividend_paid_out_of_other_equity_stays_an_approved_dividend() -> None:
+    found = assert_head("Final Dividend paid 2023-24", "Dr", "Other Equity", "dividend")
+    assert found.confidence >= AUTO_APPROVE
