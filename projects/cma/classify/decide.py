@@ -32,6 +32,7 @@ from projects.cma.classify.fuzzy import correct_word, fuzzy_heads, is_known_word
 from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
+from projects.cma.classify.qualifier import with_qualifier
 from projects.cma.classify.regime import (
     REGIME_GROUP_HEADS,
     REGIME_TRADE_CONFIDENCE,
@@ -215,8 +216,10 @@ def _by_rules(
     kind = section.kind if section is not None else ""
     if rule.direct and any(p in words for p in _FACTORY_WORDS):
         kind = "direct"  # "Rent - Factory", "Insurance on Machinery"
+    if kind == "sales" and side == "Dr":
+        kind = ""  # a debit under a sales group is a return: its own words decide
     if kind:
-        switched = rule.direct if kind == "direct" else rule.indirect
+        switched = {"direct": rule.direct, "indirect": rule.indirect}.get(kind, rule.sales)
         if switched and switched != head_id:
             candidates.insert(0, (head_id, 1.0))
             head_id, confidence = switched, max(confidence, 0.85)
@@ -377,6 +380,9 @@ def raw_suggestion(
             # agrees with it ("Current Liabilities"); a group that names another head
             # ("Payroll Deductions") has replaced it above.
             confidence = min(confidence, found[1])
+        head_id, qualified = with_qualifier(head_id, found[0], words, normalized)
+        if qualified:
+            candidates = [(found[0], 1.0), *candidates]
         head_id, candidates = _termed(head_id, candidates, words, section)
         confidence = round(min(confidence, 0.97), 4)
         alternatives = _alternatives(head_id, confidence, candidates)

@@ -20,15 +20,16 @@ from projects.cma.heads import HEADS
 # Loan", "Advance to Suppliers", "Taxes excluding income tax").
 _CUT_WORDS = frozenset(
     {"of", "on", "to", "for", "from", "with", "in", "at", "by", "against", "under",
-     "excluding", "except", "including", "towards", "but", "than", "other", "via", "per"}
+     "excluding", "except", "including", "towards", "but", "than", "other", "via", "per",
+     "relating", "pertaining", "regarding"}
 )  # fmt: skip
 # Trailing words that name the ledger or its movement, not the thing ("Sales Tax Paid",
 # "PF Control A/c", "Freight Charges Recovered").
 _NOT_HEAD = frozenset(
     {"account", "ledger", "control", "head", "paid", "balance", "each", "only", "recovered",
      "recovery", "reimbursed", "reimbursement", "payable",
-     # A department after the thing ("Salaries - Sales", "Travel - Sales").
-     "sale"}
+     # A department after the thing ("Salaries - Sales", "Travel - Sales Team").
+     "sale", "team", "department", "dept", "division"}
 )  # fmt: skip
 
 _INCOMES = frozenset({"sales_domestic", "sales_export", "other_operating_income",
@@ -133,6 +134,8 @@ _EXCLUDES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("gain", "loss"), _GAIN_LOSS),
     **dict.fromkeys(("service", "rent", "rental"), _SERVICE),
     **dict.fromkeys(("loan", "mortgage", "bond", "debenture", "borrowing"), _BORROWING_NOUN),
+    # An income is never a cost ("Freight income", "Commission income").
+    "income": _PL - _INCOMES,
 }  # fmt: skip
 
 

@@ -209,6 +209,9 @@ def padded_words(normalized: str) -> str:
     if " and " in words:
         for initials, spelt in _INITIAL_PAIRS:
             words = words.replace(initials, spelt)
+    if " u s " in words:
+        # "u/s 45-IC": a section of an Act qualifies what comes before it.
+        words = words.replace(" u s ", " under section ")
     for qualifier in _QUALIFIERS:
         words = words.replace(qualifier, " ")
     for qualifier in _REGIME_QUALIFIERS:

@@ -24,6 +24,7 @@ class Rule:
     alts: tuple[str, ...]
     direct: str | None  # the head under a "Direct Expenses"/manufacturing section
     indirect: str | None  # the head under an "Indirect Expenses"/administrative section
+    sales: str | None  # the head of a credit under a "Sales Accounts"/revenue section
 
     def matches(self, words: str) -> bool:
         # Plain loops, not any()/all() over generators: every label tries several rules,
@@ -66,6 +67,7 @@ def R(
     basis: str | None = None,
     direct: str | None = None,
     indirect: str | None = None,
+    sales: str | None = None,
 ) -> Rule:
     """One rule: `when` phrases ("a|b"), `also` groups ("a|b;c"), `unless` phrases.
 
@@ -87,4 +89,5 @@ def R(
         alts=tuple(a for a in alts.split() if a),
         direct=direct,
         indirect=indirect,
+        sales=sales,
     )

@@ -30,6 +30,12 @@ BS_RULES: tuple[Rule, ...] = (
     R("short term loan and advance|loan and advance|other current asset",
       "other_current_assets", c=0.92, alts="other_noncurrent_assets",
       unless="related|director|partner|sister|subsidiary|associate"),
+    # Before the current maturities: "ICD (repayable within 12 months)" is no instalment.
+    R("inter corporate deposit|icd|inter corporate loan", dr="other_current_assets",
+      cr="st_borrowings_others", cdr=0.8, ccr=0.85),
+    # Commercial paper issued is a short-term borrowing; held, an investment.
+    R("commercial paper", dr="current_investments", cr="st_borrowings_others", cdr=0.85,
+      ccr=0.85),
     R("current maturity|current maturities|current portion of long term|instalment due"
       " within|installment due within|repayable within one year|repayable within 12 month"
       "|term loan instalment due|cmltd|current maturities of long term debt",
@@ -42,15 +48,19 @@ BS_RULES: tuple[Rule, ...] = (
       " capital demand loan|working capital loan|working capital limit|working capital"
       " facility|working capital|cash credit|cc limit|overdraft|od limit|od|cc|open cash"
       " credit|ebrd|post shipment credit|pre shipment credit|buyer credit|short term"
-      " borrowing from bank|short term borrowing cash credit|loan repayable on demand"
-      "|secured working capital|cc account|od account|bank od|bank cc|bank occ", dr="cash_bank",
-      cr="bank_borrowings_wc", cdr=0.85, ccr=0.96,
+      " borrowing from bank|short term borrowing cash credit|loan repayable on demand from"
+      " bank|secured working capital|cc account|od account|bank od|bank cc|bank occ",
+      dr="cash_bank", cr="bank_borrowings_wc", cdr=0.85, ccr=0.96,
       unless="credit card|cc camera|cctv|interest"),
     R("credit card", dr="cash_bank", cr="other_current_liabilities", cdr=0.6, ccr=0.8,
       alts="bank_borrowings_wc"),
     R("short term borrowing other|short term loan from other|short term loan|short term"
       " borrowing from other|loan repayable on demand from other|bridge loan",
       dr="other_current_assets", cr="st_borrowings_others", cdr=0.6, ccr=0.88),
+    # Schedule III's "Loans repayable on demand" names the lender after it: from banks
+    # (above) a working-capital limit, from anyone else a short-term borrowing.
+    R("loan repayable on demand|repayable on demand", dr="other_current_assets",
+      cr="st_borrowings_others", cdr=0.6, ccr=0.85, alts="bank_borrowings_wc"),
     R("term loan|vehicle loan|car loan|auto loan|two wheeler loan|machinery loan|equipment"
       " loan|equipment finance|housing loan|home loan|property loan|loan against property"
       "|lap|mortgage loan|mudra loan|corporate loan|long term loan|vehicle finance|truck loan"
@@ -63,8 +73,13 @@ BS_RULES: tuple[Rule, ...] = (
       cdr=0.5, ccr=0.8, alts="st_borrowings_others other_term_liabilities"),
     R("long term borrowing", "term_loans", c=0.85, alts="other_term_liabilities"),
     R("deferred payment|deferred credit|dpg", "deferred_payment_credits", c=0.85),
-    R("inter corporate deposit|icd|inter corporate loan", dr="other_current_assets",
-      cr="st_borrowings_others", cdr=0.8, ccr=0.85),
+    R("external commercial borrowing|ecb|foreign currency term loan|foreign currency loan"
+      "|fcnr loan|fcnrb loan", dr="other_current_assets", cr="term_loans", cdr=0.5, ccr=0.88,
+      alts="term_loan_current_maturities"),
+    R("deposit from public|public deposit|deposit accepted|deposit from shareholder"
+      "|deposit from member|fixed deposit from public|deposit from the public",
+      dr="other_noncurrent_assets", cr="term_deposits", cdr=0.5, ccr=0.88,
+      alts="other_term_liabilities st_borrowings_others"),
     R("short term borrowing", dr="cash_bank", cr="bank_borrowings_wc", c=0.7,
       alts="st_borrowings_others"),
     R("unsecured loan|loan from director|loan from partner|loan from relative|loan from"
@@ -103,7 +118,11 @@ BS_RULES: tuple[Rule, ...] = (
       unless="investment|expense|issue expense|application", alts="preference_shares"),
     R("savings account|savings bank|saving bank account|sb account|savings bank account"
       "|cheque account|checking account|chequing account|building society|credit union",
-      "cash_bank", c=0.9, alts="current_investments"),
+      "cash_bank", c=0.9, alts="current_investments",
+      # "Cheque account" reads "cheque" (a trailing "account" is dropped): a cheque issued,
+      # received or returned is no bank account.
+      unless="certificate|scheme|fund|patra|bond|plan|issued|presented|received|return"
+      "|bounce|dishonour|dishonor|deposited|in hand|on hand|book|printing"),
     # -- deposits, investments, cash -----------------------------------------------------
     R("fixed deposit|term deposit|margin money|recurring deposit|rd with|bank deposit|deposit"
       " with bank|flexi deposit|sweep deposit|fixed deposit receipt|guarantee margin"
@@ -124,7 +143,7 @@ BS_RULES: tuple[Rule, ...] = (
     R("mutual fund|current investment|liquid fund|short term investment|treasury bill"
       "|money market|marketable security|overnight fund|ultra short|debt fund|arbitrage fund"
       "|low duration fund|savings fund|direct growth|regular growth|growth option|direct plan"
-      "|commercial paper|investment in mutual fund", "current_investments", c=0.88,
+      "|investment in mutual fund", "current_investments", c=0.88,
       alts="noncurrent_investments", unless=_NOT_INVESTED),
     R("investment", "noncurrent_investments", c=0.72, alts="current_investments",
       unless=_NOT_INVESTED),
@@ -203,6 +222,12 @@ BS_RULES: tuple[Rule, ...] = (
     R("drawing|personal expense|personal drawing|household expense|proprietor personal"
       "|home expense|house expense|ghar kharch|ghar kharcha|ghar kharchi",
       "drawings", c=0.95, alts="share_capital"),
+    # Unpaid calls are deducted from the capital they were called on.
+    R("call in arrear|unpaid call|call unpaid|call money due|allotment money due|call in"
+      " advance", "share_capital", c=0.88, either=True, alts="other_current_assets"),
+    R("partner contribution|partners contribution|capital contribution|contribution from"
+      " partner|contribution by partner", "share_capital", c=0.9, either=True,
+      alts="pl_surplus"),
     R("share application money|share application|share warrant", "share_capital", c=0.78,
       alts="other_term_liabilities"),
     R("share capital|equity share capital|paid up capital|issued subscribed|equity share"
@@ -235,7 +260,13 @@ BS_RULES: tuple[Rule, ...] = (
       "|plant|tool|tools and equipment|office premises|shop premise", "gross_block",
       c=0.93, alts="net_block accumulated_depreciation", unless=_PL_WORDS),
     # -- cash ----------------------------------------------------------------------------
-    R("cheque in hand|cheque on hand|cheques in hand|rokad|rokad bahi", "cash_bank", c=0.88,
+    # A cheque issued and not yet presented is still owed (the bank has not paid it); one
+    # received and not yet cleared is cash on its way to the bank.
+    R("cheque issued|check issued|unpresented cheque|cheque not presented|issued but not"
+      " presented|outstanding cheque", dr="cash_bank", cr="other_current_liabilities",
+      cdr=0.7, ccr=0.85, alts="cash_bank sundry_creditors"),
+    R("cheque in hand|cheque on hand|cheques in hand|rokad|rokad bahi|cheque received|check"
+      " received|cheque pending clearance|cheque under clearance", "cash_bank", c=0.88,
       alts="receivables_domestic"),
     R("cash in hand|cash balance|cash|petty cash|cash on hand|cash at bank|cash and bank"
       "|cash and cash equivalent|balance with bank|bank balance other than|cash at office"
@@ -254,11 +285,13 @@ BS_RULES: tuple[Rule, ...] = (
     R("expense|cost|overhead", dr="sga_expenses", cr="other_current_liabilities", cdr=0.66,
       ccr=0.45, alts="other_mfg_expenses non_operating_expenses",
       direct="other_mfg_expenses", indirect="sga_expenses"),
+    # A fee, a charge or an income the firm's revenue group holds ("Tuition fees", "IPD
+    # Income" under Revenue from operations) is what the firm sells.
     R("charge|fee|paid|hire|service", dr="sga_expenses", cr="other_operating_income",
       cdr=0.66, ccr=0.5, alts="other_mfg_expenses non_operating_expenses",
-      direct="other_mfg_expenses", indirect="sga_expenses"),
+      direct="other_mfg_expenses", indirect="sga_expenses", sales="sales_domestic"),
     R("income|receipt|received|earned|gain", "non_operating_income", c=0.72,
-      alts="other_operating_income"),
+      alts="other_operating_income", sales="sales_domestic"),
     R("suspense|difference in opening balance|opening balance difference|difference in trial"
       " balance|temporary", dr="other_current_assets", cr="other_current_liabilities",
       c=0.2),

@@ -25,6 +25,11 @@ PL_RULES: tuple[Rule, ...] = (
     R("tax expense|current tax|deferred tax|income tax expense|tax for earlier year",
       "tax_provision", c=0.95, either=True, basis=ST, unless="asset|liability"),
     R("inventory", "inventory_rm", c=0.6, exact=True, basis=ST, alts="inventory_fg"),
+    # -- reserves named by a P&L word ("allowance", "outstanding"), before its rule --------
+    R("share option outstanding|stock option outstanding|employee stock option|esop"
+      " outstanding|esop reserve|share based payment reserve|investment allowance reserve"
+      "|investment allowance utilised reserve", "other_reserves", c=0.9, either=True,
+      alts="other_current_liabilities general_reserve"),
     # -- inventories moving through the P&L ---------------------------------------------
     R("stock adjustment|inventory adjustment|adjustment in stock|adjustment of stock"
       "|change in inventory|change in stock|increase decrease in inventory|increase decrease"
@@ -96,14 +101,19 @@ PL_RULES: tuple[Rule, ...] = (
     R("mat credit", "other_noncurrent_assets", c=0.75, alts="advance_tax"),
     R("tds payable|tcs payable|tds deducted payable|tds on salary payable",
       "statutory_liabilities", c=0.96),
+    # TDS and TCS under GST (sections 51 and 52 of the CGST Act) are GST credits, claimed
+    # in the GST cash ledger, not income tax paid in advance.
+    R("gst tds|gst tcs|tds under gst|tcs under gst|tds gst|tcs gst|tds on gst|tcs on gst",
+      dr="other_current_assets", cr="statutory_liabilities", c=0.88, alts="advance_tax"),
     R("tds receivable|tds recoverable|tcs receivable|tds deducted by|tds refund|tds asset",
       "advance_tax", c=0.95),
     # TDS named by what it was deducted on: deducted from the firm (an asset) in debit,
     # deducted by the firm from its payees (owed to the state) in credit.
     R("tds on fixed deposit|tds on interest|tds deducted on|tds on rent|tds on commission",
       dr="advance_tax", cr="statutory_liabilities", cdr=0.95, ccr=0.88),
-    R("advance tax|advance income tax|self assessment tax|tax paid in advance|prepaid tax",
-      "advance_tax", c=0.95),
+    R("advance tax|advance income tax|self assessment tax|tax paid in advance|prepaid tax"
+      "|tax paid net of provision|income tax net of provision|current tax asset|non current"
+      " tax asset|income tax asset", "advance_tax", c=0.95, unless="deferred"),
     # The same said in another order ("Income Tax Paid (Advance)").
     R("income tax|tax paid", "advance_tax", c=0.9, also="advance|prepaid",
       unless="provision|payable|deferred|received|customer"),
@@ -162,6 +172,11 @@ PL_RULES: tuple[Rule, ...] = (
       "statutory_liabilities", c=0.95),
     R("excise duty|gst on sale|tax on sale", dr="duties_on_sales", cr="statutory_liabilities",
       cdr=0.85, ccr=0.6),
+    # A sales-tax deferral scheme's loan (SICOM, state incentive schemes) is repaid years
+    # later: a deferred payment credit, not a tax due now.
+    R("sale tax deferral|sale tax deferment|deferral loan|tax deferral|deferred sale tax"
+      "|sale tax loan|vat deferral|deferred vat", dr="other_noncurrent_assets",
+      cr="deferred_payment_credits", cdr=0.5, ccr=0.85, alts="other_term_liabilities"),
     R("gst|vat|cst|service tax|sale tax|cess", dr="other_current_assets",
       cr="statutory_liabilities", cdr=0.78, ccr=0.88, unless="expense|paid|ineligible"),
     R("pf|esi|provident fund|professional tax|profession tax|employee state insurance"
@@ -177,6 +192,11 @@ PL_RULES: tuple[Rule, ...] = (
       " written off|amortisation of", "depreciation", c=0.75, alts="non_operating_expenses"),
     R("miscellaneous expense asset|miscellaneous expenditure asset", "intangible_assets",
       c=0.85, alts="other_noncurrent_assets"),
+    # Spent on a project not yet finished: capitalised with the asset (capital work in
+    # progress), unlike preliminary expenses written off over years.
+    R("pending allocation|pending capitalisation|pending capitalization|to be capitalised"
+      "|to be capitalized|incidental expenditure during construction|expenditure during"
+      " construction|iedc", "gross_block", c=0.88, alts="intangible_assets"),
     R("not written off|preliminary expense|preoperative expense|pre operative expense|deferred"
       " revenue expense", "intangible_assets", c=0.88, alts="other_noncurrent_assets"),
     # Tax depreciation by its statutory name abroad (Canada's capital cost allowance).
@@ -193,6 +213,10 @@ PL_RULES: tuple[Rule, ...] = (
       "|asset sale loss|sale loss|disposal loss"
       " fire|loss by theft|loss due to|loss on account of|loss of stock|loss on redemption",
       "non_operating_expenses", c=0.93),
+    R("tax relating to earlier year|tax of earlier year|tax related to earlier year|tax"
+      " pertaining to earlier year|tax relating to prior year|tax for prior year|tax of"
+      " prior year|earlier year tax|prior year tax|excess provision for tax|short provision"
+      " for tax", "tax_provision", c=0.9, either=True, alts="non_operating_expenses"),
     R("prior period|earlier year", dr="non_operating_expenses", cr="non_operating_income",
       cdr=0.9, ccr=0.85),
     R("exceptional item|extraordinary item", dr="non_operating_expenses",
@@ -231,7 +255,8 @@ PL_RULES: tuple[Rule, ...] = (
       " recovered|income from rent|income from house property", "non_operating_income",
       c=0.95),
     R("commission received|commission income|brokerage received|brokerage income|commission"
-      " earned", "non_operating_income", c=0.85, alts="other_operating_income"),
+      " earned", "non_operating_income", c=0.85, alts="other_operating_income",
+      sales="sales_domestic"),
     R("discount received|discount earned|discount receipt", "non_operating_income", c=0.92,
       alts="purchases_rm"),
     R("discount allowed|discount paid|trade discount|cash discount|rebate and discount"
@@ -438,7 +463,7 @@ PL_RULES: tuple[Rule, ...] = (
     R("vehicle running|vehicle maintenance|vehicle expense|vehicle repair|car expense|car"
       " maintenance|motor car expense|scooter expense|vehicle insurance|vehicle tax|road tax"
       "|toll|parking|motor vehicle expense|car running|vehicle upkeep", "sga_expenses",
-      c=0.9),
+      c=0.9, direct="other_mfg_expenses"),
     R("advertisement|publicity|marketing|promotion|exhibition|trade fair|hoarding|branding"
       "|sponsorship|gift|diwali|festival|customer entertainment|entertainment|sample",
       "sga_expenses", c=0.93),

@@ -212,14 +212,17 @@ SECTIONS: tuple[Section, ...] = (
     S("indirect expense|administrative|administration|establishment|selling|distribution"
       "|office expense|general expense", "sga_expenses", None, 0.74, 0.0, _EXPENSES,
       "indirect"),
-    S("finance cost|financial expense", "interest", None, 0.65, 0.0, _EXPENSES),
+    # Schedule III's finance costs are interest and other borrowing costs: a charge or fee
+    # under them ("LC opening charges", "Processing fees - term loan") is one.
+    S("finance cost|financial expense|borrowing cost", "interest", None, 0.8, 0.0,
+      {"interest", "non_operating_expenses"}),
     S("direct income", None, "other_operating_income", 0.0, 0.6, _INCOMES),
     # Tally's Sales Accounts hold the firm's turnover and its Indirect Incomes what is not
     # turnover: "Sale of ..." under the one and "... Income" under the other is a CA's call.
     S("indirect income|other income", None, "non_operating_income", 0.0, 0.65,
       _INCOMES - _SALES),
     S("sale account|^sale|revenue from operation", None, "sales_domestic", 0.0, 0.6,
-      _INCOMES - {"non_operating_income"}),
+      _INCOMES - {"non_operating_income"}, "sales"),
     # An ERP's "Revenue" or "Sales" heading holds every income, turnover or not.
     S("sale|revenue", None, "sales_domestic", 0.0, 0.6, _INCOMES),
     S("purchase account|purchase", "purchases_rm", None, 0.6, 0.0, _EXPENSES),

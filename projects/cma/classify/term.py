@@ -31,7 +31,12 @@ _CURRENT = re.compile(
 _TENURE_LONG = re.compile(
     r" (?:repayable|refundable|recoverable|payable|due|maturing|lock in) (?:after|over|beyond"
     r"|in) (?:[2-9]|[1-9]\d|two|three|four|five|ten) (?:year|yr)"
+    r"| (?:more than|over|beyond|exceeding|after) (?:12|twelve) month"
+    r"| (?:more than|beyond|exceeding) (?:one|1) (?:year|yr)"
 )
+# A term ending the label qualifies the whole ledger ("Provision for gratuity (current)",
+# "Loans to employees - long term"), wherever its head noun sits.
+_TRAILING = re.compile(r" (?:(?P<long>long term|non current|noncurrent)|short term|current) $")
 # A group of dues by their nature ("Salary & Wages Payable", "Outstanding Expenses"):
 # what is owed now, whatever its ledger's usual term.
 _PAYABLE_GROUP = re.compile(r" (?:payable|outstanding) ")
@@ -88,9 +93,13 @@ def with_term(head_id: str, words: str, section: str) -> tuple[str, bool]:
     is a current liability."""
     noun = head_noun(words)
     own = words[: noun.segment_end + 1] + " " if noun is not None else words
+    trailing = _TRAILING.search(words) if words.endswith(("term ", "current ")) else None
     term = (
         term_of(own)
-        or ("long" if "year" in words and _TENURE_LONG.search(words) else None)
+        or (("long" if trailing.group("long") else "short") if trailing else None)
+        or (
+            "long" if ("year" in words or "month" in words) and _TENURE_LONG.search(words) else None
+        )
         or (group_term(section) if section else None)
     )
     if term == "long" and head_id in _TO_LONG:

@@ -1,0 +1,44 @@
+"""Qualifiers that move a head to its sibling: a domestic sale or receivable the label
+places abroad ("Sale of products - Export", "Customers Control A/c - Foreign") is its
+export pair; an advance to a supplier the label says is for capital goods ("Advance to
+suppliers - capital goods") is a capital advance.
+
+The rule table reads such a tail, after a dash or a preposition, as a modifier of the
+head noun ("sale", "customer", "advance"), which it is; but it is a modifier that
+changes the head, so it is read here, once the label's head is known, rather than as
+rules ordered before every rule that can name the head.
+"""
+
+from __future__ import annotations
+
+_EXPORT_PAIRS = {"sales_domestic": "sales_export", "receivables_domestic": "receivables_export"}
+# In the rules' view of a label (stemmed, padded).
+_ABROAD = (" export ", " foreign ", " oversea ", " abroad ", " outside india ")
+_AT_HOME = (" domestic ", " local ", " deemed ", " import ", " inland ", " within india ")
+# A firm's name ("Balaji Exports") is no qualifier: the normalized label (before
+# stemming) keeps its plural. ("Overseas" is plural either way: a party "Shree Overseas"
+# named after "Sundry Debtors -" would move; no such label was seen.)
+_NAMES = (" exports ",)
+# Explicit words only: a party's name may hold "Machinery" or "Plant".
+_CAPITAL_GOODS = (
+    " capital good ", " capital item ", " capital asset ", " capital expenditure ", " capex ",
+    " fixed asset ", " capital work ",
+)  # fmt: skip
+
+
+def with_qualifier(head_id: str, label_head: str, words: str, normalized: str) -> tuple[str, bool]:
+    """(head, moved). A sale or receivable moves only when the label itself named it
+    (`label_head`, the rules' reading of the label alone), not a group; an advance to
+    suppliers moves whoever named it."""
+    if head_id == "advances_to_suppliers":
+        if any(w in words for w in _CAPITAL_GOODS):
+            return "capital_advances", True
+        return head_id, False
+    pair = _EXPORT_PAIRS.get(head_id)
+    if pair is None or label_head != head_id:
+        return head_id, False
+    if not any(w in words for w in _ABROAD) or any(w in words for w in _AT_HOME):
+        return head_id, False
+    if any(name in f" {normalized} " for name in _NAMES):
+        return head_id, False
+    return pair, True

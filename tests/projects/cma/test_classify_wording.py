@@ -1,0 +1,170 @@
+"""Wording that changes a head, read by mechanism (issue 13, fifth session): a sale or a
+receivable placed abroad, the lender "repayable on demand" names, capital goods behind a
+supplier's advance, revenue and finance-cost groups that settle generic wording, a term
+ending the label, and P&L words inside reserves' names. Labels written here, none taken
+from the corpus.
+"""
+
+import pytest
+
+from projects.cma.classify.normalize import normalize_label, padded_words
+from tests.projects.cma.conftest import AUTO_APPROVE, assert_head
+
+# -- a domestic head's own wording placed abroad ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Sale of goods - Export", "Cr", "sales_export"),
+        ("Sale of services (foreign clients)", "Cr", "sales_export"),
+        ("Customer balances - Overseas", "Dr", "receivables_export"),
+        ("Debtors Control - Foreign", "Dr", "receivables_export"),
+    ],
+)
+def test_an_export_word_after_a_sale_or_customer_moves_it_to_the_export_head(
+    label: str, side: str, head: str
+) -> None:
+    found = assert_head(label, side, "", head)
+    domestic = "sales_domestic" if side == "Cr" else "receivables_domestic"
+    assert domestic in [h for h, _ in found.alternatives]
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        # A firm whose name says "Exports" is a party, not a place.
+        ("Sundry Debtors - Ganesh Exports", "Dr", "Sundry Debtors", "receivables_domestic"),
+        ("Ganesh Exports", "Dr", "Sundry Debtors", "receivables_domestic"),
+        ("Local sale of goods - export quality", "Cr", "", "sales_domestic"),
+    ],
+)
+def test_a_party_named_exports_and_a_home_sale_stay_where_they_are(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+# -- borrowings: the lender and the instrument decide ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Loans repayable on demand - from banks", "", "bank_borrowings_wc"),
+        ("Loan repayable on demand from banks (secured)", "", "bank_borrowings_wc"),
+        ("Loans repayable on demand from directors", "", "st_borrowings_others"),
+        ("Loans repayable on demand from other parties", "", "st_borrowings_others"),
+        ("ICD from group company - repayable within 12 months", "", "st_borrowings_others"),
+        ("Commercial paper issued", "Short-term borrowings", "st_borrowings_others"),
+        ("Fixed deposits accepted from public", "", "term_deposits"),
+        ("ECB from parent - EUR", "", "term_loans"),
+        ("Interest free sales tax deferral loan", "", "deferred_payment_credits"),
+    ],
+)
+def test_a_borrowing_goes_by_its_lender_and_instrument(label: str, section: str, head: str) -> None:
+    assert_head(label, "Cr", section, head)
+
+
+def test_repayable_on_demand_without_a_lender_is_a_short_term_borrowing_to_confirm() -> None:
+    found = assert_head("Loans repayable on demand", "Cr", "", "st_borrowings_others")
+    assert "bank_borrowings_wc" in [h for h, _ in found.alternatives]
+
+
+def test_commercial_paper_held_is_a_current_investment() -> None:
+    assert_head("Commercial paper - 91 days", "Dr", "", "current_investments")
+
+
+# -- assets named by what they are for ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "head"),
+    [
+        ("Advance to vendors for capital goods", "", "capital_advances"),
+        ("Supplier advances - capex", "Loans & Advances (Asset)", "capital_advances"),
+        ("Advance to suppliers - raw material", "", "advances_to_suppliers"),
+        ("Kisan Vikas Patra / National Savings Certificate", "", "noncurrent_investments"),
+        ("SB A/c 00123456 - Canara", "", "cash_bank"),
+        ("TDS under GST receivable", "", "other_current_assets"),
+        ("TDS Receivable - AY 2025-26", "", "advance_tax"),
+        ("Taxes paid (net of provision for tax)", "", "advance_tax"),
+        ("Expenditure during construction pending allocation", "", "gross_block"),
+        ("Cheques in hand - received, not yet deposited", "", "cash_bank"),
+    ],
+)
+def test_an_asset_goes_by_what_it_is_for(label: str, section: str, head: str) -> None:
+    assert_head(label, "Dr", section, head)
+
+
+def test_a_cheque_issued_and_not_presented_is_still_owed() -> None:
+    assert_head("Cheques issued, not yet presented", "Cr", "", "other_current_liabilities")
+
+
+# -- groups that settle generic wording --------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["Revenue from operations", "Sales Accounts"])
+@pytest.mark.parametrize("label", ["Coaching fees", "OPD Income", "Hire charges received"])
+def test_a_generic_income_under_the_revenue_group_is_the_firms_turnover(
+    label: str, section: str
+) -> None:
+    found = assert_head(label, "Cr", section, "sales_domestic")
+    assert found.confidence >= AUTO_APPROVE
+
+
+def test_a_specific_other_operating_income_keeps_its_head_under_the_revenue_group() -> None:
+    assert_head("Sale of scrap", "Cr", "Revenue from operations", "other_operating_income")
+
+
+def test_an_income_is_never_the_cost_its_first_word_names() -> None:
+    assert_head("Transport income", "Cr", "", "non_operating_income")
+
+
+@pytest.mark.parametrize(
+    "label", ["Letter of credit opening charges", "Loan processing fee - NBFC", "Guarantee fee"]
+)
+def test_a_charge_under_finance_costs_is_a_finance_cost(label: str) -> None:
+    found = assert_head(label, "Dr", "Finance costs", "interest")
+    assert found.confidence >= AUTO_APPROVE
+
+
+# -- the term ending the label, and the section of an Act --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Provision for leave encashment - current", "Cr", "other_current_liabilities"),
+        ("Provision for gratuity - non-current", "Cr", "other_term_liabilities"),
+        ("Security deposits - long term", "Dr", "other_noncurrent_assets"),
+        ("Deposits with banks maturing after 12 months", "Dr", "noncurrent_investments"),
+        ("Deposits with banks, 3 to 12 months", "Dr", "current_investments"),
+    ],
+)
+def test_a_term_ending_the_label_or_a_tenure_picks_the_pair(
+    label: str, side: str, head: str
+) -> None:
+    assert_head(label, side, "", head)
+
+
+def test_a_section_of_an_act_qualifies_what_comes_before_it() -> None:
+    assert padded_words(normalize_label("Reserve u/s 36(1)(viii)")).startswith(
+        " reserve under section "
+    )
+    assert_head("Special Reserve u/s 36(1)(viii)", "Cr", "", "other_reserves")
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Investment Allowance Reserve", "Cr", "other_reserves"),
+        ("Employee stock options outstanding", "Cr", "other_reserves"),
+        ("Calls in arrears (equity)", "Dr", "share_capital"),
+        ("Capital contribution - partner A", "Cr", "share_capital"),
+        ("Income tax relating to earlier years", "Dr", "tax_provision"),
+        ("Salary - Marketing Team", "Dr", "sga_expenses"),
+    ],
+)
+def test_a_word_another_head_uses_does_not_decide_these(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
