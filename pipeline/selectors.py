@@ -16,6 +16,7 @@ from pipeline.models import (
     StepRecord,
     StepStatus,
 )
+from pipeline.sql import column as sql_column
 
 # The runs an ETA looks back over: the tenant's latest finished ones, twice the history a
 # step keeps, as some stopped before their last steps. Bounded by runs, the query reads a
@@ -50,7 +51,7 @@ def step_histories(*, tenant_id: int, pipeline: str) -> dict[str, list[tuple[int
     quote = connection.ops.quote_name
 
     def column(model: type[Model], name: str) -> str:
-        return quote(model._meta.get_field(name).column)
+        return sql_column(model, name, connection)
 
     runs, steps = quote(Run._meta.db_table), quote(StepRecord._meta.db_table)
     run_id, step_run = column(Run, "id"), column(StepRecord, "run")

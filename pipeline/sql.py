@@ -15,15 +15,19 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 
+def column(model: type[Model], name: str, connection: BaseDatabaseWrapper) -> str:
+    """A field's column, quoted for the connection's database."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
 def assignments(
     model: type[Model], values: Mapping[str, Any], connection: BaseDatabaseWrapper
 ) -> tuple[list[str], list[Any]]:
     """`column = %s` for each field name in `values`, and the parameters."""
-    quote = connection.ops.quote_name
     sets, params = [], []
     for name, value in values.items():
         field = model._meta.get_field(name)
-        sets.append(f"{quote(field.column)} = %s")
+        sets.append(f"{column(model, name, connection)} = %s")
         params.append(field.get_db_prep_save(value, connection=connection))
     return sets, params
 
@@ -40,17 +44,16 @@ def rows_update(
     Returns how many rows changed.
     """
     connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
     sets, params = assignments(model, values, connection)
     for name in increment:
-        column = quote(model._meta.get_field(name).column)
-        sets.append(f"{column} = {column} + 1")
+        counter = column(model, name, connection)
+        sets.append(f"{counter} = {counter} + 1")
     conditions = []
     for name, value in where.items():
         field = model._meta.get_field(name)
-        conditions.append(f"{quote(field.column)} = %s")
+        conditions.append(f"{column(model, name, connection)} = %s")
         params.append(field.get_db_prep_value(value, connection=connection))
-    table = quote(model._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

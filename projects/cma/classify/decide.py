@@ -5,12 +5,11 @@ alternatives, and the public `classify` and `classify_all`, which add learned la
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from config.collector import collector_paused
 from projects.cma.classify.amounts import weigh_amount
 from projects.cma.classify.bank import bank_head
 from projects.cma.classify.blend import Blend, Evidence, decide
@@ -546,25 +545,6 @@ def classify(
                 (f"this firm's earlier decision for '{normalized}' on the same side",),
             )
     return weigh_amount(machine, item, book_total)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the duration, back as it was after.
-
-    A first pass allocates objects by the hundred thousand and keeps most of them (the
-    caches, the suggestions): each allocation threshold crossed makes the collector walk
-    them again, for nothing, as none of them is in a reference cycle. Paused, a first
-    pass over 20,000 distinct ledgers costs about a sixth less CPU, and the classify step
-    (which also writes them) about a quarter; what is left is collected once, after."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def classify_all(
