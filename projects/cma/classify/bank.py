@@ -37,7 +37,7 @@ for _name in _BANK_NAMES:
 # mutual fund scheme, not an account with the bank.
 _BANK_NOT = tuple(
     padded_phrase(p)
-    for p in ("charges", "commission", "interest", "guarantee", "reconciliation", "fund")
+    for p in ("charges", "commission", "interest", "guarantee", "reconciliation", "fund", "share")
 )
 
 

@@ -59,6 +59,7 @@ DEVELOPMENT_SOURCES = (
     "tally_teaching_pn",
     "weberp",
     "india_midsize_authored",
+    "india_apps_authored",
 )
 
 

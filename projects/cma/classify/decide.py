@@ -171,6 +171,19 @@ def _rule_match(words: str, basis: str, side: Side) -> tuple[int, Rule, Rule | N
     return None
 
 
+_OWED_HEADS = frozenset({"other_current_assets", "other_current_liabilities"})
+
+
+def _owed_only(words: str, basis: str, side: Side) -> bool:
+    """Whether the rule for these words matched only words that say a balance is owed
+    ("... Receivable", "... Outstanding"), nothing that says what for."""
+    matched = _rule_match(words, basis, side)
+    if matched is None:
+        return False
+    found = [p for p in matched[1].any if p in words]
+    return bool(found) and all(p in _GENERIC_OWED for p in found)
+
+
 def _owed_guess(words: str, basis: str, side: Side) -> bool:
     """Whether the rule for these words matched only "payable" beside an unknown word."""
     matched = _rule_match(words, basis, side)
@@ -236,6 +249,7 @@ def _with_section(
     section: Section | None,
     path: str = "",
     words: str = "",
+    basis: str = "",
 ) -> tuple[str, float, list[tuple[str, float]], str]:
     """A suggestion the item's section rules out is doubted, or replaced by the section's;
     the fourth item names what the section did (a `confidence.MECHANISMS` key).
@@ -258,12 +272,16 @@ def _with_section(
             candidates,
             "rule_group",
         )
+    section_head = section.dr if side == "Dr" else section.cr
+    section_conf = section.conf_dr if side == "Dr" else section.conf_cr
+    if section.party and section_head and head_id in _OWED_HEADS and _owed_only(words, basis, side):
+        # "Rent Receivable from Storers" under Sundry Debtors: the label says only that
+        # something is owed, the party group by whom.
+        return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
     if head_id in section.allowed:
         return head_id, confidence, candidates, "rule"
     if path and any(head_id in part.allowed for part in section_parts(path)):
         return head_id, confidence, candidates, "rule"
-    section_head = section.dr if side == "Dr" else section.cr
-    section_conf = section.conf_dr if side == "Dr" else section.conf_cr
     party = section.party
     if section_head is not None and section_conf >= 0.75 and (party or confidence < CERTAIN):
         return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
@@ -364,7 +382,7 @@ def raw_suggestion(
                 words = fixed_words
     if found is not None:
         head_id, confidence, candidates, mechanism = _with_section(
-            *found, side, hint, section, words=words
+            *found, side, hint, section, words=words, basis=basis
         )
         if method == "fuzzy":
             mechanism = "spelling"

@@ -21,7 +21,7 @@ from projects.cma.heads import HEADS
 _CUT_WORDS = frozenset(
     {"of", "on", "to", "for", "from", "with", "in", "at", "by", "against", "under",
      "excluding", "except", "including", "towards", "but", "than", "other", "via", "per",
-     "relating", "pertaining", "regarding"}
+     "relating", "pertaining", "regarding", "within"}
 )  # fmt: skip
 # Trailing words that name the ledger or its movement, not the thing ("Sales Tax Paid",
 # "PF Control A/c", "Freight Charges Recovered").
@@ -133,10 +133,24 @@ _EXCLUDES: dict[str, frozenset[str]] = {
     "off": _INCOMES | _NET_WORTH | _BORROWINGS | _INVESTMENTS | {"gross_block"},  # written off
     **dict.fromkeys(("gain", "loss"), _GAIN_LOSS),
     **dict.fromkeys(("service", "rent", "rental"), _SERVICE),
-    **dict.fromkeys(("loan", "mortgage", "bond", "debenture", "borrowing"), _BORROWING_NOUN),
+    **dict.fromkeys(
+        ("loan", "mortgage", "bond", "debenture", "borrowing", "instalment", "installment",
+         "emi"),
+        _BORROWING_NOUN,
+    ),
     # An income is never a cost ("Freight income", "Commission income").
     "income": _PL - _INCOMES,
 }  # fmt: skip
+
+
+# A borrowing or a holding named before the asset it is for: the asset after it is a
+# tail the dash dropped ("SIDBI Term Loan - Medical Equipment", "Deposit - Building"),
+# as English puts the thing last ("Equipment Loan").
+_ASSET_NOUNS = frozenset(
+    ("equipment", "machinery", "machine", "furniture", "fixture", "vehicle", "computer",
+     "building", "premise", "plant")
+)  # fmt: skip
+_HOLDERS = frozenset({"loan", "advance", "deposit", "borrowing", "subsidy", "finance"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +211,8 @@ def head_noun(words: str) -> HeadNoun | None:
     last = len(segment) - 1
     while last > 0 and segment[last] in _NOT_HEAD:
         last -= 1
+    if segment[last] in _ASSET_NOUNS:
+        last = max((i for i in range(last) if segment[i] in _HOLDERS), default=last)
     # Character spans in the padded string " w0 w1 ... ": token k starts after the k
     # tokens before it and their k spaces, past the leading space.
     last_start = 1 + sum(map(len, tokens[:last])) + last

@@ -172,7 +172,8 @@ _ABBREVIATIONS: dict[str, str] = {
     "rcvbl": "receivable", "rcvble": "receivable", "recvbl": "receivable",
     "recble": "receivable", "rcvb": "receivable",
     "accrd": "accrued", "acrd": "accrued", "frt": "freight", "frght": "freight",
-    "admin": "administrative", "sal": "salary", "slry": "salary",
+    "admin": "administrative", "admn": "administrative", "mfg": "manufacturing",
+    "opr": "operating", "oprn": "operating", "sal": "salary", "slry": "salary",
 }  # fmt: skip
 # Initials of two-word assets ("P&M", "F&F"), as normalize_label leaves them.
 _INITIAL_PAIRS = ((" p and m ", " plant and machinery "), (" f and f ", " furniture and fixture "))

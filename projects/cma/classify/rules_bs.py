@@ -38,7 +38,9 @@ BS_RULES: tuple[Rule, ...] = (
       ccr=0.85),
     R("current maturity|current maturities|current portion of long term|instalment due"
       " within|installment due within|repayable within one year|repayable within 12 month"
-      "|term loan instalment due|cmltd|current maturities of long term debt",
+      "|term loan instalment due|cmltd|current maturities of long term debt|instalment"
+      " payable in 12 month|instalment payable within|term loan instalment payable"
+      "|loan instalment payable|instalment due in 12 month",
       "term_loan_current_maturities", c=0.94),
     R("wctl|working capital term loan|gecl|covid loan|emergency credit line",
       "term_loans", c=0.85),
@@ -73,6 +75,13 @@ BS_RULES: tuple[Rule, ...] = (
       cdr=0.5, ccr=0.8, alts="st_borrowings_others other_term_liabilities"),
     R("long term borrowing", "term_loans", c=0.85, alts="other_term_liabilities"),
     R("deferred payment|deferred credit|dpg", "deferred_payment_credits", c=0.85),
+    # A bank's loans for a project or against rent receivables are term loans, though the
+    # ledger names only the bank; gold borrowed from a bank is a working-capital limit.
+    R("construction finance|project finance|project loan|lease rental discounting|lrd",
+      dr="other_current_assets", cr="term_loans", cdr=0.5, ccr=0.88,
+      alts="bank_borrowings_wc"),
+    R("gold metal loan|metal loan|gold loan from bank", dr="other_current_assets",
+      cr="bank_borrowings_wc", cdr=0.5, ccr=0.85, alts="term_loans st_borrowings_others"),
     R("external commercial borrowing|ecb|foreign currency term loan|foreign currency loan"
       "|fcnr loan|fcnrb loan", dr="other_current_assets", cr="term_loans", cdr=0.5, ccr=0.88,
       alts="term_loan_current_maturities"),
@@ -115,7 +124,9 @@ BS_RULES: tuple[Rule, ...] = (
     # ("Share Capital - Equity Shares of Rs 10 each").
     R("share capital|equity share capital|paid up capital|issued subscribed and paid up"
       "|subscribed and paid up", "share_capital", cdr=0.8, ccr=0.95, either=True,
-      unless="investment|expense|issue expense|application", alts="preference_shares"),
+      # "Share capital in <a society>" is what the firm holds in another.
+      unless="investment|expense|issue expense|application|capital in",
+      alts="preference_shares"),
     R("savings account|savings bank|saving bank account|sb account|savings bank account"
       "|cheque account|checking account|chequing account|building society|credit union",
       "cash_bank", c=0.9, alts="current_investments",
@@ -136,7 +147,8 @@ BS_RULES: tuple[Rule, ...] = (
       "|non current investment|investment in property|investment property|nsc|kvp|national"
       " saving certificate|kisan vikas patra|ppf|public provident fund|gold bond|sovereign"
       " gold|lic policy|keyman insurance policy|investment in bond|investment in debenture"
-      "|investment in government|investment in gold|investment in land|bank share",
+      "|investment in government|investment in gold|investment in land|bank share|share"
+      " capital in",
       "noncurrent_investments", c=0.9, alts="current_investments", unless=_NOT_INVESTED),
     # Mutual fund schemes are named by their kind ("... Overnight Fund", "... Liquid Fund -
     # Direct Growth"), often after the bank whose fund house runs them.
@@ -188,6 +200,9 @@ BS_RULES: tuple[Rule, ...] = (
       "|advance for material|advance for raw material|advance to party|advance for good"
       "|advance to contractor", dr="advances_to_suppliers", cr="sundry_creditors",
       cdr=0.93, ccr=0.55),
+    # The supplier named by what it supplies ("Advance to Granule Supplier").
+    R("advance", dr="advances_to_suppliers", cr="sundry_creditors", cdr=0.88, ccr=0.55,
+      also="supplier|vendor|creditor", unless="staff|employee|salary|from|received"),
     R("staff advance|advance to staff|advance to employee|salary advance|employee advance"
       "|loan to staff|loan to employee|staff loan|imprest|advance for expense|travel advance"
       "|tour advance|advance to worker|advance against salary|festival advance",
@@ -235,7 +250,7 @@ BS_RULES: tuple[Rule, ...] = (
       "|capital fund|capital introduced|ordinary share|common share|common stock",
       "share_capital", cdr=0.8, ccr=0.95, either=True,
       alts="pl_surplus drawings",
-      unless="expense|gain|goods|expenditure|work in progress|loss"),
+      unless="expense|gain|goods|expenditure|work in progress|loss|capital in"),
     # -- fixed assets --------------------------------------------------------------------
     R("capital work in progress|capital wip|asset under construction|construction in"
       " progress|work in progress capital", "gross_block", c=0.9, alts="net_block"),

@@ -178,7 +178,8 @@ PL_RULES: tuple[Rule, ...] = (
       "|sale tax loan|vat deferral|deferred vat", dr="other_noncurrent_assets",
       cr="deferred_payment_credits", cdr=0.5, ccr=0.85, alts="other_term_liabilities"),
     R("gst|vat|cst|service tax|sale tax|cess", dr="other_current_assets",
-      cr="statutory_liabilities", cdr=0.78, ccr=0.88, unless="expense|paid|ineligible"),
+      cr="statutory_liabilities", cdr=0.78, ccr=0.88,
+      unless="expense|paid|ineligible|purchase return|sale return"),
     R("pf|esi|provident fund|professional tax|profession tax|employee state insurance"
       "|labour welfare fund", dr="sga_expenses", cr="statutory_liabilities", cdr=0.85,
       ccr=0.88, direct="direct_labour", alts="direct_labour"),
@@ -275,7 +276,8 @@ PL_RULES: tuple[Rule, ...] = (
       " charge received|income from job work|job work revenue|fabrication charge received",
       "other_operating_income", c=0.9),
     R("scrap sale|sale of scrap|scrap|wastage sale|sale of waste|sale of by product|by"
-      " product sale|waste sale", "other_operating_income", c=0.92),
+      " product sale|waste sale|waste paper|cut waste|sale of cut|katran|raddi",
+      "other_operating_income", c=0.92),
     R("other operating income|operating income|other operating revenue",
       "other_operating_income", c=0.93),
     R("sale of fixed asset|sale of asset|sale of car|sale of vehicle|sale of machinery|sale of"
@@ -456,7 +458,7 @@ PL_RULES: tuple[Rule, ...] = (
     R("professional fee|professional charge|legal fee|legal and professional|legal expense"
       "|consultancy|consultation fee|consultant fee|retainership|accounting charge"
       "|accountancy|ca fee|advocate fee|technical fee|professional|legal|consultation",
-      "sga_expenses", c=0.93),
+      "sga_expenses", c=0.93, sales="sales_domestic"),
     R("travelling|travel|conveyance|local conveyance|tour|boarding and lodging|lodging"
       "|hotel|taxi|air fare|airfare|railway fare|train fare|bus fare|cab", "sga_expenses",
       c=0.93),
@@ -469,7 +471,7 @@ PL_RULES: tuple[Rule, ...] = (
       "sga_expenses", c=0.93),
     R("freight|carriage|cartage|transport|lorry hire|truck hire|tempo hire|freight charge"
       "|lorry freight|transport charge", "sga_expenses", c=0.6, alts="other_mfg_expenses",
-      direct="other_mfg_expenses", indirect="sga_expenses"),
+      direct="other_mfg_expenses", indirect="sga_expenses", sales="sales_domestic"),
     R("software expense|software subscription|software renewal|software charge|software"
       " maintenance|computer expense|computer maintenance|computer repair|amc|annual"
       " maintenance|website expense|domain|cloud|it expense|internet|broadband",

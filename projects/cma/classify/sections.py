@@ -105,7 +105,7 @@ SECTIONS: tuple[Section, ...] = (
       " overseas|export receivable|receivable export|export customer|foreign customer",
       "receivables_export", "advances_from_customers", 0.8, 0.78,
       _RECEIVABLES | {"other_current_assets"}, party=True),
-    S("sundry debtor|trade receivable|debtor", "receivables_domestic",
+    S("sundry debtor|trade receivable|debtor|account receivable", "receivables_domestic",
       "advances_from_customers", 0.8, 0.78, _RECEIVABLES | {"other_current_assets"}, party=True),
     # Advances a firm files apart from its creditors ("Advance to Suppliers"): the group
     # says what each party's balance is, whatever the party is called.
@@ -207,22 +207,30 @@ SECTIONS: tuple[Section, ...] = (
       0.0, _EXPENSES - {"power_fuel", "direct_labour", "other_mfg_expenses", "rm_consumed",
                          "purchases_rm", "spares_consumed"}, "indirect"),
     S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
-      "|cost of sale|cost of revenue", "other_mfg_expenses",
+      "|cost of sale|cost of revenue|expense direct", "other_mfg_expenses",
       None, 0.6, 0.0, _EXPENSES, "direct"),
     S("indirect expense|administrative|administration|establishment|selling|distribution"
-      "|office expense|general expense", "sga_expenses", None, 0.74, 0.0, _EXPENSES,
+      "|office expense|general expense|expense indirect", "sga_expenses", None, 0.74, 0.0,
+      _EXPENSES,
       "indirect"),
     # Schedule III's finance costs are interest and other borrowing costs: a charge or fee
     # under them ("LC opening charges", "Processing fees - term loan") is one.
     S("finance cost|financial expense|borrowing cost", "interest", None, 0.8, 0.0,
       {"interest", "non_operating_expenses"}),
-    S("direct income", None, "other_operating_income", 0.0, 0.6, _INCOMES),
+    # Tally's Direct Incomes and Busy's "Income (Direct/Opr.)" hold what a service firm
+    # earns from its trade (fees, charges, commission): read as sales when the wording is
+    # generic, as its own head when specific (scrap, incentives).
+    S("direct income|income direct|operating income|income operating", None,
+      "other_operating_income", 0.0, 0.6, _INCOMES, "sales"),
     # Tally's Sales Accounts hold the firm's turnover and its Indirect Incomes what is not
     # turnover: "Sale of ..." under the one and "... Income" under the other is a CA's call.
-    S("indirect income|other income", None, "non_operating_income", 0.0, 0.65,
+    S("indirect income|other income|income indirect", None, "non_operating_income", 0.0, 0.65,
       _INCOMES - _SALES),
     S("sale account|^sale|revenue from operation", None, "sales_domestic", 0.0, 0.6,
       _INCOMES - {"non_operating_income"}, "sales"),
+    # An app's "Income" account type (Zoho Books, QuickBooks) is operating income, apart
+    # from its "Other Income".
+    S("^income|^operating revenue", None, "sales_domestic", 0.0, 0.6, _INCOMES, "sales"),
     # An ERP's "Revenue" or "Sales" heading holds every income, turnover or not.
     S("sale|revenue", None, "sales_domestic", 0.0, 0.6, _INCOMES),
     S("purchase account|purchase", "purchases_rm", None, 0.6, 0.0, _EXPENSES),

@@ -168,3 +168,58 @@ def test_a_section_of_an_act_qualifies_what_comes_before_it() -> None:
 )
 def test_a_word_another_head_uses_does_not_decide_these(label: str, side: str, head: str) -> None:
     assert_head(label, side, "", head)
+
+
+# -- Busy's groups, an app's "Income", and party groups over generic owed wording --------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Die Polishing Charges", "Dr", "Expenses (Direct/Mfg.)", "other_mfg_expenses"),
+        ("Lathe Repairs", "Dr", "Expenses (Direct/Mfg.)", "other_mfg_expenses"),
+        ("Visiting Charges Recd", "Cr", "Income (Direct/Opr.)", "sales_domestic"),
+        ("Sawdust Waste Sale", "Cr", "Income (Direct/Opr.)", "other_operating_income"),
+        ("Weighbridge Income", "Cr", "Income (Indirect)", "non_operating_income"),
+        ("Dialysis Fees", "Cr", "Income", "sales_domestic"),
+        ("Interest on FD", "Cr", "Income", "non_operating_income"),
+    ],
+)
+def test_busy_groups_and_an_apps_income_type_are_read(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        ("Commission Receivable - Depot 2", "Dr", "Sundry Debtors", "receivables_domestic"),
+        ("Hospital Bills Receivable", "Dr", "Accounts Receivable", "receivables_domestic"),
+        ("Dealer Outstanding - Route 7", "Dr", "Sundry Debtors", "receivables_domestic"),
+        ("Tempo Owners Payable", "Cr", "Sundry Creditors", "sundry_creditors"),
+        # A label that says what is owed keeps its own head under a party group.
+        ("Salary Advance - Ravi", "Dr", "Sundry Debtors", "other_current_assets"),
+    ],
+)
+def test_a_party_group_says_by_whom_a_generic_balance_is_owed(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Canara Bank Term Loan - Weaving Machinery", "Cr", "term_loans"),
+        ("Axis Bank Project Finance", "Cr", "term_loans"),
+        ("Gold Metal Loan - Bank of Baroda", "Cr", "bank_borrowings_wc"),
+        ("Term loan instalments payable within 12 months", "Cr", "term_loan_current_maturities"),
+        ("Advance to Yarn Supplier", "Dr", "advances_to_suppliers"),
+        ("Share capital in District Co-op Bank", "Dr", "noncurrent_investments"),
+        ("Katran Sale", "Cr", "other_operating_income"),
+        ("Sales Return GST 5%", "Dr", "sales_domestic"),
+    ],
+)
+def test_wording_from_regional_books_is_read(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
