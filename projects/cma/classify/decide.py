@@ -138,6 +138,17 @@ def _unknown_beside_generic(rule: Rule, words: str) -> bool:
     return any(not is_known_word(w) and len(w) <= _ACRONYM_LENGTH for w in rest.split())
 
 
+# A shop is named "<name> Stores" ("Laxmi Stores"): the word alone, beside a name the
+# classifier does not know, is more often a party than the stores consumed.
+_SHOP_WORD = padded_phrase("store")
+
+
+def _shop_name(rule: Rule, words: str) -> bool:
+    if not rule.any or rule.any[0] != _SHOP_WORD or any(p in words for p in rule.any[1:]):
+        return False
+    return any(not is_known_word(w) for w in words.replace(_SHOP_WORD, " ").split())
+
+
 def _rule_match(words: str, basis: str, side: Side) -> tuple[int, Rule, Rule | None] | None:
     """The first rule (in table order) that matches and speaks for this side, read by the
     label's head noun: a rule whose phrase only matched a modifier ("Export" in "Export
@@ -218,7 +229,9 @@ def _by_rules(
         confidence *= WRONG_SIDE_FACTOR
     other = rule.cr if side == "Dr" else rule.dr
     candidates = [(h, 1.0) for h in (*rule.alts, other) if h]
-    if gave_way is rule or (not rule.exact and _unknown_beside_generic(rule, words)):
+    if gave_way is rule or (
+        not rule.exact and (_unknown_beside_generic(rule, words) or _shop_name(rule, words))
+    ):
         # Only a modifier matched and nothing speaks for the head noun, or only "payable"
         # beside a word the classifier does not know: a CA decides.
         confidence = min(confidence, MODIFIER_ONLY_CONFIDENCE)
@@ -357,6 +370,15 @@ def raw_suggestion(
             others = [(h, 1.0) for h in RELATED.get(regime_head, ())]
             alternatives = _alternatives(regime_head, confidence, others)
             return Suggestion(regime_head, confidence, "section", alternatives), "group"
+    elif not closing and names_trade(normalized):
+        # No group: a ledger kept per tax rate ("Sales @ 18% GST") names its trade itself.
+        for trade_head in ("sales_domestic", "purchases_rm"):
+            if regime_only(normalized, trade_head):
+                others = [(h, 1.0) for h in RELATED.get(trade_head, ())]
+                alternatives = _alternatives(trade_head, REGIME_TRADE_CONFIDENCE, others)
+                return Suggestion(trade_head, REGIME_TRADE_CONFIDENCE, "synonym", alternatives), (
+                    "rule"
+                )
 
     found = _by_rules(words, side, closing, basis, hint)
     method = "synonym"

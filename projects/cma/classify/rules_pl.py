@@ -53,7 +53,9 @@ PL_RULES: tuple[Rule, ...] = (
     R("store|spare|consumable|spare part|consumable store|lubricant|lube oil|grease|oil and"
       " grease|cutting oil|coolant|welding rod|welding electrode|abrasive|grinding wheel",
       "spares_consumed", c=0.93,
-      unless="sale|income|payable|advance|deposit|received"),
+      unless="sale|income|payable|advance|deposit|received|general store|medical store"
+      "|provision store|department store|departmental store|kirana store|cloth store|book"
+      " store|stationery store|hardware store|store and co"),
     R("packing material|packaging material", "other_mfg_expenses", c=0.62,
       alts="purchases_rm sga_expenses"),
     # -- interest and finance costs ----------------------------------------------------

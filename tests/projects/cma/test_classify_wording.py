@@ -8,7 +8,7 @@ from the corpus.
 import pytest
 
 from projects.cma.classify.normalize import normalize_label, padded_words
-from tests.projects.cma.conftest import AUTO_APPROVE, assert_head
+from tests.projects.cma.conftest import AUTO_APPROVE, assert_head, suggest
 
 # -- a domestic head's own wording placed abroad ------------------------------------------
 
@@ -223,3 +223,34 @@ def test_a_party_group_says_by_whom_a_generic_balance_is_owed(
 )
 def test_wording_from_regional_books_is_read(label: str, side: str, head: str) -> None:
     assert_head(label, side, "", head)
+
+
+# -- no group: a ledger per tax rate, a shop's name --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Sales @ 12% GST", "Cr", "sales_domestic"),
+        ("IGST Sales 28%", "Cr", "sales_domestic"),
+        ("Purchase - GST 5% (Local)", "Dr", "purchases_rm"),
+        ("Output IGST 12%", "Cr", "statutory_liabilities"),
+    ],
+)
+def test_without_a_group_a_ledger_kept_per_tax_rate_names_its_trade(
+    label: str, side: str, head: str
+) -> None:
+    found = assert_head(label, side, "", head)
+    assert found.confidence >= AUTO_APPROVE
+
+
+@pytest.mark.parametrize("label", ["Balaji Stores", "Om Sai General Stores", "Jyoti Medical Store"])
+def test_a_shop_named_stores_is_not_approved_as_stores_consumed(label: str) -> None:
+    found = suggest(label, "Dr", "")
+    assert found.head != "spares_consumed" or found.confidence < AUTO_APPROVE
+
+
+@pytest.mark.parametrize("label", ["Stores Consumed", "Stores & Spares", "Factory Stores"])
+def test_the_stores_a_factory_uses_are_still_stores(label: str) -> None:
+    found = assert_head(label, "Dr", "", "spares_consumed")
+    assert found.confidence >= AUTO_APPROVE
