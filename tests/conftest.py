@@ -118,3 +118,16 @@ def make_project() -> Callable[..., Project]:
         return project_create(user=user, name=name)
 
     return make
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Removes what SQLite left of this session's databases.
+
+    Django deletes a test database's file, not the -wal and -shm files beside it, which
+    outlive the file when a connection (a child process's, a thread's) closed after it:
+    4-10 MB each, one pair per session, collecting in DATA_DIR.
+    """
+    from django.conf import settings
+
+    for path in Path(settings.DATA_DIR).glob(f"test-*-{settings.SESSION}.sqlite3*"):
+        path.unlink(missing_ok=True)
