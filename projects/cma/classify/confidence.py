@@ -60,6 +60,7 @@ DEVELOPMENT_SOURCES = (
     "weberp",
     "india_midsize_authored",
     "india_apps_authored",
+    "india_regional_authored",
 )
 
 

@@ -82,6 +82,19 @@ _FACTORY_WORDS = tuple(
         "manufacturing",
         "mill",
         "workshop",
+        # Production equipment: its repairs and running are the factory's.
+        "die",
+        "mould",
+        "mold",
+        "loom",
+        "kiln",
+        "furnace",
+        "boiler",
+        "lathe",
+        "cnc",
+        "expeller",
+        "crusher",
+        "compressor",
         *COST_OF_SALES_PHRASES,
     )
 )
@@ -241,8 +254,10 @@ def _by_rules(
     kind = section.kind if section is not None else ""
     if rule.direct and any(p in words for p in _FACTORY_WORDS):
         kind = "direct"  # "Rent - Factory", "Insurance on Machinery"
-    if kind == "sales" and side == "Dr":
-        kind = ""  # a debit under a sales group is a return: its own words decide
+    if kind == "sales" and (side == "Dr" or " job " in words or " jobwork " in words):
+        # A debit under a sales group is a return, and work done on others' goods (job
+        # work) is other operating income: their own words decide.
+        kind = ""
     if kind:
         switched = {"direct": rule.direct, "indirect": rule.indirect}.get(kind, rule.sales)
         if switched and switched != head_id:

@@ -91,9 +91,21 @@ def correct_word(word: str) -> tuple[str, float]:
         return word, 100.0
     cutoff = 88.0 if len(word) <= 6 else 84.0
     match = process.extractOne(word, _VOCABULARY, scorer=fuzz.ratio, score_cutoff=cutoff)
-    if match is None:
+    if match is None or _affixed(word, match[0]):
         return word, 100.0
     return match[0], float(match[1])
+
+
+# What a known word becomes with a prefix or an agent's ending is another word, not a
+# misspelling of it: "unfinished" is not "finished", nor "exporter" "export".
+_PREFIXES = ("un", "non", "dis", "in", "im", "re", "pre", "sub")
+_ENDINGS = ("er", "ers", "or", "ors")
+
+
+def _affixed(word: str, known: str) -> bool:
+    if word.endswith(known) and word[: -len(known)] in _PREFIXES:
+        return True
+    return word.startswith(known) and word[len(known) :] in _ENDINGS
 
 
 def fuzzy_heads(words: str, side: Side) -> list[tuple[str, float]]:

@@ -118,7 +118,8 @@ _EXCLUDES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("expense", "charge", "cost", "overhead", "fee"), _EXPENSE),
     # Costs named by what they pay for ("Salaries - Sales" is no sale).
     **dict.fromkeys(
-        ("travel", "travelling", "conveyance", "entertainment", "training", "advertisement"),
+        ("travel", "travelling", "conveyance", "entertainment", "training", "advertisement",
+         "gift"),
         _EXPENSE,
     ),
     # Pay is never material ("Cost of Sales - Wages" is labour, not materials consumed).

@@ -70,7 +70,10 @@ BS_RULES: tuple[Rule, ...] = (
       "|building loan|construction loan|mortgage|hypothecation loan|hypothecation",
       dr="other_current_assets", cr="term_loans",
       cdr=0.55, ccr=0.93, alts="term_loan_current_maturities other_term_liabilities"),
-    R("business loan|msme loan|secured loan|hire purchase|hp loan|personal loan|gold loan"
+    # Gold loans (from an NBFC such as Muthoot, or a bank's) run for months, renewed.
+    R("gold loan", dr="other_current_assets", cr="st_borrowings_others", cdr=0.5, ccr=0.8,
+      alts="bank_borrowings_wc term_loans", unless="metal"),
+    R("business loan|msme loan|secured loan|hire purchase|hp loan|personal loan"
       "|loan from bank|bank loan|loan from nbfc", dr="other_current_assets", cr="term_loans",
       cdr=0.5, ccr=0.8, alts="st_borrowings_others other_term_liabilities"),
     R("long term borrowing", "term_loans", c=0.85, alts="other_term_liabilities"),

@@ -51,9 +51,11 @@ PL_RULES: tuple[Rule, ...] = (
     R("purchase of store|store purchase|purchase of consumable|purchase of spare",
       "spares_consumed", c=0.9),
     R("store|spare|consumable|spare part|consumable store|lubricant|lube oil|grease|oil and"
-      " grease|cutting oil|coolant|welding rod|welding electrode|abrasive|grinding wheel",
+      " grease|cutting oil|coolant|welding rod|welding electrode|abrasive|grinding wheel"
+      "|refrigerant|welding gas|oxygen cylinder|acetylene|argon gas",
       "spares_consumed", c=0.93,
       unless="sale|income|payable|advance|deposit|received|general store|medical store"
+      "|cold store|cold storage"
       "|provision store|department store|departmental store|kirana store|cloth store|book"
       " store|stationery store|hardware store|store and co"),
     R("packing material|packaging material", "other_mfg_expenses", c=0.62,
@@ -227,6 +229,10 @@ PL_RULES: tuple[Rule, ...] = (
     R("donation|charity|charitable|csr expense|corporate social responsibility|csr",
       "non_operating_expenses",
       c=0.9, alts="sga_expenses"),
+    # Foreign currency notes the firm holds are cash, not an exchange difference.
+    R("forex cash|foreign currency cash|foreign currency in hand|foreign currency on hand"
+      "|currency in hand|currency on hand|usd on hand|usd in hand|forex in hand|forex on"
+      " hand", "cash_bank", c=0.9, alts="current_investments"),
     R("foreign exchange|exchange rate difference|forex|exchange fluctuation|exchange"
       " difference|exchange gain|exchange loss|revaluation gain|revaluation loss|settlement"
       " gain|settlement loss|currency gain|currency loss|realised gain|realized gain"
@@ -279,7 +285,7 @@ PL_RULES: tuple[Rule, ...] = (
       "other_operating_income", c=0.9),
     R("scrap sale|sale of scrap|scrap|wastage sale|sale of waste|sale of by product|by"
       " product sale|waste sale|waste paper|cut waste|sale of cut|katran|raddi",
-      "other_operating_income", c=0.92),
+      "other_operating_income", c=0.92, unless="purchase|purchased|consumed|consumption"),
     R("other operating income|operating income|other operating revenue",
       "other_operating_income", c=0.93),
     R("sale of fixed asset|sale of asset|sale of car|sale of vehicle|sale of machinery|sale of"
@@ -399,7 +405,9 @@ PL_RULES: tuple[Rule, ...] = (
       "|cooly|mathadi|loading and unloading|loading unloading|loading charge|unloading"
       " charge|piece rate|production incentive|majdoori|mazdoori|karigar"
       "|labour cost|contract worker|palledari|utrai|chadhai|tulai|tolai|weighing charge",
-      dr="direct_labour", cr="other_current_liabilities", cdr=0.93, ccr=0.6),
+      dr="direct_labour", cr="other_current_liabilities", cdr=0.93, ccr=0.6,
+      # Labour bought as job work from another unit is a manufacturing expense.
+      unless="job work|jobwork"),
     R("salary|staff cost|employee cost|employee benefit|personnel cost|remuneration|stipend"
       "|leave encashment|bonus|ex gratia|gratuity|staff welfare|employee welfare|welfare"
       "|staff training|recruitment|incentive|leave salary|overtime|staff mess|perquisite"

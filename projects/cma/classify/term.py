@@ -34,6 +34,11 @@ _TENURE_LONG = re.compile(
     r"| (?:more than|over|beyond|exceeding|after) (?:12|twelve) month"
     r"| (?:more than|beyond|exceeding) (?:one|1) (?:year|yr)"
 )
+# Due within the year ("HDFC TL - due within 12 months"): the current part.
+_TENURE_SHORT = re.compile(
+    r" (?:due|repayable|payable) (?:within|in) (?:12|twelve) month| (?:due|repayable|payable)"
+    r" within (?:one|1) (?:year|yr)"
+)
 # A term ending the label qualifies the whole ledger ("Provision for gratuity (current)",
 # "Loans to employees - long term"), wherever its head noun sits.
 _TRAILING = re.compile(r" (?:(?P<long>long term|non current|noncurrent)|short term|current) $")
@@ -52,6 +57,8 @@ _TO_LONG = {
 _TO_SHORT = {
     "noncurrent_investments": "current_investments",
     "other_noncurrent_assets": "other_current_assets",
+    # A term loan's part due within the year ("Term loan - current portion").
+    "term_loans": "term_loan_current_maturities",
 }
 _BORROWED = (" loan ", " borrowing ", " deposit ", " debt ")
 
@@ -87,6 +94,14 @@ def group_term(section: str) -> Term | None:
     return None
 
 
+def _tenure(words: str) -> Term | None:
+    if _TENURE_LONG.search(words):
+        return "long"
+    if _TENURE_SHORT.search(words):
+        return "short"
+    return None
+
+
 def with_term(head_id: str, words: str, section: str) -> tuple[str, bool]:
     """(head, moved): the paired head the label's or group's term calls for. The label's
     own term counts before its modifying tail only: "Interest accrued on long-term loans"
@@ -94,14 +109,16 @@ def with_term(head_id: str, words: str, section: str) -> tuple[str, bool]:
     noun = head_noun(words)
     own = words[: noun.segment_end + 1] + " " if noun is not None else words
     trailing = _TRAILING.search(words) if words.endswith(("term ", "current ")) else None
-    term = (
+    own_term = (
         term_of(own)
         or (("long" if trailing.group("long") else "short") if trailing else None)
-        or (
-            "long" if ("year" in words or "month" in words) and _TENURE_LONG.search(words) else None
-        )
-        or (group_term(section) if section else None)
+        or (_tenure(words) if "year" in words or "month" in words else None)
     )
+    if head_id == "term_loans" and own_term != "short":
+        # Only the label moves a term loan to its current part: a group of dues
+        # ("Mortgage Payable") says nothing of when the loan falls due.
+        return head_id, False
+    term = own_term or (group_term(section) if section else None)
     if term == "long" and head_id in _TO_LONG:
         return _TO_LONG[head_id], True
     if term == "short" and head_id in _TO_SHORT:

@@ -7,6 +7,7 @@ from the corpus.
 
 import pytest
 
+from projects.cma.classify.fuzzy import correct_word
 from projects.cma.classify.normalize import normalize_label, padded_words
 from tests.projects.cma.conftest import AUTO_APPROVE, assert_head, suggest
 
@@ -254,3 +255,48 @@ def test_a_shop_named_stores_is_not_approved_as_stores_consumed(label: str) -> N
 def test_the_stores_a_factory_uses_are_still_stores(label: str) -> None:
     found = assert_head(label, "Dr", "", "spares_consumed")
     assert found.confidence >= AUTO_APPROVE
+
+
+# -- the words local accountants write in India's other languages ------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Kooli - Factory", "Dr", "direct_labour"),
+        ("Munshi Tankha", "Dr", "sga_expenses"),
+        ("Office Vaadagai", "Dr", "sga_expenses"),
+        ("Dukan Kiraya", "Dr", "sga_expenses"),
+        ("Vaddi - Union Bank CC", "Dr", "interest"),
+        ("Kapas Kharidi", "Dr", "purchases_rm"),
+        ("Tel Vikri", "Cr", "sales_domestic"),
+        ("Bhagidar Mudi - Sureshbhai", "Cr", "share_capital"),
+        ("Bhagidar Chalu Khata - Sureshbhai", "Cr", "pl_surplus"),
+        ("Dharmada Kharch", "Dr", "non_operating_expenses"),
+        ("Ghasaro", "Dr", "depreciation"),
+        ("Loom Repairing", "Dr", "other_mfg_expenses"),
+        ("Jobwork Majuri - Surat", "Dr", "other_mfg_expenses"),
+        ("Diwali Gifts to Customers", "Dr", "sga_expenses"),
+        ("Copper Scrap Purchase", "Dr", "purchases_rm"),
+        ("Gold Loan - Muthoot Finance", "Cr", "st_borrowings_others"),
+        ("Foreign currency in hand (USD)", "Dr", "cash_bank"),
+        ("Canara TL - due within 12 months", "Cr", "term_loan_current_maturities"),
+    ],
+)
+def test_regional_words_and_spellings_are_read(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
+
+
+def test_a_group_of_dues_does_not_move_a_term_loan_to_its_current_part() -> None:
+    assert_head("Mortgage Loan", "Cr", "Loans Payable", "term_loans")
+
+
+def test_job_work_received_under_direct_incomes_stays_other_operating_income() -> None:
+    assert_head("Cutting Charges Recd (Job)", "Cr", "Direct Incomes", "other_operating_income")
+
+
+@pytest.mark.parametrize(
+    ("word", "not_read_as"), [("unfinished", "finished"), ("exporters", "export")]
+)
+def test_a_prefix_or_an_agents_ending_is_not_a_misspelling(word: str, not_read_as: str) -> None:
+    assert correct_word(padded_words(normalize_label(word)).strip())[0] != not_read_as
