@@ -61,6 +61,7 @@ DEVELOPMENT_SOURCES = (
     "india_midsize_authored",
     "india_apps_authored",
     "india_regional_authored",
+    "india_cluster_authored",
 )
 
 

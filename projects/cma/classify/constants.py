@@ -44,3 +44,12 @@ METHOD_LABELS = {
     "section": "Group it sat under",
     "model": "Name, group and side (learned model)",
 }
+# Words that place a cost in the factory ("Rent - Factory", "Die Repairing"): a rule's
+# head under a manufacturing group is then the one it takes.
+FACTORY_WORDS = (
+    "factory", "plant", "machinery", "works", "production", "manufacturing", "mill",
+    "workshop",
+    # Production equipment: its repairs and running are the factory's.
+    "die", "mould", "mold", "loom", "kiln", "furnace", "boiler", "lathe", "cnc", "expeller",
+    "crusher", "compressor",
+)  # fmt: skip

@@ -19,6 +19,7 @@ from projects.cma.classify.constants import (
     AGREEMENT_CAP,
     CERTAIN,
     COST_OF_SALES_PHRASES,
+    FACTORY_WORDS,
     HEAD_NOUN_FACTOR,
     INVENTORY_HEADS,
     LEARNED_CONFIDENCE,
@@ -27,7 +28,8 @@ from projects.cma.classify.constants import (
     SECTION_CONFLICT_FACTOR,
     WRONG_SIDE_FACTOR,
 )
-from projects.cma.classify.fuzzy import correct_word, fuzzy_heads, is_known_word
+from projects.cma.classify.fuzzy import correct_word, fuzzy_heads
+from projects.cma.classify.generic import GENERIC_OWED, shop_name, unknown_beside_generic
 from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
@@ -71,33 +73,7 @@ _STATEMENT_DERIVED = tuple(
 _BANK_POSITION = next(i for i, r in enumerate(RULES) if padded_phrase("capital advance") in r.any)
 
 _SHARES = (0.6, 0.25, 0.15)
-_FACTORY_WORDS = tuple(
-    padded_phrase(p)
-    for p in (
-        "factory",
-        "plant",
-        "machinery",
-        "works",
-        "production",
-        "manufacturing",
-        "mill",
-        "workshop",
-        # Production equipment: its repairs and running are the factory's.
-        "die",
-        "mould",
-        "mold",
-        "loom",
-        "kiln",
-        "furnace",
-        "boiler",
-        "lathe",
-        "cnc",
-        "expeller",
-        "crusher",
-        "compressor",
-        *COST_OF_SALES_PHRASES,
-    )
-)
+_FACTORY_WORDS = tuple(padded_phrase(p) for p in (*FACTORY_WORDS, *COST_OF_SALES_PHRASES))
 
 
 def _alternatives(
@@ -127,41 +103,10 @@ _OPERATING = frozenset(h.id for h in HEADS if h.group == "operating")
 # A label that starts "Advance ..." or "Prepaid ..." is paid ahead for what follows
 # ("Advance Professional Tax"): a balance, not the expense.
 _AHEAD_WORDS = frozenset({"advance", "prepaid"})
+
+
 # Words that only say a balance is owed, not what for: with an unknown word beside them
 # ("MLWF Payable", "Xyz Recoverable") the owed head is a guess a CA confirms.
-_GENERIC_OWED = frozenset(
-    padded_phrase(p)
-    for p in ("payable", "outstanding", "receivable", "recoverable", "advance", "accrued",
-              "accrual")
-)  # fmt: skip
-_ACRONYM_LENGTH = 5
-
-
-def _unknown_beside_generic(rule: Rule, words: str) -> bool:
-    """Whether the rule matched only a word that says a balance is owed, and the label's
-    other words include one the classifier does not know."""
-    found = [p for p in rule.any if p in words]
-    if not found or any(p not in _GENERIC_OWED for p in found):
-        return False
-    rest = words
-    for phrase in found:
-        rest = rest.replace(phrase, " ")
-    # Short unknown words are acronyms of schemes and dues ("MLWF", "CPP"); a long one is
-    # more often a plain word the vocabulary lacks ("Retention Money Payable").
-    return any(not is_known_word(w) and len(w) <= _ACRONYM_LENGTH for w in rest.split())
-
-
-# A shop is named "<name> Stores" ("Laxmi Stores"): the word alone, beside a name the
-# classifier does not know, is more often a party than the stores consumed.
-_SHOP_WORD = padded_phrase("store")
-
-
-def _shop_name(rule: Rule, words: str) -> bool:
-    if not rule.any or rule.any[0] != _SHOP_WORD or any(p in words for p in rule.any[1:]):
-        return False
-    return any(not is_known_word(w) for w in words.replace(_SHOP_WORD, " ").split())
-
-
 def _rule_match(words: str, basis: str, side: Side) -> tuple[int, Rule, Rule | None] | None:
     """The first rule (in table order) that matches and speaks for this side, read by the
     label's head noun: a rule whose phrase only matched a modifier ("Export" in "Export
@@ -205,13 +150,13 @@ def _owed_only(words: str, basis: str, side: Side) -> bool:
     if matched is None:
         return False
     found = [p for p in matched[1].any if p in words]
-    return bool(found) and all(p in _GENERIC_OWED for p in found)
+    return bool(found) and all(p in GENERIC_OWED for p in found)
 
 
 def _owed_guess(words: str, basis: str, side: Side) -> bool:
     """Whether the rule for these words matched only "payable" beside an unknown word."""
     matched = _rule_match(words, basis, side)
-    return matched is not None and _unknown_beside_generic(matched[1], words)
+    return matched is not None and unknown_beside_generic(matched[1], words)
 
 
 def _by_rules(
@@ -243,7 +188,7 @@ def _by_rules(
     other = rule.cr if side == "Dr" else rule.dr
     candidates = [(h, 1.0) for h in (*rule.alts, other) if h]
     if gave_way is rule or (
-        not rule.exact and (_unknown_beside_generic(rule, words) or _shop_name(rule, words))
+        not rule.exact and (unknown_beside_generic(rule, words) or shop_name(rule, words))
     ):
         # Only a modifier matched and nothing speaks for the head noun, or only "payable"
         # beside a word the classifier does not know: a CA decides.
@@ -254,7 +199,9 @@ def _by_rules(
     kind = section.kind if section is not None else ""
     if rule.direct and any(p in words for p in _FACTORY_WORDS):
         kind = "direct"  # "Rent - Factory", "Insurance on Machinery"
-    if kind == "sales" and (side == "Dr" or " job " in words or " jobwork " in words):
+    if kind == "sales" and (
+        side == "Dr" or " job " in words or " jobwork " in words or " conversion " in words
+    ):
         # A debit under a sales group is a return, and work done on others' goods (job
         # work) is other operating income: their own words decide.
         kind = ""

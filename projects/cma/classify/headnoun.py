@@ -151,7 +151,14 @@ _ASSET_NOUNS = frozenset(
     ("equipment", "machinery", "machine", "furniture", "fixture", "vehicle", "computer",
      "building", "premise", "plant")
 )  # fmt: skip
-_HOLDERS = frozenset({"loan", "advance", "deposit", "borrowing", "subsidy", "finance"})
+# What is paid on a loan or an asset, named before it ("Interest - Term Loan",
+# "Depreciation - Plant", "Insurance - Vehicle"): the cost is the head.
+_COSTS = frozenset(
+    ("interest", "charge", "fee", "commission", "insurance", "repair", "maintenance",
+     "depreciation", "rent", "hire", "premium")
+)  # fmt: skip
+_HOLDERS = frozenset({"loan", "advance", "deposit", "borrowing", "subsidy", "finance"}) | _COSTS
+_LOANS = frozenset({"loan", "borrowing", "mortgage"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +219,13 @@ def head_noun(words: str) -> HeadNoun | None:
     last = len(segment) - 1
     while last > 0 and segment[last] in _NOT_HEAD:
         last -= 1
-    if segment[last] in _ASSET_NOUNS:
-        last = max((i for i in range(last) if segment[i] in _HOLDERS), default=last)
+    if segment[last] in _ASSET_NOUNS or segment[last] in _LOANS:
+        holders = _HOLDERS if segment[last] in _ASSET_NOUNS else _COSTS
+        last = max(
+            # "Interest Free Loan" is a loan.
+            (i for i in range(last) if segment[i] in holders and segment[i + 1] != "free"),
+            default=last,
+        )
     # Character spans in the padded string " w0 w1 ... ": token k starts after the k
     # tokens before it and their k spaces, past the leading space.
     last_start = 1 + sum(map(len, tokens[:last])) + last

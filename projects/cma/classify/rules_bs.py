@@ -275,7 +275,8 @@ BS_RULES: tuple[Rule, ...] = (
       "|cycle|bicycle|solar|water tank|water cooler|television|tv|fan|inverter|battery"
       "|apparatus|instrument|workshop|warehouse|boundary wall|road|electrical equipment"
       "|fire extinguisher|fire fighting equipment|lift|elevator|photocopier|projector"
-      "|plant|tool|tools and equipment|office premises|shop premise", "gross_block",
+      "|plant|tool|tools and equipment|office premises|shop premise|machine|press brake"
+      "|hydraulic press|power press|induction furnace|lathe", "gross_block",
       c=0.93, alts="net_block accumulated_depreciation", unless=_PL_WORDS),
     # -- cash ----------------------------------------------------------------------------
     # A cheque issued and not yet presented is still owed (the bank has not paid it); one

@@ -50,6 +50,11 @@ PL_RULES: tuple[Rule, ...] = (
     R("cost of good sold|cost of sale", "rm_consumed", c=0.6, alts="purchases_rm"),
     R("purchase of store|store purchase|purchase of consumable|purchase of spare",
       "spares_consumed", c=0.9),
+    # Tooling a factory uses up: cutting tools, inserts, holders, gauges.
+    R("cutting tool|tool holder|insert|drill bit|carbide tip|gauge|jig|small tool|tooling"
+      "|tools consumed|tool consumed|grinding wheel|emery|welding wire|mig wire|solder"
+      "|press oil|safety item", "spares_consumed", c=0.88,
+      unless="machine|sale|payable|advance|deposit", alts="gross_block other_mfg_expenses"),
     R("store|spare|consumable|spare part|consumable store|lubricant|lube oil|grease|oil and"
       " grease|cutting oil|coolant|welding rod|welding electrode|abrasive|grinding wheel"
       "|refrigerant|welding gas|oxygen cylinder|acetylene|argon gas",
@@ -80,7 +85,9 @@ PL_RULES: tuple[Rule, ...] = (
       cr="non_operating_income", c=0.9),
     R("interest|finance cost|finance charge|financial charge|financial expense|borrowing cost"
       "|bank charge|bank commission|bank guarantee commission|bg commission|lc charge|lc"
-      " commission|loan processing|processing fee|bill discounting charge|discounting charge"
+      " commission|lc opening|letter of credit|bill negotiation|negotiation charge|lc"
+      " amendment|bg charge|bank guarantee charge"
+      "|loan processing|processing fee|bill discounting charge|discounting charge"
       "|commitment charge|bank processing|bank service charge|bank fee|banking charge"
       "|banking fee|cheque return|cheque bounce|cheque dishonour|cheque dishonor|bounce charge"
       "|return charge|pos charge|pos machine|swipe machine|card machine|edc machine|card"
@@ -280,9 +287,14 @@ PL_RULES: tuple[Rule, ...] = (
       " market|duty credit scrip", dr="other_current_assets", cr="other_operating_income",
       cdr=0.85, ccr=0.93),
     R("job work income|job work receipt|job work charge received|labour charge received"
+      "|conversion income|conversion charge recd|job income"
       "|processing charge received|conversion charge received|job charge received|service"
       " charge received|income from job work|job work revenue|fabrication charge received",
       "other_operating_income", c=0.9),
+    # Process scrap named by what it is ("Turning Chips Sale", "Borings Sale").
+    R("waste|chip|boring|turning|end bit|flash|burr|dross|slag|cut piece|katpees|runner"
+      " and riser", "other_operating_income", c=0.9, also="sale|sold",
+      unless="purchase|purchased|consumed|consumption|sale of product|sale of good"),
     R("scrap sale|sale of scrap|scrap|wastage sale|sale of waste|sale of by product|by"
       " product sale|waste sale|waste paper|cut waste|sale of cut|katran|raddi",
       "other_operating_income", c=0.92, unless="purchase|purchased|consumed|consumption"),
@@ -425,8 +437,12 @@ PL_RULES: tuple[Rule, ...] = (
       "|tata power|adani electricity|cesc|wbsedcl|kseb|tsspdcl|apspdcl|jvvnl|avvnl|pgvcl"
       "|ugvcl|mgvcl|dgvcl|bses|gas consumed|gas charge|husk|briquette|gas cylinder|gas"
       " expense|cooking gas|fuel and oil|light bill|light charge|light expense|bijli"
-      "|electricity bill|hsd|high speed diesel|ldo|light diesel oil", "power_fuel",
-      c=0.93, unless="deposit|payable|installation|fitting|generator set|advance"),
+      "|electricity bill|hsd|high speed diesel|ldo|light diesel oil|eb charge|eb bill"
+      "|hescom|gescom|cescom|mescom|apepdcl|tsnpdcl|mpeb|cspdcl|jdvvnl|pvvnl|mvvnl|dvvnl"
+      "|wheeling|windmill|power banking|open access charge|cross subsidy surcharge|hard"
+      " coke|coke|natural gas", "power_fuel",
+      c=0.93, unless="deposit|payable|installation|fitting|generator set|advance|power press"
+      "|power loom|powerloom|power tool|power steering"),
     # -- manufacturing expenses ----------------------------------------------------------
     R("repair to machinery|repairs to machinery|machinery repair|repair to plant|plant repair"
       "|repair and maintenance plant|repair to plant and machinery|machinery maintenance"
@@ -440,7 +456,10 @@ PL_RULES: tuple[Rule, ...] = (
       " consumed|manufacturing overhead|fabrication charge|machining charge|dyeing|printing"
       " charge|embroidery|stitching|weaving|sizing|knitting|spinning|bleaching|polishing"
       "|cutting charge|electroplating|galvanizing|powder coating|heat treatment|assembling"
-      "|sub contract|subcontract|labour job|site expense|contractor charge",
+      "|sub contract|subcontract|labour job|site expense|contractor charge|job|outsourced"
+      "|outsourcing|plating|coating|induction hardening|case hardening|shot blasting|sand"
+      " blasting|coil slitting|machining|anodising|anodizing|galvanising|compacting"
+      "|linking charge|pattern making|heat treating",
       dr="other_mfg_expenses",
       cr="other_operating_income", cdr=0.9, ccr=0.8),
     R("mandi tax|mandi fee|market fee|apmc|market cess|bardana|gunny bag",

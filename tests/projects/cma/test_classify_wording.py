@@ -300,3 +300,42 @@ def test_job_work_received_under_direct_incomes_stays_other_operating_income() -
 )
 def test_a_prefix_or_an_agents_ending_is_not_a_misspelling(word: str, not_read_as: str) -> None:
     assert correct_word(padded_words(normalize_label(word)).strip())[0] != not_read_as
+
+
+# -- a factory's own words: by-products, tooling, job work, power, the bank's charges ----
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "head"),
+    [
+        ("Interest - Machinery Loan", "Dr", "interest"),
+        ("Processing Charges - Car Loan", "Dr", "interest"),
+        ("Interest Free Loan from Partner", "Cr", "other_term_liabilities"),
+        ("Depreciation - Building", "Dr", "depreciation"),
+        ("Drilling Chips Sale", "Cr", "other_operating_income"),
+        ("Foundry Slag Sold", "Cr", "other_operating_income"),
+        ("Carbide Inserts & Drill Bits", "Dr", "spares_consumed"),
+        ("Thread Gauges", "Dr", "spares_consumed"),
+        ("Powder Coating Charges", "Dr", "other_mfg_expenses"),
+        ("Welding Job - Outside", "Dr", "other_mfg_expenses"),
+        ("Windmill Wheeling Charges", "Dr", "power_fuel"),
+        ("Power Press Die Repairs", "Dr", "other_mfg_expenses"),
+        ("EB Charges - Unit 2", "Dr", "power_fuel"),
+        ("LC Opening & Amendment Charges", "Dr", "interest"),
+        ("Bill Negotiation Charges - Export", "Dr", "interest"),
+        ("Hydraulic Press 100T", "Dr", "gross_block"),
+    ],
+)
+def test_a_factorys_own_words_are_read(label: str, side: str, head: str) -> None:
+    assert_head(label, side, "", head)
+
+
+def test_conversion_income_under_direct_incomes_stays_other_operating_income() -> None:
+    assert_head(
+        "Conversion Income - Customer Material", "Cr", "Direct Incomes", "other_operating_income"
+    )
+
+
+@pytest.mark.parametrize("label", ["Director Sitting Fees", "Gardening Expenses"])
+def test_a_plain_word_is_not_corrected_into_a_factory_process(label: str) -> None:
+    assert suggest(label, "Dr", "Indirect Expenses").head == "sga_expenses"
