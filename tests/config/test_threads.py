@@ -1,12 +1,16 @@
-"""The ASGI handler reuses request threads and runs at most `at_once` requests at a time."""
+"""The ASGI handler reuses request threads and runs at most `at_once` requests at a time,
+in arrival order, from their request_started receivers through their view."""
 
 import asyncio
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from channels.testing import HttpCommunicator
+from django.core.signals import request_started
 from django.http import HttpRequest, HttpResponse
 
 from config.threads import ReusedThreadsASGIHandler
@@ -144,3 +148,114 @@ def test_a_token_request_takes_one_hop_for_its_middleware_and_view(alice):
     assert status == 200
     assert b"Set-Cookie" not in headers
     assert handed == 3
+
+
+class Counted(ReusedThreadsASGIHandler):
+    """Counts the requests in their turn: from the request_started receivers (Django's
+    first sync call, on the request's thread) until the middleware and the view are done;
+    and notes the order in which requests start (their ``?n=``) and reach the view."""
+
+    def __init__(self, **kwargs: int) -> None:
+        super().__init__(**kwargs)
+        self.inside = 0
+        self.most = 0
+        self.started_order: list[str] = []
+        self.view_order: list[str] = []
+        self._counting = threading.Lock()
+
+    def started(self, scope: dict[str, Any], **kwargs: Any) -> None:
+        query = parse_qs(scope["query_string"].decode())
+        with self._counting:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+            self.started_order.append(query["n"][0])
+        # Long enough that requests sent together would overlap here.
+        time.sleep(float(query.get("pause", ["0.02"])[0]))
+
+    async def run_get_response(self, request: HttpRequest) -> HttpResponse:
+        self.view_order.append(request.GET["n"])
+        response = await super().run_get_response(request)
+        with self._counting:
+            self.inside -= 1
+        return response
+
+
+@pytest.fixture
+def counted() -> Iterator[Callable[..., Counted]]:
+    apps: list[Counted] = []
+
+    def make(**kwargs: int) -> Counted:
+        app = Counted(**kwargs)
+        request_started.connect(app.started, sender=Counted)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        request_started.disconnect(app.started, sender=Counted)
+
+
+REQUEST = {"type": "http.request", "body": b""}
+
+
+def test_a_burst_runs_request_started_receivers_within_the_limit_too(counted):
+    app = counted(idle=2, at_once=3)
+
+    async def burst() -> list[int]:
+        requests = [
+            HttpCommunicator(app, "GET", f"/accounts/login/?n={n}", headers=HOST) for n in range(12)
+        ]
+        replies = await asyncio.gather(*(r.get_response(timeout=60) for r in requests))
+        return [reply["status"] for reply in replies]
+
+    assert asyncio.run(burst()) == [200] * 12
+    assert len(app.started_order) == 12
+    assert app.most == 3
+
+
+def test_waiting_requests_take_their_turn_in_arrival_order(counted):
+    """The earlier a request came, the longer its request_started receivers take: had
+    it queued after them, the latecomers would go first."""
+    app = counted(idle=2, at_once=1)
+
+    async def arrive() -> list[int]:
+        requests = [
+            HttpCommunicator(
+                app, "GET", f"/accounts/login/?n={n}&pause={0.04 - n * 0.005}", headers=HOST
+            )
+            for n in range(8)
+        ]
+        for request in requests:
+            request.sent_request = True
+            await request.send_input(REQUEST)
+            await asyncio.sleep(0.002)  # one after another
+        return [(await r.get_response(timeout=30))["status"] for r in requests]
+
+    assert asyncio.run(arrive()) == [200] * 8
+    assert app.started_order == [str(n) for n in range(8)]
+    assert app.view_order == [str(n) for n in range(8)]
+
+
+def test_a_client_that_goes_away_while_waiting_leaves_the_queue(counted):
+    app = counted(idle=2, at_once=1)
+
+    async def scenario() -> tuple[int, int]:
+        first = HttpCommunicator(app, "GET", "/accounts/login/?n=first&pause=0.5", headers=HOST)
+        await first.send_input(REQUEST)  # in its turn for half a second
+        await asyncio.sleep(0.05)
+        gone = HttpCommunicator(app, "GET", "/accounts/login/?n=gone", headers=HOST)
+        await gone.send_input(REQUEST)
+        await asyncio.sleep(0.05)
+        await gone.send_input({"type": "http.disconnect"})
+        # Its handler returns while the first request still has the turn, unanswered.
+        await gone.wait(timeout=0.2)
+        assert gone.output_queue.empty()
+        first.sent_request = True
+        answered = await first.get_response(timeout=30)
+        # The place it left is not held: the next request gets its turn.
+        then = HttpCommunicator(app, "GET", "/accounts/login/?n=then", headers=HOST)
+        return answered["status"], (await then.get_response(timeout=5))["status"]
+
+    assert asyncio.run(scenario()) == (200, 200)
+    assert app.started_order == ["first", "then"]
+    assert app.view_order == ["first", "then"]
