@@ -7,10 +7,10 @@ from itertools import islice
 from django.db import connection
 from django.db.models import Sum
 
-from config.collector import collector_paused
 from pipeline.context import StepContext
 from projects.cma.classify import classify_all
 from projects.cma.classify.amounts import book_totals
+from projects.cma.collector import collector_paused
 from projects.cma.records import ExtractedItem, Suggestion
 from projects.models import LineItem, Project
 from projects.selectors import learned_labels

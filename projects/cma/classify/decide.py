@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
-from config.collector import collector_paused
 from projects.cma.classify.amounts import weigh_amount
 from projects.cma.classify.bank import bank_head
 from projects.cma.classify.blend import Blend, Evidence, decide
@@ -47,6 +46,7 @@ from projects.cma.classify.rules_pl import ST
 from projects.cma.classify.sections import Section, section_of, section_parts
 from projects.cma.classify.stock import names_stock_kind, stock_head
 from projects.cma.classify.term import with_term
+from projects.cma.collector import collector_paused
 from projects.cma.heads import HEADS, HEADS_BY_ID
 from projects.cma.records import ExtractedItem, Side, Suggestion
 

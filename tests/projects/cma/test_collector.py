@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from config.collector import collector_paused
+from projects.cma.collector import collector_paused
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
