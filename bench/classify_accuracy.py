@@ -19,8 +19,11 @@ is among the top 3 and a reliability table. Held out by source family: the word 
 trained on the project's own examples only; the blend weights and calibration are fitted
 on the other families each time (erpnext_in and odoo_l10n_in are one family). --errors N
 lists the N most confident wrong answers per source; --rules-only measures the rule table
-alone. The rule table's confidence map (calibration.json) is refitted on the development
-sources other than the one reported (leave one source out); a test source gets the map
+alone; --shipped measures what the product runs: the rule table with its decisions read a
+second time (reader.py) by a reader trained as shipped but without the source reported
+(the project's own ledger lists of the development split, leaving that one out). The
+rule table's confidence map (calibration.json) is refitted on the development sources
+other than the one reported (leave one source out); a test source gets the map
 fitted on the whole development split, as shipped; --raw measures without the map. The
 corpus has no amounts: the amount checks are measured by tests, not here (throughput
 includes them).
@@ -48,9 +51,14 @@ from projects.cma.classify.calibrate import (  # noqa: E402
     fit_blend,
 )
 from projects.cma.classify.confidence import DEVELOPMENT_SOURCES, fit_map  # noqa: E402
-from projects.cma.classify.decide import use_calibration, use_model  # noqa: E402
+from projects.cma.classify.decide import (  # noqa: E402
+    use_calibration,
+    use_model,
+    use_second_reader,
+)
 from projects.cma.classify.model import WordModel  # noqa: E402
-from projects.cma.classify.training import examples, fit_model  # noqa: E402
+from projects.cma.classify.softmax import SoftmaxModel, fit_softmax  # noqa: E402
+from projects.cma.classify.training import OWN_SUFFIX, examples, fit_model, own_rows  # noqa: E402
 from projects.cma.heads import Side  # noqa: E402
 from projects.cma.records import ExtractedItem, Suggestion  # noqa: E402
 
@@ -274,10 +282,21 @@ def confidence_fold(by_source: dict[str, list[Case]], source: str) -> None:
     use_calibration(fit_map(confidence_rows(rows)))
 
 
+def reader_fold(source: str, folds: dict[str, SoftmaxModel]) -> SoftmaxModel:
+    """The second reader for `source`: trained as shipped (the project's examples and its
+    own ledger lists of the development split) without `source` if it is one of them."""
+    key = source if source.endswith(OWN_SUFFIX) else ""
+    if key not in folds:
+        rows = examples() + own_rows(CORPUS, among=DEVELOPMENT_SOURCES, leave_out=(key,))
+        folds[key] = SoftmaxModel.from_json(fit_softmax(rows))
+    return folds[key]
+
+
 def report_corpus(
     errors: int,
     *,
     rules_only: bool = False,
+    shipped: bool = False,
     sources: frozenset[str] | None = None,
     raw: bool = False,
 ) -> None:
@@ -292,6 +311,7 @@ def report_corpus(
         print(f"no corpus rows under {CORPUS}")
         return
     model = WordModel.from_json(fit_model(examples()))
+    folds: dict[str, SoftmaxModel] = {}
     pooled: dict[bool, list[tuple[Suggestion, str]]] = {True: [], False: []}
     for source, cases in by_source.items():
         if sources is not None and source not in sources:
@@ -300,8 +320,9 @@ def report_corpus(
             use_calibration({})
         else:
             confidence_fold(by_source, source)
-        if rules_only:
+        if rules_only or shipped:
             use_model(None)
+            use_second_reader(reader_fold(source, folds) if shipped else None)
         else:
             training = [
                 Labelled(c.label, c.group, c.side, c.head)
@@ -319,6 +340,7 @@ def report_corpus(
             if errors:
                 print_errors(cases, suggestions, errors)
     use_calibration(None)
+    use_second_reader(None)
     for with_group in (True, False):
         mode = "with group as section" if with_group else "label and side only"
         print_scores(f"ALL SOURCES ({mode})", scores(pooled[with_group]))
@@ -370,6 +392,12 @@ def main() -> None:
         "--rules-only", action="store_true", help="with --corpus: the rule table alone (BEFORE)"
     )
     parser.add_argument(
+        "--shipped",
+        action="store_true",
+        help="with --corpus: as the product classifies: the rule table, its approvals read a"
+        " second time by the word model (reader.py), trained without the source reported",
+    )
+    parser.add_argument(
         "--sources",
         default="",
         help="with --corpus: comma-separated source ids to report (default: all), e.g. the"
@@ -384,7 +412,13 @@ def main() -> None:
 
     if args.corpus:
         chosen = frozenset(s for s in args.sources.split(",") if s) or None
-        report_corpus(args.errors, rules_only=args.rules_only, sources=chosen, raw=args.raw)
+        report_corpus(
+            args.errors,
+            rules_only=args.rules_only,
+            shipped=args.shipped,
+            sources=chosen,
+            raw=args.raw,
+        )
         return
 
     # Peak memory first, while every cache is still empty.

@@ -26,13 +26,17 @@ def worker_warm() -> None:
     """Loads what a fresh worker's first run would load: WeasyPrint, and its fonts by
     rendering a one-word document (a machine without Pango skips it: the step then says
     why there is no PDF), and the URL patterns the emails' links are reversed from
-    (every view module: ~0.2 s). Then freezes what is loaded: it lives as long as the
+    (every view module: ~0.2 s), and the classifier's second reader (reader.json: ~0.1
+    s). Then freezes what is loaded: it lives as long as the
     process, and frozen, the collector never walks it again (~146,000 objects, ~0.08 s a
     full collection during a big run) nor writes to its pages, which the forked workers
     then keep sharing."""
     from django.urls import get_resolver
 
+    from projects.cma.classify.softmax import load_reader
+
     get_resolver().reverse_dict  # noqa: B018 (reading it loads the URL patterns)
+    load_reader()
     try:
         from weasyprint import HTML
 

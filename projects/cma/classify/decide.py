@@ -33,6 +33,7 @@ from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
 from projects.cma.classify.qualifier import with_qualifier
+from projects.cma.classify.reader import second_reading, use_reader
 from projects.cma.classify.regime import (
     REGIME_GROUP_HEADS,
     REGIME_TRADE_CONFIDENCE,
@@ -43,7 +44,8 @@ from projects.cma.classify.related import RELATED
 from projects.cma.classify.rule import Rule
 from projects.cma.classify.rules import RULE_INDEX, RULES
 from projects.cma.classify.rules_pl import ST
-from projects.cma.classify.sections import Section, section_of, section_parts
+from projects.cma.classify.sections import Section, is_tally_chain, section_of, section_parts
+from projects.cma.classify.softmax import SoftmaxModel
 from projects.cma.classify.stock import names_stock_kind, stock_head
 from projects.cma.classify.term import with_term
 from projects.cma.collector import collector_paused
@@ -255,9 +257,12 @@ def _with_section(
         return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
     if head_id in section.allowed:
         return head_id, confidence, candidates, "rule"
-    if path and any(head_id in part.allowed for part in section_parts(path)):
-        return head_id, confidence, candidates, "rule"
     party = section.party
+    # A Tally party group speaks for its ledgers whatever primary group its chain ends in:
+    # "Modern Tools" under "Sundry Debtors / Current Assets" is a debtor, not a tool.
+    chained_party = party and is_tally_chain(path)
+    if path and not chained_party and any(head_id in p.allowed for p in section_parts(path)):
+        return head_id, confidence, candidates, "rule"
     if section_head is not None and section_conf >= 0.75 and (party or confidence < CERTAIN):
         return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
     if head_id in _OPERATING and _OPERATING.isdisjoint(section.allowed):
@@ -461,6 +466,12 @@ def use_calibration(curves: Mapping[str, Curve] | None) -> None:
     _blended.cache_clear()
 
 
+def use_second_reader(model: SoftmaxModel | None) -> None:
+    """Read the rules' approvals a second time with this model (None: not at all)."""
+    use_reader(model)
+    _blended.cache_clear()
+
+
 def _active() -> tuple[WordModel, Blend] | None:
     if "model" not in _ACTIVE:
         tree = load_tree()
@@ -514,9 +525,15 @@ def _blended(normalized: str, side: Side, closing: bool, basis: str, section: st
     ):
         # Built directly: dataclasses.replace costs more than the rest of this per label.
         evidence = _rule_evidence(machine, side, section)
-        return Suggestion(
+        suggestion = Suggestion(
             machine.head, machine.confidence, machine.method, machine.alternatives, evidence
         )
+        # The second reader (reader.py) reads ledger names: a total (no head, nothing
+        # offered) is no ledger.
+        ledger = machine.head is not None or bool(machine.alternatives)
+        if active is None and ledger and not closing and basis != ST:
+            return second_reading(suggestion, normalized, side, section)
+        return suggestion
     model, blend = active
     rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
     hint = section_of(section) if section else None

@@ -255,11 +255,18 @@ _BRANCH_DIVISIONS = re.compile(r"branch\s*/\s*divisions", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
+def is_tally_chain(section: str) -> bool:
+    """Whether a group path is Tally's chain of groups, nearest first, ending in one of its
+    primary groups ("Sundry Debtors / Current Assets")."""
+    parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
+    return len(parts) > 1 and is_primary_group(
+        parts[-1].replace("Branch Divisions", "Branch / Divisions")
+    )
+
+
 def section_of(section: str) -> Section | None:
     parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
-    if len(parts) > 1 and is_primary_group(
-        parts[-1].replace("Branch Divisions", "Branch / Divisions")
-    ):
+    if is_tally_chain(section):
         return _tally_chain(parts)
     if len(parts) == 1 and is_predefined_group(parts[0]):
         return _tally_chain(parts)

@@ -69,6 +69,16 @@ _OPENING_HEADS = {
 }  # fmt: skip
 
 
+def stock_phrases() -> list[tuple[str, str, str]]:
+    """(kind's phrase, opening head, closing head) of every stock kind the table names:
+    what the word models learn stock lines from (training.py)."""
+    return [
+        (phrase.strip(), _OPENING_HEADS[kind], _CLOSING_HEADS[kind])
+        for kind, phrases in _STOCK_KINDS
+        for phrase in phrases
+    ]
+
+
 # A stock ledger whose kind the wording does not name ("Stock", "Inventory / Computers"):
 # raw material is only the default; the split into raw material, work in progress and
 # finished goods is the CA's to confirm.

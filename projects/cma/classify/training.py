@@ -1,11 +1,13 @@
 """Training data the project writes itself, and the fit of the word model (`fit_model`).
 
 The examples are generated, never collected: every phrase of the rule table with the head
-it gives on each side, every head's typical ledgers (heads.py), the labels of the shared
-samples (tests/fixtures/samples, written for this project), each placed with and without
-a group a firm would file it under (`GROUPS`: Tally's predefined groups and Schedule III
-captions, named by the statute and by Tally). No row of the public corpus in
-bench/corpus is read here: that corpus only measures (MODEL.md says why).
+it gives on each side, the stock table's kinds, every head's typical ledgers (heads.py),
+the labels of the shared samples (tests/fixtures/samples, written for this project), each
+placed with and without a group a firm would file it under (`GROUPS`: Tally's predefined
+groups and Schedule III captions, named by the statute and by Tally). Of the labelled
+corpus in bench/corpus only the ledger lists written for this project (`own_rows`:
+`*_authored.csv`, the project's own licence) are read, for the second reader
+(softmax.py); the public sources only measure (MODEL.md says why).
 
 Deterministic: the same inputs give the same examples in the same order and the same
 model file, byte for byte.
@@ -13,6 +15,7 @@ model file, byte for byte.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections import Counter
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from projects.cma.classify.features import features
 from projects.cma.classify.rules import RULES
+from projects.cma.classify.stock import stock_phrases
 from projects.cma.heads import HEADS, HEADS_BY_ID, Side
 
 # Groups a firm files each head's ledgers under: Tally's predefined groups, Schedule III
@@ -143,6 +147,15 @@ def _typical_examples() -> Iterator[tuple[str, Side, str]]:
                 yield (text, head.normal, head.id)
 
 
+def _stock_examples() -> Iterator[tuple[str, Side, str]]:
+    # The stock table's kinds as ledgers name them: "Opening Stock - Semi Finished Goods",
+    # "Stock of WIP", "Closing Stock - Stores".
+    for phrase, opening, closing in stock_phrases():
+        yield (f"opening stock {phrase}", "Dr", opening)
+        yield (f"stock of {phrase}", "Dr", closing)
+        yield (f"closing stock {phrase}", "Dr", closing)
+
+
 def _sample_examples(samples: Path = SAMPLES) -> Iterator[tuple[str, Side, str]]:
     if not samples.is_dir():
         return
@@ -157,7 +170,12 @@ def examples(samples: Path = SAMPLES) -> list[tuple[str, str, Side, str]]:
     """(label, group, side, head) training rows, deduplicated, in a fixed order."""
     seen: set[tuple[str, str, Side, str]] = set()
     rows: list[tuple[str, str, Side, str]] = []
-    base = [*_rule_examples(), *_typical_examples(), *_sample_examples(samples)]
+    base = [
+        *_rule_examples(),
+        *_typical_examples(),
+        *_stock_examples(),
+        *_sample_examples(samples),
+    ]
     for number, (label, side, head_id) in enumerate(base):
         if head_id not in HEADS_BY_ID:
             continue
@@ -211,3 +229,28 @@ def fit_model(rows: Iterable[tuple[str, str, Side, str]], *, alpha: float = 0.3)
         "default": {c: round(default[c], 4) for c in classes},
         "lifts": lifts,
     }
+
+
+# The corpus's sources written for this project (bench/corpus/PROVENANCE.md): the
+# project's own licence, so the model may learn from them; the public ones only measure.
+OWN_SUFFIX = "_authored"
+
+
+def own_rows(
+    corpus: Path, *, among: Iterable[str], leave_out: Iterable[str] = ()
+) -> list[tuple[str, str, Side, str]]:
+    """(label, group, side, head) of the scored rows of the project's own ledger lists
+    under `corpus` that are `among` these sources (the development split: a list held
+    out to measure is never learnt from), in file order, leaving out the sources named
+    (a held-out fold)."""
+    chosen = set(among) - set(leave_out)
+    rows: list[tuple[str, str, Side, str]] = []
+    for path in sorted(corpus.glob(f"*{OWN_SUFFIX}.csv")):
+        if path.stem not in chosen:
+            continue
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("scored") == "yes" and row.get("head") in HEADS_BY_ID:
+                    side: Side = "Cr" if row["side"] == "Cr" else "Dr"
+                    rows.append((row["label"], row["group"], side, row["head"]))
+    return rows

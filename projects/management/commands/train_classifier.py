@@ -5,9 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.cma.classify import confidence
+from projects.cma.classify import confidence, softmax
 from projects.cma.classify.calibrate import dump, fit_confidence, train
 from projects.cma.classify.model import MODEL_PATH
+from projects.cma.classify.training import examples, own_rows
 
 
 class Command(BaseCommand):
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--output", type=Path, default=MODEL_PATH)
+        parser.add_argument(
+            "--output", type=Path, default=None, help="Default: model.json, or reader.json."
+        )
         parser.add_argument(
             "--corpus",
             type=Path,
@@ -38,6 +41,13 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
+            "--reader",
+            action="store_true",
+            help="Instead: train the second reader (a logistic regression) on the project's"
+            " examples and its own ledger lists of the development split and write"
+            " projects/cma/classify/reader.json.",
+        )
+        parser.add_argument(
             "--confidence",
             action="store_true",
             help="Instead: fit the rule table's confidence map on the corpus's development"
@@ -45,6 +55,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["reader"]:
+            rows = own_rows(options["corpus"], among=confidence.DEVELOPMENT_SOURCES)
+            tree = softmax.fit_softmax(examples() + rows)
+            text = softmax.dump(tree)
+            output = options["output"] or softmax.READER_PATH
+            output.write_text(text, encoding="utf-8")
+            self.stdout.write(
+                f"Wrote {output} ({len(text) // 1024} KiB, {len(tree['classes'])}"
+                f" heads, {len(tree['weights'])} features, {len(rows)} rows of the project's"
+                " own ledger lists)"
+            )
+            return
         if options["confidence"]:
             curves, sources = fit_confidence(options["corpus"])
             if not sources:
@@ -61,10 +83,11 @@ class Command(BaseCommand):
             raise CommandError(f"No corpus CSV under {corpus}; use --no-calibration.")
         tree = train(corpus, active=options["activate"])
         text = dump(tree)
-        options["output"].write_text(text, encoding="utf-8")
+        output = options["output"] or MODEL_PATH
+        output.write_text(text, encoding="utf-8")
         blend = tree.get("blend")
         self.stdout.write(
-            f"Wrote {options['output']} ({len(text) // 1024} KiB, {len(tree['classes'])} heads,"
+            f"Wrote {output} ({len(text) // 1024} KiB, {len(tree['classes'])} heads,"
             f" {len(tree['lifts'])} features"
             + (f", {len(blend['calibration'])} calibration steps)" if blend else ")")
         )

@@ -686,3 +686,18 @@ def test_a_revaluation_surplus_is_the_revaluation_reserve(section: str) -> None:
 def test_a_dividend_paid_out_of_other_equity_stays_an_approved_dividend() -> None:
     found = assert_head("Final Dividend paid 2023-24", "Dr", "Other Equity", "dividend")
     assert found.confidence >= AUTO_APPROVE
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        # Tally's XML gives the whole chain; the party group nearest the ledger decides.
+        ("Modern Tools", "Dr", "Sundry Debtors / Current Assets", "receivables_domestic"),
+        ("Balaji Vehicles", "Cr", "Sundry Creditors / Current Liabilities", "sundry_creditors"),
+        ("Gupta Furniture", "Dr", "Sundry Debtors / Current Assets", "receivables_domestic"),
+    ],
+)
+def test_a_party_named_like_an_asset_is_the_party_whatever_its_group_path(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
