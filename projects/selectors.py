@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord
+from pipeline.sql import CompiledRead
 from projects.cma.bank import BANK_FIELDS, BankReadiness, bank_readiness
 from projects.cma.forms import key_figures
 from projects.cma.projections import (
@@ -82,6 +83,20 @@ def project_files(*, project: Project) -> QuerySet[ProjectFile]:
     return project.files.all()
 
 
+def project_file_list(*, project: Project) -> list[ProjectFile]:
+    """`project_files` read for the project page and its socket, as `CompiledRead` does;
+    each file's `project` is the one given."""
+    files = _FILES.objects(project.pk)
+    for project_file in files:
+        ProjectFile.project.field.set_cached_value(project_file, project)
+    return files
+
+
+_FILES = CompiledRead(
+    ProjectFile, lambda project_id: ProjectFile.objects.filter(project_id=project_id)
+)
+
+
 def project_file_get_for_user(*, user: User, project_id: int, file_id: int) -> ProjectFile:
     project = project_get_for_user(user=user, project_id=project_id)
     return get_object_or_404(project_files(project=project), pk=file_id)
@@ -144,15 +159,20 @@ def review_item_get_for_user(*, user: User, item_id: int) -> ReviewItem:
 
 def review_counts(*, run_id: int) -> dict[str, int]:
     counts = {"pending": 0, "approved": 0, "corrected": 0}
-    rows = (
+    for status, count in _REVIEW_COUNTS.rows(run_id):
+        counts[status] += count
+    return counts
+
+
+_REVIEW_COUNTS = CompiledRead(
+    ReviewItem,
+    lambda run_id: (
         ReviewItem.objects.filter(run_id=run_id)
         .order_by()
         .values_list("status")
         .annotate(count=Count("id"))
-    )
-    for status, count in rows:
-        counts[status] += count
-    return counts
+    ),
+)
 
 
 def line_item_get(*, project: Project, item_id: int) -> LineItem:
@@ -189,13 +209,39 @@ def report_state(*, project: Project, since: datetime | None) -> ReportState:
 
 def corrections_since(*, project: Project, since: datetime) -> int:
     """Line items a CA moved to another head after `since` (a report's making)."""
-    return AuditLog.objects.filter(
-        project=project, action=LINE_ITEM_CORRECTED, created_at__gt=since
-    ).count()
+    counted = _CORRECTIONS.rows(project.pk, since)  # one row, or none when there are none
+    return counted[0][0] if counted else 0
+
+
+_CORRECTIONS = CompiledRead(
+    AuditLog,
+    lambda project_id, since: (
+        AuditLog.objects.filter(
+            project_id=project_id, action=LINE_ITEM_CORRECTED, created_at__gt=since
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(count=Count("id"))
+        .values_list("count")
+    ),
+    with_time=True,
+)
 
 
 def outputs(*, project: Project) -> QuerySet[Output]:
     return project.outputs.all()
+
+
+def output_list(*, project: Project) -> list[Output]:
+    """`outputs` read for the project page and its socket, as `CompiledRead` does; each
+    output's `project` is the one given."""
+    outputs = _OUTPUTS.objects(project.pk)
+    for output in outputs:
+        Output.project.field.set_cached_value(output, project)
+    return outputs
+
+
+_OUTPUTS = CompiledRead(Output, lambda project_id: Output.objects.filter(project_id=project_id))
 
 
 def latest_output_for_user(*, user: User, project_id: int) -> Output | None:
@@ -205,11 +251,16 @@ def latest_output_for_user(*, user: User, project_id: int) -> Output | None:
     membership = membership_for_user(user=user)
     if membership is None:
         return None
-    return (
-        Output.objects.filter(project_id=project_id, project__firm_id=membership.firm_id)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    latest = _LATEST_OUTPUT.objects(project_id, membership.firm_id)
+    return latest[0] if latest else None
+
+
+_LATEST_OUTPUT = CompiledRead(
+    Output,
+    lambda project_id, firm_id: Output.objects.filter(
+        project_id=project_id, project__firm_id=firm_id
+    ).order_by("-created_at", "-id")[:1],
+)
 
 
 def output_get_for_user(*, user: User, output_id: int) -> Output:
@@ -224,9 +275,41 @@ def output_get_for_user(*, user: User, output_id: int) -> Output:
 
 def project_runs(*, project: Project, limit: int = 8) -> list[Run]:
     """The project's latest runs, newest first (the first is its latest run). Each run's
-    `project` is the one given, not read again."""
-    runs = project.runs.select_related("requested_by").order_by("-created_at", "-id")
-    return list(runs[:limit])
+    `project` is the one given, not read again, and its `requested_by` is read with it
+    (its username and email; any other field of the user is read when asked for)."""
+    compiled = _RUNS.get(limit)
+    if compiled is None:
+        compiled = _RUNS.setdefault(
+            limit,
+            CompiledRead(
+                Run,
+                lambda project_id: (
+                    Run.objects.filter(project_id=project_id)
+                    .annotate(
+                        requester_username=F("requested_by__username"),
+                        requester_email=F("requested_by__email"),
+                    )
+                    .order_by("-created_at", "-id")[:limit]
+                ),
+            ),
+        )
+    runs = compiled.objects(project.pk)
+    requester = Run._meta.get_field("requested_by")
+    user_model = requester.related_model
+    for run in runs:
+        Run.project.field.set_cached_value(run, project)
+        by = None
+        if run.requested_by_id is not None:
+            by = user_model.from_db(
+                run._state.db,
+                ["id", "username", "email"],
+                [run.requested_by_id, run.requester_username, run.requester_email],
+            )
+        requester.set_cached_value(run, by)
+    return runs
+
+
+_RUNS: dict[int, CompiledRead] = {}
 
 
 PROJECTS_PER_PAGE = 25
