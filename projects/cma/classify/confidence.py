@@ -62,6 +62,7 @@ DEVELOPMENT_SOURCES = (
     "india_apps_authored",
     "india_regional_authored",
     "india_cluster_authored",
+    "india_agri_services_authored",
 )
 
 

@@ -40,12 +40,22 @@ BS_RULES: tuple[Rule, ...] = (
       " within|installment due within|repayable within one year|repayable within 12 month"
       "|term loan instalment due|cmltd|current maturities of long term debt|instalment"
       " payable in 12 month|instalment payable within|term loan instalment payable"
-      "|loan instalment payable|instalment due in 12 month",
+      "|loan instalment payable|instalment due in 12 month|due next 12 month|due in next"
+      " 12 month|payable next 12 month|payable in next 12 month|emi due next",
       "term_loan_current_maturities", c=0.94),
     R("wctl|working capital term loan|gecl|covid loan|emergency credit line",
       "term_loans", c=0.85),
     R("loan against fixed deposit|od against fixed deposit|overdraft against fixed deposit"
       "|loan against fd", dr="cash_bank", cr="bank_borrowings_wc", cdr=0.7, ccr=0.9),
+    # Produce finance runs with the season: a pledge of stock or a warehouse receipt is a
+    # working-capital limit from a bank, a short-term borrowing from anyone else.
+    R("pledge loan|pledge|warehouse receipt|whr|produce loan|commodity finance",
+      cr="st_borrowings_others", ccr=0.85, unless="share|security|securities",
+      also="nbfc|fincorp|finance limited|finance company|financial service|collateral",
+      alts="bank_borrowings_wc"),
+    R("pledge loan|pledge|warehouse receipt|whr|produce loan|commodity finance|crop loan"
+      "|kisan credit card|kcc", cr="bank_borrowings_wc", ccr=0.9,
+      unless="share|security|securities", alts="st_borrowings_others term_loans"),
     R("packing credit|pcfc|pcl|bill discounted|bill discounting|bill purchased|wcdl|working"
       " capital demand loan|working capital loan|working capital limit|working capital"
       " facility|working capital|cash credit|cc limit|overdraft|od limit|od|cc|open cash"
@@ -67,7 +77,9 @@ BS_RULES: tuple[Rule, ...] = (
       " loan|equipment finance|housing loan|home loan|property loan|loan against property"
       "|lap|mortgage loan|mudra loan|corporate loan|long term loan|vehicle finance|truck loan"
       "|tractor loan|commercial vehicle loan|cv loan|plant and machinery loan|solar loan"
-      "|building loan|construction loan|mortgage|hypothecation loan|hypothecation",
+      "|building loan|construction loan|mortgage|hypothecation loan|hypothecation"
+      # Development institutions lend for a term (NABARD's DIDF, SIDBI's schemes).
+      "|nabard|sidbi|exim bank|nhb loan",
       dr="other_current_assets", cr="term_loans",
       cdr=0.55, ccr=0.93, alts="term_loan_current_maturities other_term_liabilities"),
     # Gold loans (from an NBFC such as Muthoot, or a bank's) run for months, renewed.
@@ -174,6 +186,10 @@ BS_RULES: tuple[Rule, ...] = (
       dr="other_noncurrent_assets", cr="other_term_liabilities", cdr=0.9, ccr=0.6,
       alts="other_current_assets other_current_liabilities"),
     # -- advances and other current assets ----------------------------------------------
+    # Booking money held (in credit) is the buyers'; paid (in debit), an advance for what
+    # was booked, read below.
+    R("booking advance|booking amount|booking deposit|booking received",
+      cr="advances_from_customers", ccr=0.9, alts="other_current_liabilities"),
     R("advance from customer|advance received|customer advance|advance against order"
       "|advance from buyer|advance from party|advance from client|customer deposit|advance"
       " against sale|advance from debtor|advance booking|advance from dealer",

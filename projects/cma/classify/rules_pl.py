@@ -99,7 +99,8 @@ PL_RULES: tuple[Rule, ...] = (
       cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses", unless="tds|tcs"),
     # A charge the label says a bank or a loan levied ("Processing Charges - Bank") is a
     # finance cost, whatever the charge is called.
-    R("charge|fee|commission|expense", dr="interest", cdr=0.88, also="bank|loan|overdraft"
+    R("charge|fee|commission|expense|stamp duty", dr="interest", cdr=0.88,
+      also="bank|loan|overdraft"
       "|cash credit|nbfc", unless="tds|tcs|gst|payable|outstanding|staff|salary|transport"
       "|freight|data|software", alts="sga_expenses non_operating_expenses"),
     # -- taxes --------------------------------------------------------------------------
@@ -116,7 +117,8 @@ PL_RULES: tuple[Rule, ...] = (
     # in the GST cash ledger, not income tax paid in advance.
     R("gst tds|gst tcs|tds under gst|tcs under gst|tds gst|tcs gst|tds on gst|tcs on gst",
       dr="other_current_assets", cr="statutory_liabilities", c=0.88, alts="advance_tax"),
-    R("tds receivable|tds recoverable|tcs receivable|tds deducted by|tds refund|tds asset",
+    R("tds receivable|tds recoverable|tcs receivable|tds deducted by|tds refund|tds asset"
+      "|tax deducted by|income tax deducted by|tax deducted at source receivable",
       "advance_tax", c=0.95),
     # TDS named by what it was deducted on: deducted from the firm (an asset) in debit,
     # deducted by the firm from its payees (owed to the state) in credit.
@@ -180,7 +182,7 @@ PL_RULES: tuple[Rule, ...] = (
       " pf|statutory due|statutory liability|statutory payable|duty and tax|esi and pf payable"
       "|pf and esi payable|pf esi payable|bonus and pf payable|government due|statutory"
       " remittance|statutory",
-      "statutory_liabilities", c=0.95),
+      "statutory_liabilities", c=0.95, unless="statutory audit|statutory auditor"),
     R("excise duty|gst on sale|tax on sale", dr="duties_on_sales", cr="statutory_liabilities",
       cdr=0.85, ccr=0.6),
     # A sales-tax deferral scheme's loan (SICOM, state incentive schemes) is repaid years
@@ -289,7 +291,10 @@ PL_RULES: tuple[Rule, ...] = (
     R("job work income|job work receipt|job work charge received|labour charge received"
       "|conversion income|conversion charge recd|job income"
       "|processing charge received|conversion charge received|job charge received|service"
-      " charge received|income from job work|job work revenue|fabrication charge received",
+      " charge received|income from job work|job work revenue|fabrication charge received"
+      "|milling charge received|milling charge recd|custom milling|ginning charge received"
+      "|ginning and pressing charge|pressing charge received|chilling charge received"
+      "|dyeing charge received|machining charge received|processing charge recd",
       "other_operating_income", c=0.9),
     # Process scrap named by what it is ("Turning Chips Sale", "Borings Sale").
     R("waste|chip|boring|turning|end bit|flash|burr|dross|slag|cut piece|katpees|runner"
@@ -368,7 +373,9 @@ PL_RULES: tuple[Rule, ...] = (
       unless="advance from|advance received|deposit"),
     R("sundry creditor|creditor|trade payable|account payable|supplier|bill payable|payable to"
       " supplier", dr="advances_to_suppliers", cr="sundry_creditors", cdr=0.9, ccr=0.96,
-      unless="advance to|advance paid|capital"),
+      # A utility's bill still unpaid is an expense owed, not a bill of exchange.
+      unless="advance to|advance paid|capital|electricity bill|power bill|telephone bill"
+      "|water bill|phone bill|mobile bill|internet bill"),
     R("provision for gratuity|gratuity payable|provision for leave encashment|long term"
       " provision|provision for employee benefit|provision for retirement|gratuity fund"
       "|provision for superannuation", "other_term_liabilities", c=0.88,

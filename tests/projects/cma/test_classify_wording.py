@@ -339,3 +339,36 @@ def test_conversion_income_under_direct_incomes_stays_other_operating_income() -
 @pytest.mark.parametrize("label", ["Director Sitting Fees", "Gardening Expenses"])
 def test_a_plain_word_is_not_corrected_into_a_factory_process(label: str) -> None:
     assert suggest(label, "Dr", "Indirect Expenses").head == "sga_expenses"
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        # Produce finance runs with the season: a bank's is a working-capital limit...
+        ("SBI Pledge Loan - Wheat", "Cr", "Secured Loans", "bank_borrowings_wc"),
+        ("PNB Kisan Credit Card", "Cr", "", "bank_borrowings_wc"),
+        ("WHR Finance - Canara Bank (Chana)", "Cr", "Loans (Liability)", "bank_borrowings_wc"),
+        # ...an NBFC's a short-term borrowing; a pledge of shares is no loan at all.
+        ("Warehouse Receipt Finance - Star Agri NBFC", "Cr", "", "st_borrowings_others"),
+        ("SIDBI Loan - Solar Plant", "Cr", "Secured Loans", "term_loans"),
+        ("Instalments Due Next 12 Months - Tractor Loan", "Cr", "", "term_loan_current_maturities"),
+        ("Booking Amount - Plot Buyers", "Cr", "Current Liabilities", "advances_from_customers"),
+        # A process done for others is job work, whatever the process.
+        ("Dyeing Charges Received", "Cr", "Direct Incomes", "other_operating_income"),
+        ("Paddy Custom Milling Income", "Cr", "", "other_operating_income"),
+        # A statutory audit is an audit; a utility's unpaid bill an expense owed.
+        ("Statutory Auditor's Fees Payable", "Cr", "", "other_current_liabilities"),
+        ("Water Bill Payable", "Cr", "Current Liabilities", "other_current_liabilities"),
+        ("Stamp Duty - Bank Loan Mortgage Deed", "Dr", "Indirect Expenses", "interest"),
+        ("Income Tax Deducted by Customers", "Dr", "Loans & Advances (Asset)", "advance_tax"),
+    ],
+)
+def test_agri_and_service_borrowers_facilities_and_receipts_read_as_a_ca_would(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
+
+
+def test_shares_pledged_are_not_a_pledge_loan() -> None:
+    assert suggest("Shares Pledged with Bank", "Dr", "Investments").head != "cash_bank"
+    assert suggest("Pledged Securities", "Cr", "").head != "bank_borrowings_wc"
