@@ -66,8 +66,11 @@ def second_reading(suggestion: Suggestion, normalized: str, side: Side, section:
     """The rule table's suggestion, vetoed or lifted by the reader as the module says;
     as it came where the reader agrees or is not sure enough to differ."""
     approved = suggestion.head is not None and suggestion.confidence >= GUESS_BELOW
-    if approved and suggestion.method not in ("synonym", "fuzzy"):
-        return suggestion  # the group decided: the reader, which reads it too, adds nothing
+    if approved and (
+        suggestion.method not in ("synonym", "fuzzy")
+        or _group_names(suggestion.head, section, side)  # checked first: it costs less
+    ):
+        return suggestion  # the group decided or agrees: the reader adds nothing
     model = _reader()
     if model is None:
         return suggestion
@@ -86,7 +89,6 @@ def second_reading(suggestion: Suggestion, normalized: str, side: Side, section:
         if (
             top_p < EVEN
             or rule_p >= VETO_BELOW
-            or _group_names(suggestion.head, section, side)
             # They differ only in the term ("Trade Receivables" under "Non-current
             # Assets"), which the label or the group states and the rules read.
             or with_term(top, padded_words(normalized), section)[0] == suggestion.head

@@ -264,6 +264,7 @@ def is_tally_chain(section: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def section_of(section: str) -> Section | None:
     parts = _SECTION_PARTS.split(_BRANCH_DIVISIONS.sub("Branch Divisions", section))
     if is_tally_chain(section):
