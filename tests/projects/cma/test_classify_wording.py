@@ -372,3 +372,17 @@ def test_agri_and_service_borrowers_facilities_and_receipts_read_as_a_ca_would(
 def test_shares_pledged_are_not_a_pledge_loan() -> None:
     assert suggest("Shares Pledged with Bank", "Dr", "Investments").head != "cash_bank"
     assert suggest("Pledged Securities", "Cr", "").head != "bank_borrowings_wc"
+
+
+@pytest.mark.parametrize(
+    ("label", "side"),
+    [("Current A/c - Meena Shah", "Cr"), ("Prakash Rao Current Account", "Cr"),
+     ("Chalu Khata - Gurmeet", "Dr")],  # fmt: skip
+)
+def test_a_current_account_under_the_capital_group_is_a_partners(label: str, side: str) -> None:
+    found = assert_head(label, side, "Capital Account", "pl_surplus")
+    assert "share_capital" in [head for head, _ in found.alternatives]
+
+
+def test_a_capital_ledger_under_the_capital_group_stays_capital() -> None:
+    assert_head("Meena Shah Capital", "Cr", "Capital Account", "share_capital")
