@@ -12,10 +12,12 @@ from pipeline import engine, registry
 from pipeline.models import (
     ACTIVE_RUN_STATUSES,
     FINISHED_RUN_STATUSES,
+    DocProgress,
     Run,
     StepRecord,
     StepStatus,
 )
+from pipeline.sql import CompiledRead
 from pipeline.sql import column as sql_column
 
 # The runs an ETA looks back over: the tenant's latest finished ones, twice the history a
@@ -99,7 +101,7 @@ def estimate_total_seconds(*, tenant_id: int, pipeline_name: str, input_size: in
 def run_progress(run: Run) -> dict[str, Any]:
     """API.md's progress shape for a run."""
     pipeline = registry.get(run.pipeline)
-    records = list(run.steps.order_by("position"))
+    records = run_steps(run)
     is_processing = run.status in ACTIVE_RUN_STATUSES
     remaining = None
     if run.status in {"queued", "running"}:
@@ -138,12 +140,39 @@ def run_progress(run: Run) -> dict[str, Any]:
         ],
         "documents": [
             {"file_id": d.file_id, "name": d.name, "phase": d.phase, "error": d.error or None}
-            # By file only: the model's ordering (run, file_id) would join the run to sort.
-            for d in run.documents.order_by("file_id")
+            for d in run_documents(run)
         ],
         "review": review,
         "last_seq": run.last_seq,
     }
+
+
+def run_steps(run: Run) -> list[StepRecord]:
+    """`run.steps.order_by("position")`, read as `CompiledRead` does (the project page and
+    each progress poll ask); each record's `run` is the one given."""
+    return _of_run(_STEPS.instances(run.pk), StepRecord, run)
+
+
+def run_documents(run: Run) -> list[DocProgress]:
+    """`run.documents.order_by("file_id")` (by file only: the model's ordering, (run,
+    file_id), would join the run to sort), as `run_steps`."""
+    return _of_run(_DOCUMENTS.instances(run.pk), DocProgress, run)
+
+
+def _of_run(rows: list[Any], model: type[Model], run: Run) -> list[Any]:
+    # As a related manager gives them: each row's `run` is the instance asked through.
+    field = model._meta.get_field("run")
+    for row in rows:
+        field.set_cached_value(row, run)
+    return rows
+
+
+_STEPS = CompiledRead(
+    StepRecord, lambda run_id: StepRecord.objects.filter(run_id=run_id).order_by("position")
+)
+_DOCUMENTS = CompiledRead(
+    DocProgress, lambda run_id: DocProgress.objects.filter(run_id=run_id).order_by("file_id")
+)
 
 
 def _subject_status(run: Run) -> str:

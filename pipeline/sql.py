@@ -8,13 +8,17 @@ to PostgreSQL). These build the SQL directly. Values still go through their fiel
 (`pre_save`, `get_db_prep_save`), so they are stored exactly as the ORM stores them.
 """
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 
 def column(model: type[Model], name: str, connection: BaseDatabaseWrapper) -> str:
@@ -125,7 +129,12 @@ def row_create(row: Model) -> None:
 # Stand for a read's parameters while the ORM compiles it: no row has such an id, and
 # nothing happened at such a time.
 _ID_MARKS = (-7_319_024_117, -7_319_024_118)
+# For a 32-bit id (e.g. auth's users): the ORM finds nothing to ask for a value out of the
+# column's range on PostgreSQL (`EmptyResultSet`), so it would not compile with the above.
+_INT32_ID_MARKS = (-1_319_024_117, -1_319_024_118)
 _TIME_MARK = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+# And for a text (a token's hash): no key or name is such a string.
+_TEXT_MARKS = ("\x00compiled-read-text-0\x00", "\x00compiled-read-text-1\x00")
 
 
 class CompiledRead:
@@ -136,31 +145,61 @@ class CompiledRead:
     to answer these (bench/request_cost.py). `build` takes ids (ints), then at most one
     time (`with_time`), and returns the queryset; the values it binds besides those
     (constants) are kept as compiled. `objects` gives model instances through the ORM's
-    converters (``raw``), exactly what the queryset gives; `rows`, a plain read's tuples."""
+    converters (``raw``), exactly what the queryset gives; `rows`, a plain read's tuples.
+
+    `texts` reads also take that many strings after the ids (before the time), and
+    `instances` gives what iterating the queryset gives, its `select_related` objects
+    and annotations included: the ORM's own compiled columns, converters and populators,
+    only not built again."""
 
     def __init__(
-        self, model: type[Model], build: Callable[..., QuerySet], *, with_time: bool = False
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        with_time: bool = False,
+        texts: int = 0,
     ) -> None:
-        self.model, self.build, self.with_time = model, build, with_time
+        self.model, self.build, self.with_time, self.texts = model, build, with_time, texts
         # Per database: the SQL, and for each placeholder the position of the value it
         # binds (None: the constant beside it).
         self.sql: dict[tuple[str, str], tuple[str, list[tuple[int | None, Any]]]] = {}
+        # And the compiler that made it: its columns, related objects and converters,
+        # which `instances` works out once per connection (a thread's, for as long as it
+        # lives: weakly held).
+        self.compilers: dict[tuple[str, str], Any] = {}
+        self.plans: WeakKeyDictionary = WeakKeyDictionary()
 
     def _compiled(self, db: str, count: int) -> tuple[str, list[tuple[int | None, Any]]]:
         connection = connections[db]
         key = (db, connection.vendor)
         compiled = self.sql.get(key)
         if compiled is None:
-            marks: list[Any] = list(_ID_MARKS[: count - self.with_time])
-            if self.with_time:
-                marks.append(_TIME_MARK)
-            sql, params = self.build(*marks).query.get_compiler(using=db).as_sql()
+            marks, compiler, sql, params = self._compile(db, count)
+            self.compilers[key] = compiler
             bound = [self._adapt(mark, connection) for mark in marks]
             order = [(bound.index(p), None) if p in bound else (None, p) for p in params]
             if sorted(i for i, _ in order if i is not None) != list(range(count)):
                 raise ValueError(f"{self.model.__name__}: parameters {params!r}")
             compiled = self.sql[key] = (sql, order)
         return compiled
+
+    def _compile(self, db: str, count: int) -> tuple[list[Any], Any, str, Sequence[Any]]:
+        ids = count - self.with_time - self.texts
+        for id_marks in (_ID_MARKS, _INT32_ID_MARKS):
+            marks: list[Any] = list(id_marks[:ids])
+            marks += _TEXT_MARKS[: self.texts]
+            if self.with_time:
+                marks.append(_TIME_MARK)
+            compiler = self.build(*marks).query.get_compiler(using=db)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                if not ids or id_marks is _INT32_ID_MARKS:
+                    raise
+                continue
+            return marks, compiler, sql, params
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _adapt(value: Any, connection: Any) -> Any:
@@ -187,3 +226,58 @@ class CompiledRead:
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    def instances(self, *values: Any) -> list[Any]:
+        """The queryset's model instances, as iterating it gives them (`ModelIterable`):
+        each with its `select_related` objects (None for a missing one) and annotations."""
+        db = router.db_for_read(self.model)
+        sql, params = self._params(db, values)
+        connection = connections[db]
+        plan = self._plan(db, connection)
+        model_cls, start, end, init_list, populators, annotations, converters = plan
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        found = []
+        for fetched_row in fetched:
+            row = list(fetched_row)  # as `apply_converters` does
+            for pos, (functions, expression) in converters:
+                value = row[pos]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[pos] = value
+            obj = model_cls.from_db(db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for attr_name, col_pos in annotations:
+                setattr(obj, attr_name, row[col_pos])
+            found.append(obj)
+        return found
+
+    def _plan(self, db: str, connection: Any) -> tuple:
+        """What `ModelIterable` works out from the compiler on each read, worked out once:
+        per database (the columns, related objects' populators, annotations) and per
+        connection (its converters: `get_converters` asks the connection's backend)."""
+        key = (db, connection.vendor)
+        plans = self.plans.get(connection)
+        if plans is None:
+            plans = self.plans[connection] = {}
+        plan = plans.get(key)
+        if plan is None:
+            compiler = copy.copy(self.compilers[key])
+            compiler.connection = connection
+            select, klass_info = compiler.select, compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            fields = [s[0] for s in select[0 : compiler.col_count]]
+            plan = (
+                klass_info["model"],
+                start,
+                end,
+                [f[0].target.attname for f in select[start:end]],
+                get_related_populators(klass_info, select, db),
+                list((compiler.annotation_col_map or {}).items()),
+                list(compiler.get_converters(fields).items()),
+            )
+            plans[key] = plan
+        return plan

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -122,6 +123,17 @@ def api_token_issue(*, user: AbstractBaseUser) -> str:
     return key
 
 
+# Writing "last used" on every request would serialize all API traffic on SQLite; a
+# minute's precision is plenty.
+TOKEN_TOUCH_SECONDS = 60
+
+
+def token_touch_due(token: ApiToken, *, now: datetime) -> bool:
+    """Whether a token's "last used" is due to be written."""
+    last = token.last_used_at
+    return last is None or (now - last).total_seconds() > TOKEN_TOUCH_SECONDS
+
+
 def api_token_authenticate(*, key: str) -> AbstractBaseUser | None:
     try:
         # The membership too: every API view asks for it (the firm scopes each read).
@@ -133,9 +145,7 @@ def api_token_authenticate(*, key: str) -> AbstractBaseUser | None:
     except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
-    # Writing on every request would serialize all API traffic on SQLite; a minute's
-    # precision is plenty for "last used".
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+    if token_touch_due(token, now=now):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 

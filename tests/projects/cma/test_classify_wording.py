@@ -376,8 +376,11 @@ def test_shares_pledged_are_not_a_pledge_loan() -> None:
 
 @pytest.mark.parametrize(
     ("label", "side"),
-    [("Current A/c - Meena Shah", "Cr"), ("Prakash Rao Current Account", "Cr"),
-     ("Chalu Khata - Gurmeet", "Dr")],  # fmt: skip
+    [
+        ("Current A/c - Meena Shah", "Cr"),
+        ("Prakash Rao Current Account", "Cr"),
+        ("Chalu Khata - Gurmeet", "Dr"),
+    ],
 )
 def test_a_current_account_under_the_capital_group_is_a_partners(label: str, side: str) -> None:
     found = assert_head(label, side, "Capital Account", "pl_surplus")
