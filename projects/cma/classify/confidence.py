@@ -63,6 +63,7 @@ DEVELOPMENT_SOURCES = (
     "india_regional_authored",
     "india_cluster_authored",
     "india_agri_services_authored",
+    "india_trade_services_authored",
 )
 
 

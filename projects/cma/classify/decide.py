@@ -32,7 +32,7 @@ from projects.cma.classify.generic import GENERIC_OWED, shop_name, unknown_besid
 from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
-from projects.cma.classify.qualifier import with_qualifier
+from projects.cma.classify.qualifier import party_abroad, with_qualifier
 from projects.cma.classify.reader import second_reading, use_reader
 from projects.cma.classify.regime import (
     REGIME_GROUP_HEADS,
@@ -416,7 +416,7 @@ def raw_suggestion(
             return Suggestion(head_id, confidence, "fuzzy", alternatives), "fuzzy"
     if section_head is not None:
         confidence = round(section_conf, 4)
-        section_head, moved = _termed(section_head, [], words, section)
+        section_head, moved = _termed(party_abroad(section_head, words), [], words, section)
         capital_group = hint is not None and hint.cr == "share_capital"
         if capital_group and any(p in words for p in _CURRENT_ACCOUNT):
             # A current account under the capital group is a partner's (the surplus, as

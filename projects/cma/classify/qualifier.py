@@ -13,7 +13,15 @@ from __future__ import annotations
 
 _EXPORT_PAIRS = {"sales_domestic": "sales_export", "receivables_domestic": "receivables_export"}
 # In the rules' view of a label (stemmed, padded).
-_ABROAD = (" export ", " foreign ", " oversea ", " abroad ", " outside india ")
+_ABROAD = (
+    " export ", " foreign ", " oversea ", " abroad ", " outside india ", " usd ", " eur ",
+    " euro ", " gbp ", " aed ", " foreign currency ", " fcy ",
+)  # fmt: skip
+# A party named with a foreign company's legal form or country: a debtor abroad.
+_FOREIGN_PARTY = (
+    " inc ", " llc ", " gmbh ", " pte ", " fze ", " fzco ", " fzc ", " bv ", " plc ", " sarl ",
+    " srl ", " pty ", " usa ", " uae ", " u s a ",
+)  # fmt: skip
 _AT_HOME = (" domestic ", " local ", " deemed ", " import ", " inland ", " within india ")
 # A firm's name ("Balaji Exports") is no qualifier: the normalized label (before
 # stemming) keeps its plural. ("Overseas" is plural either way: a party "Shree Overseas"
@@ -42,3 +50,11 @@ def with_qualifier(head_id: str, label_head: str, words: str, normalized: str) -
     if any(name in f" {normalized} " for name in _NAMES):
         return head_id, False
     return pair, True
+
+
+def party_abroad(head_id: str, words: str) -> str:
+    """A debtor its group names, which its own name places abroad ("Acme Inc (USA)" under
+    Sundry Debtors), is an export receivable."""
+    if head_id == "receivables_domestic" and any(w in words for w in _FOREIGN_PARTY):
+        return "receivables_export"
+    return head_id

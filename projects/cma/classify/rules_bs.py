@@ -49,12 +49,16 @@ BS_RULES: tuple[Rule, ...] = (
       "|loan against fd", dr="cash_bank", cr="bank_borrowings_wc", cdr=0.7, ccr=0.9),
     # Produce finance runs with the season: a pledge of stock or a warehouse receipt is a
     # working-capital limit from a bank, a short-term borrowing from anyone else.
-    R("pledge loan|pledge|warehouse receipt|whr|produce loan|commodity finance",
-      cr="st_borrowings_others", ccr=0.85, unless="share|security|securities",
-      also="nbfc|fincorp|finance limited|finance company|financial service|collateral",
+    # So is a dealer's stock funded by its maker's finance arm or a bank (channel finance).
+    R("pledge loan|pledge|warehouse receipt|whr|produce loan|commodity finance|inventory"
+      " funding|inventory finance|channel finance|dealer finance|dealer trade finance",
+      cr="st_borrowings_others", ccr=0.85, unless="share|security|securities|bank",
+      also="nbfc|fincorp|finance limited|finance company|financial service|collateral"
+      "|motor finance|motors finance|capital limited",
       alts="bank_borrowings_wc"),
     R("pledge loan|pledge|warehouse receipt|whr|produce loan|commodity finance|crop loan"
-      "|kisan credit card|kcc", cr="bank_borrowings_wc", ccr=0.9,
+      "|kisan credit card|kcc|inventory funding|inventory finance|channel finance|dealer"
+      " finance|dealer trade finance", cr="bank_borrowings_wc", ccr=0.9,
       unless="share|security|securities", alts="st_borrowings_others term_loans"),
     R("packing credit|pcfc|pcl|bill discounted|bill discounting|bill purchased|wcdl|working"
       " capital demand loan|working capital loan|working capital limit|working capital"

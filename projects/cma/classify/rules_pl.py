@@ -62,7 +62,9 @@ PL_RULES: tuple[Rule, ...] = (
       unless="sale|income|payable|advance|deposit|received|general store|medical store"
       "|cold store|cold storage"
       "|provision store|department store|departmental store|kirana store|cloth store|book"
-      " store|stationery store|hardware store|store and co"),
+      " store|stationery store|hardware store|store and co"
+      # A shop's or a storeroom's costs are its own ("Store Rent", "Store Keeper Salary").
+      "|store rent|store keeper|store manager|store staff|store electricity|store expense"),
     R("packing material|packaging material", "other_mfg_expenses", c=0.62,
       alts="purchases_rm sga_expenses"),
     # -- interest and finance costs ----------------------------------------------------
@@ -99,6 +101,10 @@ PL_RULES: tuple[Rule, ...] = (
       cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses", unless="tds|tcs"),
     # A charge the label says a bank or a loan levied ("Processing Charges - Bank") is a
     # finance cost, whatever the charge is called.
+    # What a bank keeps of a card or gateway payment is a charge for its service.
+    R("swiping charge|swipe charge|edc charge|card charge|card commission|mdr charge|merchant"
+      " discount rate|payment gateway charge|gateway charge", dr="interest", cdr=0.85,
+      alts="sga_expenses"),
     R("charge|fee|commission|expense|stamp duty", dr="interest", cdr=0.88,
       also="bank|loan|overdraft"
       "|cash credit|nbfc", unless="tds|tcs|gst|payable|outstanding|staff|salary|transport"
@@ -115,7 +121,9 @@ PL_RULES: tuple[Rule, ...] = (
       "statutory_liabilities", c=0.96),
     # TDS and TCS under GST (sections 51 and 52 of the CGST Act) are GST credits, claimed
     # in the GST cash ledger, not income tax paid in advance.
-    R("gst tds|gst tcs|tds under gst|tcs under gst|tds gst|tcs gst|tds on gst|tcs on gst",
+    R("gst tds|gst tcs|tds under gst|tcs under gst|tds gst|tcs gst|tds on gst|tcs on gst"
+      # Sections 51 and 52 of the CGST Act, as ledgers cite them ("TCS u/s 52 - Amazon").
+      "|tcs under section 52|tds under section 51|tcs section 52|tds section 51",
       dr="other_current_assets", cr="statutory_liabilities", c=0.88, alts="advance_tax"),
     R("tds receivable|tds recoverable|tcs receivable|tds deducted by|tds refund|tds asset"
       "|tax deducted by|income tax deducted by|tax deducted at source receivable",
@@ -182,7 +190,7 @@ PL_RULES: tuple[Rule, ...] = (
       " pf|statutory due|statutory liability|statutory payable|duty and tax|esi and pf payable"
       "|pf and esi payable|pf esi payable|bonus and pf payable|government due|statutory"
       " remittance|statutory",
-      "statutory_liabilities", c=0.95, unless="statutory audit|statutory auditor"),
+      "statutory_liabilities", c=0.95, unless="audit|auditor"),
     R("excise duty|gst on sale|tax on sale", dr="duties_on_sales", cr="statutory_liabilities",
       cdr=0.85, ccr=0.6),
     # A sales-tax deferral scheme's loan (SICOM, state incentive schemes) is repaid years

@@ -389,3 +389,27 @@ def test_a_current_account_under_the_capital_group_is_a_partners(label: str, sid
 
 def test_a_capital_ledger_under_the_capital_group_stays_capital() -> None:
     assert_head("Meena Shah Capital", "Cr", "Capital Account", "share_capital")
+
+
+@pytest.mark.parametrize(
+    ("label", "side", "section", "head"),
+    [
+        # A debtor abroad, by its currency or its legal form and country.
+        ("Receivables - EUR Customers", "Dr", "Sundry Debtors", "receivables_export"),
+        ("Globex LLC (USA)", "Dr", "Sundry Debtors", "receivables_export"),
+        ("Sharma Traders", "Dr", "Sundry Debtors", "receivables_domestic"),
+        # What a bank keeps of a card or gateway payment is a finance cost.
+        ("Payment Gateway Charges - Razorpay", "Dr", "Indirect Expenses", "interest"),
+        ("Card Swipe Charges", "Dr", "", "interest"),
+        # GST collected at source by a marketplace, cited by its section.
+        ("TCS u/s 52 - Meesho", "Dr", "Duties & Taxes", "other_current_assets"),
+        # A dealer's stock funded by its maker's finance arm; an audit is no statutory due.
+        ("Channel Finance - Hero Motors Finance", "Cr", "", "st_borrowings_others"),
+        ("Audit Fee (Statutory) Payable", "Cr", "", "other_current_liabilities"),
+        ("Store Keeper Salary", "Dr", "Indirect Expenses", "sga_expenses"),
+    ],
+)
+def test_trade_and_service_ledgers_read_as_a_ca_would(
+    label: str, side: str, section: str, head: str
+) -> None:
+    assert_head(label, side, section, head)
