@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
 from pipeline.models import ACTIVE_RUN_STATUSES, Run, StepRecord
@@ -72,11 +72,31 @@ def project_list_for_user(*, user: User) -> QuerySet[Project]:
 
 def project_get_for_user(*, user: User, project_id: int, with_plan: bool = False) -> Project:
     """The user's firm's project or a 404; `with_plan` reads its plan (or its absence)
-    in the same query, for `report_state`."""
+    in the same query, for `report_state`. Every project page and API call asks: the read
+    is compiled once (`CompiledRead`) for the ids a URL gives."""
+    membership = membership_for_user(user=user)
+    if membership is not None and type(project_id) is int:
+        read = _PROJECT_WITH_PLAN if with_plan else _PROJECT
+        found = read.instances(project_id, membership.firm_id)
+        if not found:
+            raise Http404("No Project matches the given query.")
+        return found[0]
     projects = project_list_for_user(user=user)
     if with_plan:
         projects = projects.select_related("plan")
     return get_object_or_404(projects, pk=project_id)
+
+
+_PROJECT = CompiledRead(
+    Project,
+    lambda project_id, firm_id: Project.objects.filter(pk=project_id, firm_id=firm_id),
+)
+_PROJECT_WITH_PLAN = CompiledRead(
+    Project,
+    lambda project_id, firm_id: Project.objects.filter(
+        pk=project_id, firm_id=firm_id
+    ).select_related("plan"),
+)
 
 
 def project_files(*, project: Project) -> QuerySet[ProjectFile]:

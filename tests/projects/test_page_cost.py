@@ -1,7 +1,7 @@
 """The project page's and the report's cheaper reads and renders give what the ORM and
 the template tags gave, for every state, never an older one.
 
-The page's reads are compiled once and sent as SQL (selectors._Compiled); its links and
+The page's reads are compiled once and sent as SQL (pipeline/sql.CompiledRead); its links and
 times are computed once per URL prefix, time zone and language (fragments.link, .when).
 Nothing that depends on the project's state is kept between requests.
 """
@@ -9,8 +9,10 @@ Nothing that depends on the project's state is kept between requests.
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.http import Http404
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
@@ -207,3 +209,32 @@ def test_the_key_figures_table_has_a_cell_per_year_in_order(project_file, alice)
     assert ratio.endswith(
         '<td class="num">1.33</td><td class="num">—</td><td class="num">2.00</td>'
     )
+
+
+def _plan_id(project):
+    try:
+        return project.plan.pk
+    except ObjectDoesNotExist:
+        return None
+
+
+def test_a_project_read_for_its_user_is_what_the_orm_gives(processed, alice, bob):
+    project = processed
+    stored = type(project).objects.select_related("plan").get(pk=project.pk)
+    for user in (alice, bob):  # the same firm
+        for with_plan in (False, True):
+            found = selectors.project_get_for_user(
+                user=user, project_id=project.pk, with_plan=with_plan
+            )
+            assert _fields(found) == _fields(stored)
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.project_get_for_user(user=alice, project_id=project.pk, with_plan=True)
+        assert _plan_id(found) == _plan_id(stored)
+    assert len(captured.captured_queries) == 1  # the plan (or its absence) came with it
+
+
+def test_another_firms_project_or_a_missing_one_is_a_404(processed, charlie, alice):
+    with pytest.raises(Http404):
+        selectors.project_get_for_user(user=charlie, project_id=processed.pk)
+    with pytest.raises(Http404):
+        selectors.project_get_for_user(user=alice, project_id=processed.pk + 10_000)
