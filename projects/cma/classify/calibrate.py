@@ -6,11 +6,8 @@ confidence is monotonic in the margin and equals the observed accuracy per step.
 
 from __future__ import annotations
 
-import csv
 import itertools
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from projects.cma.classify.blend import Blend, Evidence, margin, ranked
@@ -18,21 +15,12 @@ from projects.cma.classify.confidence import DEVELOPMENT_SOURCES, Curve, fit_map
 from projects.cma.classify.decide import blend_evidence, raw_suggestion
 from projects.cma.classify.model import WordModel
 from projects.cma.classify.normalize import normalize_label
-from projects.cma.classify.training import examples, fit_model
-from projects.cma.heads import Side
+from projects.cma.classify.training import Labelled, examples, fit_model, read_corpus
 
 _RULE = (0.0, 2.0, 4.0, 6.0, 8.0)
 _GROUP = (0.0, 0.5, 1.0, 2.0, 3.0)
 _OUTSIDE = (0.0, 1.0, 2.0, 4.0)
 _MIN_STEP = 20  # rows per calibration step at least: fewer is noise
-
-
-@dataclass(frozen=True, slots=True)
-class Labelled:
-    label: str
-    group: str
-    side: Side
-    head: str
 
 
 def _inputs(
@@ -89,20 +77,6 @@ def fit_blend(model: WordModel, rows: Sequence[Labelled]) -> Blend:
     return Blend(chosen.rule, chosen.group, chosen.outside, isotonic(pairs))
 
 
-def read_corpus(directory: Path) -> dict[str, list[Labelled]]:
-    """The scored rows of a labelled corpus (bench/corpus layout), by source id."""
-    rows: dict[str, list[Labelled]] = {}
-    for path in sorted(directory.glob("*.csv")):
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("scored") != "yes" or not row.get("head"):
-                    continue
-                side: Side = "Cr" if row["side"] == "Cr" else "Dr"
-                labelled = Labelled(row["label"], row["group"], side, row["head"])
-                rows.setdefault(row["source"], []).append(labelled)
-    return rows
-
-
 def train(corpus: Path | None, *, active: bool = False) -> dict:
     """The whole model file: the word model from the project's own examples, and (with a
     corpus) the blend fitted on it; `active` lets classify use it. Deterministic."""
@@ -113,11 +87,6 @@ def train(corpus: Path | None, *, active: bool = False) -> dict:
         rows = [row for source in sorted(read_corpus(corpus).items()) for row in source[1]]
         tree["blend"] = fit_blend(model, rows).to_json()
     return tree
-
-
-def dump(tree: dict) -> str:
-    """The model file's text: sorted keys, no spaces, one trailing newline."""
-    return json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
 def confidence_rows(

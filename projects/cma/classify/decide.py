@@ -41,6 +41,7 @@ from projects.cma.classify.regime import (
     regime_only,
 )
 from projects.cma.classify.related import RELATED
+from projects.cma.classify.related import alternatives as _alternatives
 from projects.cma.classify.rule import Rule
 from projects.cma.classify.rules import RULE_INDEX, RULES
 from projects.cma.classify.rules_pl import ST
@@ -74,28 +75,8 @@ _STATEMENT_DERIVED = tuple(
 # investments, deposits) above it wins; advances, capital, assets and cash below it lose.
 _BANK_POSITION = next(i for i, r in enumerate(RULES) if padded_phrase("capital advance") in r.any)
 
-_SHARES = (0.6, 0.25, 0.15)
 _CURRENT_ACCOUNT = (" current account ", " current ac ")
 _FACTORY_WORDS = tuple(padded_phrase(p) for p in (*FACTORY_WORDS, *COST_OF_SALES_PHRASES))
-
-
-def _alternatives(
-    primary: str | None, confidence: float, candidates: Sequence[tuple[str, float]]
-) -> tuple[tuple[str, float], ...]:
-    """Up to three other heads; they share what the primary leaves (1 - confidence)."""
-    remaining = max(0.0, 1.0 - confidence)
-    seen = {primary}
-    result: list[tuple[str, float]] = []
-    for head_id, raw in candidates:
-        if head_id in seen or head_id not in HEADS_BY_ID:
-            continue
-        seen.add(head_id)
-        share = _SHARES[len(result)] * remaining
-        value = round(min(raw, share, confidence - 0.001 if primary else 1.0), 4)
-        result.append((head_id, max(value, 0.0001)))
-        if len(result) == 3:
-            break
-    return tuple(result)
 
 
 # A balance still owed or due ("Commission Payable", "Job Work Charges Receivable") is a

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from projects.cma.classify.confidence import GUESS_BELOW
 from projects.cma.classify.normalize import padded_words
+from projects.cma.classify.related import alternatives
 from projects.cma.classify.sections import section_of
 from projects.cma.classify.softmax import SoftmaxModel, load_reader
 from projects.cma.classify.term import with_term
@@ -107,13 +108,10 @@ def second_reading(suggestion: Suggestion, normalized: str, side: Side, section:
         )
     else:
         return suggestion
-    others = [(first, 1.0)] if first else []
-    alternatives: list[tuple[str, float]] = []
-    for other, _ in [*others, *suggestion.alternatives]:
-        if other != head and other not in (h for h, _ in alternatives) and len(alternatives) < 3:
-            share = (1.0 - confidence) * (0.6, 0.25, 0.15)[len(alternatives)]
-            alternatives.append((other, round(min(share, confidence - 0.001), 4)))
-    return Suggestion(head, confidence, method, tuple(alternatives), (*suggestion.evidence, said))
+    others = [first] if first else []
+    others += [h for h, _ in suggestion.alternatives]
+    offered = alternatives(head, confidence, [(h, 1.0) for h in others])
+    return Suggestion(head, confidence, method, offered, (*suggestion.evidence, said))
 
 
 def _group_names(head: str, section: str, side: Side) -> bool:

@@ -1,6 +1,12 @@
 """Related heads: for each head, the heads a CA most often picks instead, offered as a
-suggestion's alternatives.
+suggestion's alternatives (`alternatives`).
 """
+
+from collections.abc import Sequence
+
+from projects.cma.heads import HEADS_BY_ID
+
+_SHARES = (0.6, 0.25, 0.15)
 
 # --------------------------------------------------------------------------------------
 # Related heads: what a CA most often picks instead of each head (alternatives).
@@ -100,3 +106,22 @@ RELATED: dict[str, tuple[str, ...]] = {
     ),
     "intangible_assets": ("gross_block", "other_noncurrent_assets", "net_block"),
 }
+
+
+def alternatives(
+    primary: str | None, confidence: float, candidates: Sequence[tuple[str, float]]
+) -> tuple[tuple[str, float], ...]:
+    """Up to three other heads; they share what the primary leaves (1 - confidence)."""
+    remaining = max(0.0, 1.0 - confidence)
+    seen = {primary}
+    result: list[tuple[str, float]] = []
+    for head_id, raw in candidates:
+        if head_id in seen or head_id not in HEADS_BY_ID:
+            continue
+        seen.add(head_id)
+        share = _SHARES[len(result)] * remaining
+        value = round(min(raw, share, confidence - 0.001 if primary else 1.0), 4)
+        result.append((head_id, max(value, 0.0001)))
+        if len(result) == 3:
+            break
+    return tuple(result)

@@ -2,11 +2,12 @@
 second reader of the rule table's decisions (reader.py).
 
 Trained in pure Python by AdaGrad over the rows in a seeded order, so the same rows give
-the same file byte for byte; stored sparse (per feature only the weights that matter),
-scored by a few dictionary look-ups. Chosen over the naive Bayes of model.py because it
-weighs words against each other instead of counting them: on three Indian ledger lists
-held out of its training it named the right head for 78.9-88.5 % of the ledgers, against
-72.8-83.7 % for the naive Bayes and 77.3-86.1 % for the rule table (bench/RESULTS.md).
+the same file byte for byte; stored as one scale and 127 signed steps a class per
+feature, scored by adding each known feature's row of weights. Chosen over the naive
+Bayes of model.py because it weighs words against each other instead of counting them:
+on three Indian ledger lists held out of its training it named the right head for
+78.9-88.5 % of the ledgers, against 72.8-83.7 % for the naive Bayes and 77.3-86.1 % for
+the rule table (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -59,12 +60,8 @@ class SoftmaxModel:
             row = weights.get(feature)
             if row is not None:
                 logits = list(map(add, logits, row))  # in C: a Python loop costs 20x
-        top = max(logits)
-        exps = [math.exp(v - top) for v in logits]
-        total = sum(exps)
         return sorted(
-            ((c, e / total) for c, e in zip(self.classes, exps, strict=True)),
-            key=lambda pair: -pair[1],
+            zip(self.classes, _probabilities(logits), strict=True), key=lambda pair: -pair[1]
         )
 
 
@@ -126,8 +123,8 @@ def fit_softmax(
 
 def _packed(w: Sequence[float]) -> list:
     """One feature's weights as [scale, base64 of signed bytes]: centred on their median
-    first (a constant added to every class's logit changes no probability), so most are
-    near zero and stored as 0, skipped when scoring; 127 steps of `scale` each side."""
+    first (a constant added to every class's logit changes no probability), which keeps
+    the steps small; 127 steps of `scale` each side."""
     centre = statistics.median(w)
     centred = [v - centre for v in w]
     scale = max(abs(v) for v in centred) / 127 or 1.0
@@ -145,16 +142,17 @@ def _gradient(
         if w is not None:
             for c, v in enumerate(w):
                 logits[c] += v
-    top = max(logits)
-    exps = [math.exp(v - top) for v in logits]
-    total = sum(exps)
-    grad = [e / total for e in exps]
+    grad = _probabilities(logits)
     grad[truth] -= 1.0
     return grad
 
 
-def dump(tree: dict) -> str:
-    return json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+def _probabilities(logits: Sequence[float]) -> list[float]:
+    """The softmax of the logits, computed stably."""
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    total = sum(exps)
+    return [e / total for e in exps]
 
 
 @lru_cache(maxsize=4)

@@ -20,6 +20,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from projects.cma.classify.features import features
@@ -236,6 +237,28 @@ def fit_model(rows: Iterable[tuple[str, str, Side, str]], *, alpha: float = 0.3)
 OWN_SUFFIX = "_authored"
 
 
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    label: str
+    group: str
+    side: Side
+    head: str
+
+
+def read_corpus(directory: Path) -> dict[str, list[Labelled]]:
+    """The scored rows of a labelled corpus (bench/corpus layout), by source id."""
+    rows: dict[str, list[Labelled]] = {}
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("scored") != "yes" or not row.get("head"):
+                    continue
+                side: Side = "Cr" if row["side"] == "Cr" else "Dr"
+                labelled = Labelled(row["label"], row["group"], side, row["head"])
+                rows.setdefault(row["source"], []).append(labelled)
+    return rows
+
+
 def own_rows(
     corpus: Path, *, among: Iterable[str], leave_out: Iterable[str] = ()
 ) -> list[tuple[str, str, Side, str]]:
@@ -244,13 +267,15 @@ def own_rows(
     out to measure is never learnt from), in file order, leaving out the sources named
     (a held-out fold)."""
     chosen = set(among) - set(leave_out)
-    rows: list[tuple[str, str, Side, str]] = []
-    for path in sorted(corpus.glob(f"*{OWN_SUFFIX}.csv")):
-        if path.stem not in chosen:
-            continue
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("scored") == "yes" and row.get("head") in HEADS_BY_ID:
-                    side: Side = "Cr" if row["side"] == "Cr" else "Dr"
-                    rows.append((row["label"], row["group"], side, row["head"]))
-    return rows
+    return [
+        (row.label, row.group, row.side, row.head)
+        for source, rows in read_corpus(corpus).items()
+        if source.endswith(OWN_SUFFIX) and source in chosen
+        for row in rows
+        if row.head in HEADS_BY_ID
+    ]
+
+
+def dump(tree: dict) -> str:
+    """The model file's text: sorted keys, no spaces, one trailing newline."""
+    return json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"

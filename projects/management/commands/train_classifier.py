@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.cma.classify import confidence, softmax
-from projects.cma.classify.calibrate import dump, fit_confidence, train
+from projects.cma.classify.calibrate import fit_confidence, train
 from projects.cma.classify.model import MODEL_PATH
-from projects.cma.classify.training import examples, own_rows
+from projects.cma.classify.training import dump, examples, own_rows
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if options["reader"]:
             rows = own_rows(options["corpus"], among=confidence.DEVELOPMENT_SOURCES)
             tree = softmax.fit_softmax(examples() + rows)
-            text = softmax.dump(tree)
+            text = dump(tree)
             output = options["output"] or softmax.READER_PATH
             output.write_text(text, encoding="utf-8")
             self.stdout.write(

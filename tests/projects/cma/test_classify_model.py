@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from projects.cma.classify import classify_all
 from projects.cma.classify.blend import Blend
-from projects.cma.classify.calibrate import Labelled, dump, fit_blend, isotonic, train
+from projects.cma.classify.calibrate import Labelled, fit_blend, isotonic, train
 from projects.cma.classify.decide import use_model
 from projects.cma.classify.model import MODEL_PATH, WordModel, load_model
-from projects.cma.classify.training import examples, fit_model
+from projects.cma.classify.training import dump, examples, fit_model
 from projects.cma.records import ExtractedItem
 
 

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from projects.cma.classify import classify
 from projects.cma.classify.decide import use_second_reader
 from projects.cma.classify.reader import LIFT_ABOVE, VETO_BELOW
-from projects.cma.classify.softmax import SoftmaxModel, dump, fit_softmax, load_reader
+from projects.cma.classify.softmax import SoftmaxModel, fit_softmax, load_reader
+from projects.cma.classify.training import dump
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.records import ExtractedItem
 from tests.projects.cma.conftest import AUTO_APPROVE, suggest
