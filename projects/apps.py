@@ -33,10 +33,10 @@ def worker_warm() -> None:
     then keep sharing."""
     from django.urls import get_resolver
 
-    from projects.cma.classify.softmax import load_reader
+    from projects.cma.classify.reader import reading_in_use
 
     get_resolver().reverse_dict  # noqa: B018 (reading it loads the URL patterns)
-    load_reader()
+    reading_in_use()
     try:
         from weasyprint import HTML
 

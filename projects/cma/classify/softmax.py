@@ -52,17 +52,21 @@ class SoftmaxModel:
             weights[feature] = array("f", (q * scale for q in steps))
         return cls(classes=tuple(tree["classes"]), bias=tuple(tree["bias"]), weights=weights)
 
-    def scores(self, label: str, section: str, side: str) -> list[tuple[str, float]]:
-        """(head, probability) for every head, likeliest first."""
+    def logits(self, label: str, section: str, side: str) -> list[float]:
+        """Every class's logit, in the classes' order: what a decision that needs only the
+        likeliest head, or one head's odds, reads without the softmax and a sort."""
         logits: list[float] = list(self.bias)
         weights = self.weights
         for feature in features(label, section, side):
             row = weights.get(feature)
             if row is not None:
                 logits = list(map(add, logits, row))  # in C: a Python loop costs 20x
-        return sorted(
-            zip(self.classes, _probabilities(logits), strict=True), key=lambda pair: -pair[1]
-        )
+        return logits
+
+    def scores(self, label: str, section: str, side: str) -> list[tuple[str, float]]:
+        """(head, probability) for every head, likeliest first."""
+        probabilities = probabilities_of(self.logits(label, section, side))
+        return sorted(zip(self.classes, probabilities, strict=True), key=lambda pair: -pair[1])
 
 
 def fit_softmax(
@@ -142,12 +146,12 @@ def _gradient(
         if w is not None:
             for c, v in enumerate(w):
                 logits[c] += v
-    grad = _probabilities(logits)
+    grad = probabilities_of(logits)
     grad[truth] -= 1.0
     return grad
 
 
-def _probabilities(logits: Sequence[float]) -> list[float]:
+def probabilities_of(logits: Sequence[float]) -> list[float]:
     """The softmax of the logits, computed stably."""
     top = max(logits)
     exps = [math.exp(v - top) for v in logits]
