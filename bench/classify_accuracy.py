@@ -44,14 +44,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from projects.cma.classify import classify_all  # noqa: E402
+from projects.cma.classify.agreement import Agreement, Inputs, fit_agreement  # noqa: E402
 from projects.cma.classify.amounts import totals_of  # noqa: E402
 from projects.cma.classify.calibrate import (  # noqa: E402
     Labelled,
+    agreement_rows,
     confidence_rows,
     fit_blend,
 )
 from projects.cma.classify.confidence import DEVELOPMENT_SOURCES, fit_map  # noqa: E402
 from projects.cma.classify.decide import (  # noqa: E402
+    use_agreement_fit,
     use_calibration,
     use_model,
     use_second_reader,
@@ -292,11 +295,19 @@ def reader_fold(source: str, folds: dict[str, SoftmaxModel]) -> SoftmaxModel:
     return folds[key]
 
 
+def agreement_fold(rows: list[tuple[Inputs, bool, str]], source: str) -> Agreement | None:
+    """The agreement fit for `source`: fitted on the other development sources' held-out
+    readings (a test source: on all of them, as agreement.json ships)."""
+    chosen = [(inputs, right) for inputs, right, other in rows if other != source]
+    return Agreement.from_json(fit_agreement(chosen)) if chosen else None
+
+
 def report_corpus(
     errors: int,
     *,
     rules_only: bool = False,
     shipped: bool = False,
+    agreement: bool = True,
     sources: frozenset[str] | None = None,
     raw: bool = False,
 ) -> None:
@@ -312,6 +323,8 @@ def report_corpus(
         return
     model = WordModel.from_json(fit_model(examples()))
     folds: dict[str, SoftmaxModel] = {}
+    # What the agreement fit learns from: every development source read held out.
+    agreeing = agreement_rows(CORPUS) if shipped and agreement else []
     pooled: dict[bool, list[tuple[Suggestion, str]]] = {True: [], False: []}
     for source, cases in by_source.items():
         if sources is not None and source not in sources:
@@ -323,6 +336,7 @@ def report_corpus(
         if rules_only or shipped:
             use_model(None)
             use_second_reader(reader_fold(source, folds) if shipped else None)
+            use_agreement_fit(agreement_fold(agreeing, source))
         else:
             training = [
                 Labelled(c.label, c.group, c.side, c.head)
@@ -341,6 +355,7 @@ def report_corpus(
                 print_errors(cases, suggestions, errors)
     use_calibration(None)
     use_second_reader(None)
+    use_agreement_fit(None)
     for with_group in (True, False):
         mode = "with group as section" if with_group else "label and side only"
         print_scores(f"ALL SOURCES ({mode})", scores(pooled[with_group]))
@@ -398,6 +413,12 @@ def main() -> None:
         " second time by the word model (reader.py), trained without the source reported",
     )
     parser.add_argument(
+        "--no-agreement",
+        action="store_true",
+        help="with --shipped: the reader's veto and lift only, the confidence not re-weighed"
+        " by how far it agrees (agreement.py; BEFORE)",
+    )
+    parser.add_argument(
         "--sources",
         default="",
         help="with --corpus: comma-separated source ids to report (default: all), e.g. the"
@@ -416,6 +437,7 @@ def main() -> None:
             args.errors,
             rules_only=args.rules_only,
             shipped=args.shipped,
+            agreement=not args.no_agreement,
             sources=chosen,
             raw=args.raw,
         )

@@ -8,14 +8,34 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
+from projects.cma.classify.agreement import Inputs, load_agreement
 from projects.cma.classify.blend import Blend, Evidence, margin, ranked
 from projects.cma.classify.confidence import DEVELOPMENT_SOURCES, Curve, fit_map
-from projects.cma.classify.decide import blend_evidence, raw_suggestion
+from projects.cma.classify.decide import (
+    blend_evidence,
+    classify,
+    raw_suggestion,
+    rules_guess,
+    use_agreement_fit,
+    use_calibration,
+    use_second_reader,
+)
 from projects.cma.classify.model import WordModel
 from projects.cma.classify.normalize import normalize_label
-from projects.cma.classify.training import Labelled, examples, fit_model, read_corpus
+from projects.cma.classify.reader import agreement_inputs
+from projects.cma.classify.softmax import SoftmaxModel, fit_softmax, load_reader
+from projects.cma.classify.training import (
+    OWN_SUFFIX,
+    Labelled,
+    examples,
+    fit_model,
+    own_rows,
+    read_corpus,
+)
+from projects.cma.records import ExtractedItem
 
 _RULE = (0.0, 2.0, 4.0, 6.0, 8.0)
 _GROUP = (0.0, 0.5, 1.0, 2.0, 3.0)
@@ -112,3 +132,43 @@ def fit_confidence(
     default), and the sources actually read."""
     by_source = {s: rows for s, rows in read_corpus(corpus).items() if s in sources}
     return fit_map(confidence_rows(by_source)), sorted(by_source)
+
+
+def agreement_rows(
+    corpus: Path, sources: Sequence[str] = DEVELOPMENT_SOURCES
+) -> list[tuple[Inputs, bool, str]]:
+    """(what agreement.py reads, right?, source) of every scored ledger of these sources,
+    once with its group as the section and once without, each source classified as it
+    would be if it were a firm nobody had seen: by a confidence map fitted on the other
+    sources and a second reader trained without it (held out, as the fit must be).
+    Leaves the shipped map, reader and fit in use."""
+    by_source = {s: rows for s, rows in read_corpus(corpus).items() if s in sources}
+    readers: dict[str, SoftmaxModel] = {}
+    out: list[tuple[Inputs, bool, str]] = []
+    use_agreement_fit(None)
+    try:
+        for source, rows in sorted(by_source.items()):
+            others = {s: r for s, r in by_source.items() if s != source}
+            use_calibration(fit_map(confidence_rows(others)))
+            # Only the project's own lists train the reader: another source is unseen.
+            key = source if source.endswith(OWN_SUFFIX) else ""
+            if key not in readers:
+                own = own_rows(corpus, among=sources, leave_out=(key,))
+                readers[key] = SoftmaxModel.from_json(fit_softmax(examples() + own))
+            use_second_reader(readers[key])
+            for row in rows:
+                for section in dict.fromkeys((row.group, "")):
+                    item = ExtractedItem("", row.label, Decimal(1), row.side, source, section)
+                    suggestion = classify(item)
+                    normalized = normalize_label(row.label)
+                    guess = rules_guess(normalized, row.side, section)
+                    inputs = agreement_inputs(
+                        suggestion, normalized, row.side, section, guess=guess
+                    )
+                    if inputs is not None:
+                        out.append((inputs, suggestion.head == row.head, source))
+    finally:
+        use_calibration(None)
+        use_second_reader(load_reader())
+        use_agreement_fit(load_agreement())
+    return out

@@ -33,6 +33,7 @@ MECHANISMS = {
     "spelling": "the rule table after a spelling correction",
     "conflict": "a rule the group rules out",
     "override": "the group replacing what the name seemed to say",
+    "owed": "an income or expense under a group of dues or prepayments: owed or paid ahead",
     "fuzzy": "the whole label compared with each head's wording",
     "group": "the group alone",
     "none": "nothing",
@@ -40,7 +41,7 @@ MECHANISMS = {
 # The default review line: a rule whose own confidence is below it is a guess by its
 # author's word, and no calibration lifts a raw confidence below it over it.
 GUESS_BELOW = 0.70
-_BELOW_LINE = 0.69
+BELOW_LINE = 0.69
 MIN_BLOCK = 10  # rows per isotonic block at least: fewer is noise
 MIN_SOURCES = 2  # sources that must agree before a block rises above its raw confidence
 MIN_SOURCE_ROWS = 3  # rows of a source in a block for it to count as agreeing
@@ -64,6 +65,7 @@ DEVELOPMENT_SOURCES = (
     "india_cluster_authored",
     "india_agri_services_authored",
     "india_trade_services_authored",
+    "india_erp_exports_authored",
 )
 
 
@@ -237,7 +239,7 @@ def calibrated(suggestion: Suggestion, mechanism: str) -> Suggestion:
     if raw < GUESS_BELOW:
         # Below the review line the tables mark a guess for a CA ("Xyz Payable", a stock
         # that does not name its kind): its mechanism's average does not lift it over.
-        confidence = min(confidence, _BELOW_LINE)
+        confidence = min(confidence, BELOW_LINE)
     confidence = round(confidence, 4)
     if confidence == raw:
         return suggestion

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from projects.cma.classify.agreement import Agreement, use_agreement
 from projects.cma.classify.amounts import weigh_amount
 from projects.cma.classify.bank import bank_head
 from projects.cma.classify.blend import Blend, Evidence, decide
@@ -33,7 +34,7 @@ from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
 from projects.cma.classify.qualifier import party_abroad, with_qualifier
-from projects.cma.classify.reader import second_reading, use_reader
+from projects.cma.classify.reader import read_again, use_reader
 from projects.cma.classify.regime import (
     REGIME_GROUP_HEADS,
     REGIME_TRADE_CONFIDENCE,
@@ -246,7 +247,15 @@ def _with_section(
     if path and not chained_party and any(head_id in p.allowed for p in section_parts(path)):
         return head_id, confidence, candidates, "rule"
     if section_head is not None and section_conf >= 0.75 and (party or confidence < CERTAIN):
-        return section_head, section_conf * 0.95, [(head_id, 1.0), *candidates], "override"
+        # An income or expense under a group of dues or prepayments ("Audit Fees" under
+        # Outstanding Expenses) is what is owed or paid ahead for it: measured apart.
+        owing = head_id in _OPERATING and section_head in _OWED_HEADS
+        return (
+            section_head,
+            section_conf * 0.95,
+            [(head_id, 1.0), *candidates],
+            "owed" if owing else "override",
+        )
     if head_id in _OPERATING and _OPERATING.isdisjoint(section.allowed):
         owed = "other_current_assets" if side == "Dr" else "other_current_liabilities"
         if section_head not in (None, owed) and section_head not in _OPERATING:
@@ -259,7 +268,7 @@ def _with_section(
                 "override",
             )
         if owed in section.allowed:
-            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "override"
+            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "owed"
     if section_head is not None:
         candidates = [(section_head, section_conf), *candidates]
     return head_id, confidence * SECTION_CONFLICT_FACTOR, candidates, "conflict"
@@ -286,13 +295,23 @@ def _termed(
 
 
 @lru_cache(maxsize=65536)
-def _machine(normalized: str, side: Side, closing: bool, basis: str, section: str) -> Suggestion:
+def _machine(
+    normalized: str, side: Side, closing: bool, basis: str, section: str
+) -> tuple[Suggestion, bool]:
+    """The calibrated suggestion, and whether the tables themselves call it a guess (a
+    raw confidence below the review line: a CA's call by their author's word)."""
     suggestion, mechanism = raw_suggestion(normalized, side, closing, basis, section)
+    guess = suggestion.confidence < GUESS_BELOW
     if basis == ST:
         # The map was measured on ledger names; a printed statement's captions are
         # Schedule III's fixed wording, which no corpus row measured.
-        return suggestion
-    return calibrated(suggestion, mechanism)
+        return suggestion, guess
+    return calibrated(suggestion, mechanism), guess
+
+
+def rules_guess(normalized: str, side: Side, section: str) -> bool:
+    """Whether the rule table calls a ledger's suggestion a guess (see `_machine`)."""
+    return _machine(normalized, side, False, "trial_balance", section)[1]
 
 
 def raw_suggestion(
@@ -427,7 +446,7 @@ def blend_evidence(label: str, side: Side, section: str) -> tuple[str, Evidence]
     """(normalized label, what the blend weighs besides the model) for a ledger; None for
     a line the blend leaves alone (a total, a blank label). Fitting uses it."""
     normalized = normalize_label(label)
-    machine = _machine(normalized, side, False, "", section)
+    machine, _ = _machine(normalized, side, False, "", section)
     if machine.head is None and not machine.alternatives:
         return None
     rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
@@ -456,6 +475,12 @@ def use_calibration(curves: Mapping[str, Curve] | None) -> None:
 def use_second_reader(model: SoftmaxModel | None) -> None:
     """Read the rules' approvals a second time with this model (None: not at all)."""
     use_reader(model)
+    _blended.cache_clear()
+
+
+def use_agreement_fit(fit: Agreement | None) -> None:
+    """Re-weigh the confidence by how far the reader agrees with this fit (None: not)."""
+    use_agreement(fit)
     _blended.cache_clear()
 
 
@@ -497,7 +522,7 @@ def _evidence_words(method: str, side: Side, section: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _blended(normalized: str, side: Side, closing: bool, basis: str, section: str) -> Suggestion:
-    machine = _machine(normalized, side, closing, basis, section)
+    machine, guess = _machine(normalized, side, closing, basis, section)
     active = _active()
     # Totals and derived lines get no head; closing stock is the stock table's to decide;
     # statement lines (Schedule III wording) are the rule table's, which was written for
@@ -519,7 +544,7 @@ def _blended(normalized: str, side: Side, closing: bool, basis: str, section: st
         # offered) is no ledger.
         ledger = machine.head is not None or bool(machine.alternatives)
         if active is None and ledger and not closing and basis != ST:
-            return second_reading(suggestion, normalized, side, section)
+            return read_again(suggestion, normalized, side, section, guess=guess)
         return suggestion
     model, blend = active
     rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None

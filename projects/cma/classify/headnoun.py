@@ -192,11 +192,14 @@ _COMPOUND_OF = frozenset((p.split()[0], p.split()[2]) for p in COST_OF_SALES_PHR
 
 
 def _compound_of(tokens: list[str], at: int) -> bool:
-    return (
-        tokens[at] == "of"
-        and at + 1 < len(tokens)
-        and (tokens[at - 1], tokens[at + 1]) in _COMPOUND_OF
-        and at + 2 < len(tokens) - (tokens[at + 1] == "good")
+    if tokens[at] != "of" or at + 1 >= len(tokens):
+        return False
+    # A label that opens "Sale of ..." names what was sold: that is the thing ("Sale of
+    # Process Scrap" is scrap sold).
+    if at == 1 and tokens[0] == "sale":
+        return True
+    return (tokens[at - 1], tokens[at + 1]) in _COMPOUND_OF and at + 2 < len(tokens) - (
+        tokens[at + 1] == "good"
     )
 
 

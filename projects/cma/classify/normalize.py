@@ -196,6 +196,18 @@ _ABBREVIATIONS: dict[str, str] = {
     "accrd": "accrued", "acrd": "accrued", "frt": "freight", "frght": "freight",
     "admin": "administrative", "admn": "administrative", "mfg": "manufacturing",
     "opr": "operating", "oprn": "operating", "sal": "salary", "slry": "salary",
+    # ERP short texts (SAP's 20 characters, Oracle's and Dynamics' account names).
+    "consumptn": "consumption", "consmptn": "consumption", "consumpn": "consumption",
+    "matl": "material", "matls": "material", "mtrl": "material", "matrl": "material",
+    "eqpt": "equipment", "eqpmt": "equipment", "equipments": "equipment",
+    "exch": "exchange", "xchg": "exchange", "cust": "customer", "custs": "customer",
+    "cur": "current", "inwd": "inward", "inwrd": "inward", "outwd": "outward",
+    "outwrd": "outward", "liab": "liability", "liabs": "liability", "mgmt": "management",
+    "mgt": "management", "regn": "registration", "trf": "transfer", "trfr": "transfer",
+    "bldg": "building", "bldgs": "building", "furn": "furniture", "veh": "vehicle",
+    "machy": "machinery", "mchy": "machinery", "insur": "insurance", "pkg": "packing",
+    "pkng": "packing", "recon": "reconciliation", "cap": "capital", "cls": "closing",
+    "ncd": "non convertible debenture", "ncds": "non convertible debenture",
 }  # fmt: skip
 # Initials of two-word assets ("P&M", "F&F"), as normalize_label leaves them.
 _INITIAL_PAIRS = ((" p and m ", " plant and machinery "), (" f and f ", " furniture and fixture "))

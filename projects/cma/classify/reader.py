@@ -22,9 +22,9 @@ reader learnt from ledger names.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from projects.cma.classify.agreement import METHODS, Inputs, agreement_in_use
 from projects.cma.classify.confidence import GUESS_BELOW
 from projects.cma.classify.normalize import padded_words
 from projects.cma.classify.related import alternatives
@@ -45,10 +45,6 @@ LIFT_ABOVE = 0.99
 # a rule the group agrees with is, not more, for the small count.
 VETOED_CONFIDENCE = 0.35
 LIFTED_CONFIDENCE = 0.90
-# A veto needs the reader's head at EVEN or more and the rule's under VETO_BELOW, so the
-# rule's logit below the other's by more than log(VETO_BELOW / EVEN); a little margin
-# keeps rounding from deciding.
-_NEVER_VETOED = math.log(VETO_BELOW / EVEN) + 1e-9
 
 # What the rules leave undecided: the group alone, a whole-label likeness, nothing. A
 # rule that is itself a guess ("Income received in advance": a CA's call between two
@@ -93,54 +89,160 @@ def reading_in_use() -> _Reading | None:
     return _READER["model"]
 
 
-def second_reading(suggestion: Suggestion, normalized: str, side: Side, section: str) -> Suggestion:
-    """The rule table's suggestion, vetoed or lifted by the reader as the module says;
-    as it came where the reader agrees or is not sure enough to differ."""
-    approved = suggestion.head is not None and suggestion.confidence >= GUESS_BELOW
-    if approved and (
-        suggestion.method not in ("synonym", "fuzzy")
-        or _group_names(suggestion.head, section, side)  # checked first: it costs less
-    ):
-        return suggestion  # the group decided or agrees: the reader adds nothing
-    if not approved and suggestion.method not in _UNDECIDED:
-        return suggestion  # a deliberate doubt (see _UNDECIDED)
+def read_again(
+    suggestion: Suggestion, normalized: str, side: Side, section: str, *, guess: bool
+) -> Suggestion:
+    """The rule table's suggestion read by the reader: vetoed or lifted as the module
+    says, then its confidence re-weighed by how far the two agree (agreement.py), the
+    reader's view added to the evidence."""
+    if _settled(suggestion, side, section):
+        return suggestion
+    view = _view(normalized, side, section)
+    if view is None:
+        return suggestion
+    read = _second_reading(suggestion, normalized, side, section, view)
+    fit = agreement_in_use()
+    inputs = _inputs(suggestion, side, section, view, guess)
+    if read is not suggestion or fit is None or inputs is None:
+        return read  # a veto or a lift says what the reader read
+    head, top, top_p = suggestion.head, view.top, view.top_p
+    confidence = round(fit(inputs), 4)
+    others = [h for h, _ in suggestion.alternatives]
+    if view.first != top:
+        # Its likeliest head is one the balance's side does not take ("Audit Fees" in
+        # credit: an expense by its words, owed by its side).
+        balance = "a debit balance" if side == "Dr" else "a credit balance"
+        said = (
+            f"{_reads(view.first)} ({view.first_p:.0%}), which {balance} does not take;"
+            f" this head {inputs.reader_p:.0%}"
+        )
+    elif inputs.agrees:
+        said = f"a model trained on other firms' ledgers reads the same head ({top_p:.0%})"
+    else:
+        said = f"{_reads(top)} ({top_p:.0%}), this head {inputs.reader_p:.0%}"
+        if top_p >= EVEN:
+            others.insert(0, top)  # a runner-up worth a CA's look
+    offered = alternatives(head, confidence, [(h, 1.0) for h in others])
+    return Suggestion(head, confidence, suggestion.method, offered, (*suggestion.evidence, said))
+
+
+def agreement_inputs(
+    suggestion: Suggestion, normalized: str, side: Side, section: str, *, guess: bool
+) -> Inputs | None:
+    """What agreement.py reads of a suggestion not yet re-weighed (None: nothing to
+    re-weigh, or no reader): the fit's rows (calibrate.agreement_rows)."""
+    # A settled suggestion (`_settled`) is read too: classify spares it the reading, but
+    # it counts among the approved the fit's shift is measured over (`guarded` keeps it).
+    view = _view(normalized, side, section)
+    return _inputs(suggestion, side, section, view, guess) if view is not None else None
+
+
+def _settled(suggestion: Suggestion, side: Side, section: str) -> bool:
+    """Approved, and the group names the head (a party under Sundry Debtors): neither a
+    veto nor the agreement may take that approval away (`agreement.guarded`), so the
+    reading, a third of the classify step's time on such a book, is spared."""
+    return (
+        suggestion.head is not None
+        and suggestion.confidence >= GUESS_BELOW
+        and _group_names(suggestion.head, section, side)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The reader's reading of one ledger: each head's probability, and its first head
+    among those the balance's side allows."""
+
+    probabilities: list[float]
+    index: dict[str, int]
+    top: str
+    top_p: float
+    first: str  # its likeliest head, whichever side
+    first_p: float
+    allowed_p: float  # what it gives the heads the balance's side allows, together
+
+    def p(self, head: str | None) -> float:
+        at = self.index.get(head) if head else None
+        return self.probabilities[at] if at is not None else 0.0
+
+
+def _view(normalized: str, side: Side, section: str) -> _View | None:
     reading = reading_in_use()
     if reading is None or not reading.allowed[side]:
+        return None
+    probabilities = probabilities_of(reading.model.logits(normalized, section, side))
+    top = max(reading.allowed[side], key=probabilities.__getitem__)
+    first = max(range(len(probabilities)), key=probabilities.__getitem__)
+    classes = reading.model.classes
+    return _View(
+        probabilities,
+        reading.index,
+        classes[top],
+        probabilities[top],
+        classes[first],
+        probabilities[first],
+        sum(probabilities[at] for at in reading.allowed[side]),
+    )
+
+
+def _inputs(
+    suggestion: Suggestion, side: Side, section: str, view: _View, guess: bool
+) -> Inputs | None:
+    head = suggestion.head
+    # A balance on the side its head does not carry was doubted for that (the rules'
+    # WRONG_SIDE_FACTOR), which no reading of its words answers.
+    if head is None or suggestion.method not in METHODS or HEADS_BY_ID[head].normal != side:
+        return None
+    # The side is a fact the reader reads as one word among many: its odds among the heads
+    # the side allows ("ICICI Bank" in credit: the cash credit, however cash-like the name).
+    allowed = view.allowed_p or 1.0
+    return Inputs(
+        head,
+        suggestion.confidence,
+        guess,
+        suggestion.method,
+        bool(section),
+        _group_names(head, section, side),
+        view.p(head) / allowed,
+        view.top == head,
+        view.top_p / allowed,
+    )
+
+
+def _reads(head: str) -> str:
+    return f"a model trained on other firms' ledgers reads it as '{HEADS_BY_ID[head].label}'"
+
+
+def _second_reading(
+    suggestion: Suggestion, normalized: str, side: Side, section: str, view: _View
+) -> Suggestion:
+    """The suggestion vetoed or lifted as the module says; itself where the reader agrees
+    or is not sure enough to differ."""
+    approved = suggestion.head is not None and suggestion.confidence >= GUESS_BELOW
+    top, top_p, p = view.top, view.top_p, view.p
+    if approved and top == suggestion.head:
         return suggestion
-    logits = reading.model.logits(normalized, section, side)
-    top = max(reading.allowed[side], key=logits.__getitem__)
-    rule = reading.index.get(suggestion.head) if suggestion.head else None
-    # Most ledgers end here, before the softmax: the reader agrees with the approval or
-    # cannot reach the odds below (a head at even odds at least, the rule's under a
-    # fifth of it), or another head outranks the one it would lift.
-    if approved:
-        if top == rule or (rule is not None and logits[rule] - logits[top] > _NEVER_VETOED):
-            return suggestion
-    elif logits[top] < max(logits):
-        return suggestion
-    probabilities = probabilities_of(logits)
-    top_head, top_p = reading.model.classes[top], probabilities[top]
-    rule_p = probabilities[rule] if rule is not None else 0.0
-    reads = f"a model trained on other firms' ledgers reads it as '{HEADS_BY_ID[top_head].label}'"
     if approved:
         if (
-            top_p < EVEN
-            or rule_p >= VETO_BELOW
+            suggestion.method not in ("synonym", "fuzzy")
+            or _group_names(suggestion.head, section, side)  # the group agrees
+            or top_p < EVEN
+            or p(suggestion.head) >= VETO_BELOW
             # They differ only in the term ("Trade Receivables" under "Non-current
             # Assets"), which the label or the group states and the rules read.
-            or with_term(top_head, padded_words(normalized), section)[0] == suggestion.head
+            or with_term(top, padded_words(normalized), section)[0] == suggestion.head
         ):
             return suggestion
         # Withdrawn, not overruled: the rules' head stays the suggestion (they are right
         # on most of the ledgers they were written for), the reader's comes next.
-        head, method, first = suggestion.head, suggestion.method, top_head
+        head, method, first = suggestion.head, suggestion.method, top
         confidence = VETOED_CONFIDENCE
-        said = f"{reads} ({top_p:.0%}), this head {rule_p:.0%}: a CA decides"
-    elif top_p >= LIFT_ABOVE:
-        head, method, first = top_head, "model", suggestion.head
+        said = f"{_reads(top)} ({top_p:.0%}), this head {p(suggestion.head):.0%}: a CA decides"
+    elif top_p >= LIFT_ABOVE and suggestion.method in _UNDECIDED:
+        head, method, first = top, "model", suggestion.head
         confidence = LIFTED_CONFIDENCE
-        said = f"{reads} ({top_p:.0%})" + (
-            " too" if top_head == suggestion.head else " where the rules were unsure"
+        said = f"{_reads(top)} ({top_p:.0%})" + (
+            " too" if top == suggestion.head else " where the rules were unsure"
         )
     else:
         return suggestion

@@ -250,7 +250,8 @@ PL_RULES: tuple[Rule, ...] = (
     R("forex cash|foreign currency cash|foreign currency in hand|foreign currency on hand"
       "|currency in hand|currency on hand|usd on hand|usd in hand|forex in hand|forex on"
       " hand", "cash_bank", c=0.9, alts="current_investments"),
-    R("foreign exchange|exchange rate difference|forex|exchange fluctuation|exchange"
+    R("foreign exchange|exchange rate difference|exchange rate gain|exchange rate loss"
+      "|exchange rate fluctuation|forex|exchange fluctuation|exchange"
       " difference|exchange gain|exchange loss|revaluation gain|revaluation loss|settlement"
       " gain|settlement loss|currency gain|currency loss|realised gain|realized gain"
       "|unrealised gain|unrealized gain|realised loss|realized loss|unrealised loss"

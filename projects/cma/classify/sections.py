@@ -117,6 +117,10 @@ SECTIONS: tuple[Section, ...] = (
       party=True),
     S("bank od|bank occ|bank cc|cash credit|overdraft", "cash_bank", "bank_borrowings_wc",
       0.78, 0.8, {"term_loans"}, party=True),
+    # A bank's charges are a cost of its facilities ("Financing > Bank Charges"), a bank's
+    # interest credited an income: neither is the bank account.
+    S("bank charge|bank commission|bank interest", "interest", "non_operating_income", 0.75,
+      0.6, {"interest", "non_operating_expenses", "sga_expenses", "other_operating_income"}),
     S("bank account|bank balance|balance with bank|bank", "cash_bank", "bank_borrowings_wc",
       0.8, 0.75, {"current_investments", "term_loans"}, party=True),
     S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}, party=True),
@@ -169,6 +173,9 @@ SECTIONS: tuple[Section, ...] = (
       _BORROWINGS),
     # Loans against an asset bought with them, repaid in instalments: the group says what
     # each is, whoever lent it ("Swift Dzire - HDFC Bank" is no bank account).
+    # Schedule III's short-term borrowings: a bank's working-capital loan, mostly.
+    S("short term borrowing|short term loan|current borrowing", None, "bank_borrowings_wc",
+      0.0, 0.5, _BORROWINGS),
     S("vehicle loan|car loan|term loan|machinery loan|equipment loan|hypothecation loan"
       "|equipment finance|vehicle finance", None, "term_loans", 0.0, 0.8,
       _BORROWINGS - {"cash_bank", "bank_borrowings_wc"}, party=True),
@@ -206,6 +213,14 @@ SECTIONS: tuple[Section, ...] = (
       "|vehicle running|vehicle maintenance|conveyance expense", "sga_expenses", None, 0.6,
       0.0, _EXPENSES - {"power_fuel", "direct_labour", "other_mfg_expenses", "rm_consumed",
                          "purchases_rm", "spares_consumed"}, "indirect"),
+    # Schedule III's captions used as groups (ERP charts, a CA's working): what they state.
+    S("cost of material consumed|cost of material|material consumed|raw material consumed"
+      "|consumption of raw material|consumption of material", "rm_consumed", None, 0.7, 0.0,
+      _EXPENSES | INVENTORY_HEADS, "direct"),
+    S("change in inventory|change in stock|increase decrease in inventory|increase decrease"
+      " in stock", "changes_in_inventories", "changes_in_inventories", 0.7, 0.7,
+      _EXPENSES | _INCOMES | INVENTORY_HEADS | _OPENING_STOCK),
+    S("power and fuel", "power_fuel", None, 0.7, 0.0, _EXPENSES, "direct"),
     S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
       "|cost of sale|cost of revenue|expense direct", "other_mfg_expenses",
       None, 0.6, 0.0, _EXPENSES, "direct"),

@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.cma.classify import confidence, softmax
-from projects.cma.classify.calibrate import fit_confidence, train
+from projects.cma.classify import agreement, confidence, softmax
+from projects.cma.classify.calibrate import agreement_rows, fit_confidence, train
 from projects.cma.classify.model import MODEL_PATH
 from projects.cma.classify.training import dump, examples, own_rows
 
@@ -48,6 +48,13 @@ class Command(BaseCommand):
             " projects/cma/classify/reader.json.",
         )
         parser.add_argument(
+            "--agreement",
+            action="store_true",
+            help="Instead: fit how far the second reader's agreement with the rules moves"
+            " their confidence, on the development sources each read held out, and write"
+            " projects/cma/classify/agreement.json (after --confidence and --reader).",
+        )
+        parser.add_argument(
             "--confidence",
             action="store_true",
             help="Instead: fit the rule table's confidence map on the corpus's development"
@@ -55,6 +62,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["agreement"]:
+            rows = agreement_rows(options["corpus"])
+            if not rows:
+                raise CommandError(f"No development source under {options['corpus']}.")
+            tree = agreement.fit_agreement([(inputs, right) for inputs, right, _ in rows])
+            text = dump(tree)
+            agreement.AGREEMENT_PATH.write_text(text, encoding="utf-8")
+            self.stdout.write(
+                f"Wrote {agreement.AGREEMENT_PATH} (fitted on {len(rows)} held-out readings"
+                f" of {len({source for _, _, source in rows})} development sources; shift"
+                f" {tree['shift']})"
+            )
+            return
         if options["reader"]:
             rows = own_rows(options["corpus"], among=confidence.DEVELOPMENT_SOURCES)
             tree = softmax.fit_softmax(examples() + rows)

@@ -1,10 +1,15 @@
 """The sample books' paths and small readers shared by the extraction tests, and the
 one-ledger classification the classifier's tests are written in."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from projects.cma.classify import classify
+from projects.cma.classify.agreement import load_agreement
+from projects.cma.classify.decide import use_agreement_fit
 from projects.cma.records import ExtractedItem, Suggestion
 
 SAMPLES = Path(__file__).parents[2] / "fixtures" / "samples"
@@ -38,3 +43,12 @@ def assert_head(label: str, side: str, section: str, head: str) -> Suggestion:
     found = suggest(label, side, section)
     assert found.head == head, (label, section, found)
     return found
+
+
+@pytest.fixture
+def no_agreement() -> Iterator[None]:
+    """The confidence not re-weighed by the reader's agreement (agreement.py) for the
+    test; the shipped fit back after it."""
+    use_agreement_fit(None)
+    yield
+    use_agreement_fit(load_agreement())

@@ -104,7 +104,9 @@ def test_the_map_is_fitted_per_mechanism_and_none_is_left_alone() -> None:
     assert set(fitted) == {"rule"}
 
 
-def test_classify_uses_the_map_and_raw_suggestion_does_not(restore_calibration) -> None:
+def test_classify_uses_the_map_and_raw_suggestion_does_not(
+    restore_calibration, no_agreement
+) -> None:
     item = ExtractedItem("2024-25", "Salary", Decimal("100.00"), "Dr", "t", "Indirect Expenses")
     raw, mechanism = raw_suggestion("salary", "Dr", False, "trial_balance", "Indirect Expenses")
     use_calibration({mechanism: Curve(0.0, 1.0, ((0.0, 0.0), (1.0, 0.5)))})
