@@ -357,14 +357,19 @@ class ReviewLocked(Exception):
     """The run resumed after review: its decisions are final."""
 
 
-def _label_learn(*, firm_id: int, line: LineItem, head: str, user: AbstractBaseUser) -> None:
-    """The firm's label memory: this ledger name on this side goes to `head` next time."""
-    LabelMemory.objects.update_or_create(
-        firm_id=firm_id,
-        label=normalize_label(line.label),
-        side=line.side,
-        defaults={"head": head, "decided_by": user},
-    )
+def _label_learn(
+    *, firm_id: int, line: LineItem, head: str, user: AbstractBaseUser, corrected: bool = True
+) -> None:
+    """The firm's label memory: this ledger name on this side goes to `head` next time.
+
+    An approval only confirms the machine's suggestion: it never replaces what the firm
+    already decided for the label (a CA corrects this year's "Freight", then approves
+    last year's in bulk: the correction is what the firm meant)."""
+    key = {"firm_id": firm_id, "label": normalize_label(line.label), "side": line.side}
+    if not corrected:
+        LabelMemory.objects.get_or_create(**key, defaults={"head": head, "decided_by": user})
+        return
+    LabelMemory.objects.update_or_create(**key, defaults={"head": head, "decided_by": user})
 
 
 def review_item_decide(
@@ -401,7 +406,13 @@ def review_item_decide(
             head=final,
             review_status=ReviewStatus.APPROVED if status == "approved" else ReviewStatus.CORRECTED,
         )
-        _label_learn(firm_id=membership.firm_id, line=line, head=final, user=user)
+        _label_learn(
+            firm_id=membership.firm_id,
+            line=line,
+            head=final,
+            user=user,
+            corrected=status != ReviewItemStatus.APPROVED,
+        )
         AuditLog.objects.create(
             firm_id=membership.firm_id,
             project_id=item.project_id,

@@ -62,6 +62,8 @@ def test_ca_approves_in_bulk_corrects_one_and_the_run_completes(
     items = list(ReviewItem.objects.filter(run=paused).select_related("line_item"))
     assert len(items) > 5
     # A CA's call the books leave open: an expense that is manufacturing, not selling.
+    # (The same ledger of the other year waits too: approved below as suggested, it does
+    # not undo this correction in the firm's memory.)
     party = next(i for i in items if i.suggested_head == "sga_expenses")
 
     # One head corrected from the change list's dropdown, without opening the item.
