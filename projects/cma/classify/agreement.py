@@ -61,7 +61,6 @@ _EDGE = 1e-3  # probabilities are clipped to [_EDGE, 1 - _EDGE] before their log
 class Inputs:
     """What the combined confidence reads of one suggestion."""
 
-    head: str
     confidence: float  # the rule table's, calibrated (after a veto or a lift)
     guess: bool  # the tables' own confidence was below the review line (not a feature)
     method: str

@@ -157,10 +157,10 @@ def agreement_rows(
                 readers[key] = SoftmaxModel.from_json(fit_softmax(examples() + own))
             use_second_reader(readers[key])
             for row in rows:
+                normalized = normalize_label(row.label)
                 for section in dict.fromkeys((row.group, "")):
                     item = ExtractedItem("", row.label, Decimal(1), row.side, source, section)
                     suggestion = classify(item)
-                    normalized = normalize_label(row.label)
                     guess = rules_guess(normalized, row.side, section)
                     inputs = agreement_inputs(
                         suggestion, normalized, row.side, section, guess=guess

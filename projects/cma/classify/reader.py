@@ -101,10 +101,12 @@ def read_again(
     if view is None:
         return suggestion
     read = _second_reading(suggestion, normalized, side, section, view)
-    fit = agreement_in_use()
-    inputs = _inputs(suggestion, side, section, view, guess)
-    if read is not suggestion or fit is None or inputs is None:
+    if read is not suggestion:
         return read  # a veto or a lift says what the reader read
+    fit = agreement_in_use()
+    inputs = _inputs(suggestion, side, section, view, guess) if fit is not None else None
+    if fit is None or inputs is None:
+        return suggestion
     head, top, top_p = suggestion.head, view.top, view.top_p
     confidence = round(fit(inputs), 4)
     others = [h for h, _ in suggestion.alternatives]
@@ -197,7 +199,6 @@ def _inputs(
     # the side allows ("ICICI Bank" in credit: the cash credit, however cash-like the name).
     allowed = view.allowed_p or 1.0
     return Inputs(
-        head,
         suggestion.confidence,
         guess,
         suggestion.method,
@@ -224,8 +225,8 @@ def _second_reading(
         return suggestion
     if approved:
         if (
+            # (A head the group names never gets here: `_settled`.)
             suggestion.method not in ("synonym", "fuzzy")
-            or _group_names(suggestion.head, section, side)  # the group agrees
             or top_p < EVEN
             or p(suggestion.head) >= VETO_BELOW
             # They differ only in the term ("Trade Receivables" under "Non-current

@@ -28,10 +28,8 @@ def _inputs(
     reader_p: float = 0.9,
     guess: bool = False,
     group_names: bool = False,
-    head: str = "sga_expenses",
 ) -> Inputs:
     return Inputs(
-        head=head,
         confidence=confidence,
         guess=guess,
         method="synonym",
