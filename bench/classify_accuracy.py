@@ -7,8 +7,9 @@ For each sample: line items, accuracy among the auto-approved (confidence >= 0.7
 the share sent to a CA. Then throughput on generated ledgers (the samples' labels
 combined with bank names, branches, numbers and the suffixes Tally exports carry), first
 pass and repeated, and on as many distinct party ledgers under Tally groups (every label
-new: the slowest case); then peak memory of a first pass (tracemalloc). Prints figures
-only; records nothing.
+new: the slowest case); then peak memory of a first pass (tracemalloc). Every pass reads
+its items as one book (book.py), as the classify step does. Prints figures only; records
+nothing.
 
 With --corpus: the held-out evaluation on the labelled public corpus
 (bench/corpus/*.csv, one file per source, PROVENANCE.md beside it). For
@@ -24,9 +25,10 @@ second time (reader.py) by a reader trained as shipped but without the source re
 (the project's own ledger lists of the development split, leaving that one out). The
 rule table's confidence map (calibration.json) is refitted on the development sources
 other than the one reported (leave one source out); a test source gets the map
-fitted on the whole development split, as shipped; --raw measures without the map. The
-corpus has no amounts: the amount checks are measured by tests, not here (throughput
-includes them).
+fitted on the whole development split, as shipped; --raw measures without the map. Rows
+with a `book` id are read with the rest of their book (its unscored rows too), as the
+product reads a client's books; --no-books reads every row alone (BEFORE). The corpus has
+no amounts: the amount checks are measured by tests, not here (throughput includes them).
 """
 
 import argparse
@@ -46,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 from projects.cma.classify import classify_all  # noqa: E402
 from projects.cma.classify.agreement import Agreement, Inputs, fit_agreement  # noqa: E402
 from projects.cma.classify.amounts import totals_of  # noqa: E402
+from projects.cma.classify.book import classify_book  # noqa: E402
 from projects.cma.classify.calibrate import (  # noqa: E402
     Labelled,
     agreement_rows,
@@ -187,6 +190,7 @@ class Case:
     side: Side
     head: str
     source: str
+    book: str = ""  # the corpus's `book` column, where the source has one
 
 
 @dataclass(frozen=True)
@@ -201,18 +205,47 @@ class Scores:
     reliability: list[tuple[str, int, float, float]]  # bin, n, mean confidence, accuracy
 
 
+# Every row of each book, scored or not (a book's unscored ledgers are evidence too).
+BOOKS: dict[tuple[str, str], list[Case]] = {}
+
+
 def corpus_cases(directory: Path = CORPUS) -> dict[str, list[Case]]:
-    """Scored rows of every corpus CSV, by source; rows marked scored=no are left out."""
+    """Scored rows of every corpus CSV, by source; rows marked scored=no are left out (but
+    kept in `BOOKS` with the rest of their book)."""
     cases: dict[str, list[Case]] = {}
+    BOOKS.clear()
     for path in sorted(directory.glob("*.csv")):
         with path.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                if row["scored"] != "yes":
-                    continue
                 side: Side = "Cr" if row["side"] == "Cr" else "Dr"
-                case = Case(row["label"], row["group"], side, row["head"], row["source"])
-                cases.setdefault(row["source"], []).append(case)
+                book = row.get("book") or ""
+                case = Case(row["label"], row["group"], side, row["head"], row["source"], book)
+                if book:
+                    BOOKS.setdefault((case.source, book), []).append(case)
+                if row["scored"] == "yes":
+                    cases.setdefault(row["source"], []).append(case)
     return cases
+
+
+def classify_cases(cases: list[Case], *, with_group: bool, books: bool) -> list[Suggestion]:
+    """Each case's suggestion. `books`: a case from a source with a `book` column is read
+    with the rest of its book (book.py), as the product reads a client's books; a case
+    with none is read alone, as before."""
+    suggestions = classify_all(corpus_items(cases, with_group=with_group))
+    if not books:
+        return suggestions
+    by_row: dict[tuple[str, str, str, str], Suggestion] = {}
+    for (source, book), rows in BOOKS.items():
+        if not cases or source != cases[0].source:
+            continue
+        read = classify_book(corpus_items(rows, with_group=with_group))
+        by_row.update(
+            ((source, book, r.label, r.group), s) for r, s in zip(rows, read, strict=True)
+        )
+    return [
+        by_row.get((c.source, c.book, c.label, c.group), s) if c.book else s
+        for c, s in zip(cases, suggestions, strict=True)
+    ]
 
 
 def corpus_items(cases: list[Case], *, with_group: bool) -> list[ExtractedItem]:
@@ -310,6 +343,7 @@ def report_corpus(
     agreement: bool = True,
     sources: frozenset[str] | None = None,
     raw: bool = False,
+    books: bool = True,
 ) -> None:
     """Leave one source family out: the word model never sees the corpus (it is trained on
     the project's own examples); the blend and calibration are fitted on the other
@@ -346,7 +380,7 @@ def report_corpus(
             ]
             use_model(model, fit_blend(model, training))
         for with_group in (True, False):
-            suggestions = classify_all(corpus_items(cases, with_group=with_group))
+            suggestions = classify_cases(cases, with_group=with_group, books=books)
             pairs = [(s, case.head) for s, case in zip(suggestions, cases, strict=True)]
             pooled[with_group].extend(pairs)
             mode = "with group as section" if with_group else "label and side only"
@@ -386,9 +420,10 @@ def print_errors(cases: list[Case], suggestions: list[Suggestion], limit: int) -
 
 
 def throughput(items: list[ExtractedItem]) -> tuple[float, float]:
-    """Seconds and items per second, the amounts weighed against the book as the step does."""
+    """Seconds and items per second, the amounts weighed against the book and its stock
+    read against the rest of it, as the step does."""
     started = time.perf_counter()
-    classify_all(items, book_totals=totals_of(items))
+    classify_book(items, book_totals=totals_of(items))
     seconds = time.perf_counter() - started
     return seconds, len(items) / seconds
 
@@ -425,6 +460,12 @@ def main() -> None:
         " development split gnucash_en_in,gnukhata,tally_teaching_pn",
     )
     parser.add_argument(
+        "--no-books",
+        action="store_true",
+        help="with --corpus: every row read alone, not with the rest of its book (book.py;"
+        " BEFORE); sources without a book column are always read row by row",
+    )
+    parser.add_argument(
         "--raw",
         action="store_true",
         help="with --corpus: the rule table's confidence uncalibrated (BEFORE the map)",
@@ -440,18 +481,19 @@ def main() -> None:
             agreement=not args.no_agreement,
             sources=chosen,
             raw=args.raw,
+            books=not args.no_books,
         )
         return
 
     # Peak memory first, while every cache is still empty.
     tracemalloc.start()
-    classify_all(ledgers(args.items, args.seed + 1))
+    classify_book(ledgers(args.items, args.seed + 1))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     for sample in sorted(SAMPLES.iterdir()):
         cases = truth(sample)
-        suggestions = classify_all([case for case, _ in cases])
+        suggestions = classify_book([case for case, _ in cases])
         auto = [
             (s.head, head)
             for s, (_, head) in zip(suggestions, cases, strict=True)

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from pipeline.context import StepContext
 from projects.cma.classify import classify_all
 from projects.cma.classify.amounts import book_totals
+from projects.cma.classify.book import BookReading
 from projects.cma.collector import collector_paused
 from projects.cma.records import ExtractedItem, Suggestion
 from projects.models import LineItem, Project
@@ -50,6 +51,8 @@ def _classify(ctx: StepContext) -> None:
     # read whole: on SQLite a statement left open across the progress writes holds an old
     # snapshot, and the first write after the heartbeat's fails with "database is locked".
     results: list[tuple[int, Suggestion]] = []
+    # What the whole book sells and buys decides its stock lines of no stated kind.
+    reading = BookReading()
     last_id = 0
     while chunk := list(
         items.filter(id__gt=last_id).order_by("id").values_list(*READ_FIELDS)[:CLASSIFY_CHUNK]
@@ -60,13 +63,15 @@ def _classify(ctx: StepContext) -> None:
         def progress(count: int, _total: int, done: int = done) -> None:
             ctx.progress(done + count, total)
 
+        extracted = [ExtractedItem(*row[1:]) for row in chunk]
         suggestions = classify_all(
-            [ExtractedItem(*row[1:]) for row in chunk],
-            learned=learned,
-            progress=progress,
-            book_totals=totals,
+            extracted, learned=learned, progress=progress, book_totals=totals
         )
+        for offset, (item, suggestion) in enumerate(zip(extracted, suggestions, strict=True)):
+            reading.add(done + offset, item, suggestion)
         results += zip((row[0] for row in chunk), suggestions, strict=True)
+    for index, suggestion in reading.revised().items():
+        results[index] = (results[index][0], suggestion)
     threshold = ctx.options.get("auto_approve_above", 0.70)
     with ctx.commit():
         update_rows(

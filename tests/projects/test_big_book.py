@@ -14,8 +14,8 @@ from django.urls import reverse
 from bench.cma_throughput import write_trial_balance
 from pipeline.runner import run_execute
 from pipeline.services import run_create
-from projects.cma.classify import classify_all
 from projects.cma.classify.amounts import totals_of
+from projects.cma.classify.book import classify_book
 from projects.cma.extract import extract_file
 from projects.cma.forms import books_from_items, compute, key_figures
 from projects.models import LineItem, ReviewItem
@@ -29,7 +29,7 @@ def test_a_20000_ledger_book_gives_the_figures_of_the_pure_functions(project, al
     path = tmp_path / "trial balance FY 2024-25.xlsx"
     write_trial_balance(path, LEDGERS, seed=11)
     expected_items = extract_file(path=path, kind="xlsx", name=path.name).items
-    suggestions = classify_all(expected_items, book_totals=totals_of(expected_items))
+    suggestions = classify_book(expected_items, book_totals=totals_of(expected_items))
 
     client = api_client(alice)
     upload = SimpleUploadedFile(path.name, Path(path).read_bytes())

@@ -20,8 +20,8 @@ from python_calamine import CalamineWorkbook
 from bench.cma_throughput import write_trial_balance
 from pipeline.runner import run_execute
 from projects.cma.checks import Validation
-from projects.cma.classify import classify_all
 from projects.cma.classify.amounts import totals_of
+from projects.cma.classify.book import classify_book
 from projects.cma.extract import extract_file
 from projects.cma.forms import books_from_items, compute, key_figures
 from projects.cma.workbook import WorkbookItem, rows, safe_text, write_workbook
@@ -54,7 +54,7 @@ def test_a_book_streamed_in_small_chunks_gives_the_pure_functions_results(
     path = tmp_path / "trial balance FY 2024-25.xlsx"
     write_trial_balance(path, LEDGERS, seed=5)
     expected = extract_file(path=path, kind="xlsx", name=path.name).items
-    suggestions = classify_all(expected, book_totals=totals_of(expected))
+    suggestions = classify_book(expected, book_totals=totals_of(expected))
     client = api_client(alice)
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     assert client.post(reverse("api-project-files", args=[project.pk]), {"files": [upload]})
@@ -202,3 +202,39 @@ def test_an_empty_book_still_has_its_line_items_frame(tmp_path):
 
     grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Line items").to_python()
     assert grid[-1][:3] == ["Year", "Label (as in the file)", "Amount (₹)"]
+
+
+def test_the_books_evidence_decides_stock_read_in_another_chunk(
+    tiny_chunks, project, alice, tmp_path
+):
+    # The stock lines come first, the purchases and sales that decide them chunks later.
+    rows = [
+        ("Stock of Paddy", "1,00,000.00 Dr"),
+        ("Stock of Rice", "50,000.00 Dr"),
+        *((f"Cash at Branch {n}", "1,000.00 Dr") for n in range(1, 31)),
+        ("Paddy Purchase", "4,70,000.00 Dr"),
+        ("Factory Wages", "60,000.00 Dr"),
+        ("Power & Fuel - Boiler", "40,000.00 Dr"),
+        ("Sales - Rice", "7,00,000.00 Cr"),
+        ("Partner Capital - A. Rao", "50,000.00 Cr"),
+    ]
+    path = tmp_path / "rice mill trial balance.csv"
+    path.write_text(
+        "Ledger,FY 2024-25\n" + "".join(f'{label},"{amount}"\n' for label, amount in rows)
+    )
+    client = api_client(alice)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    assert client.post(reverse("api-project-files", args=[project.pk]), {"files": [upload]})
+    started = client.post(
+        reverse("api-process", args=[project.pk]),
+        {"skip_review": True},
+        content_type="application/json",
+    )
+    run_execute(run_id=started.json()["run_id"])
+
+    stored = {i.label: i for i in LineItem.objects.filter(project=project)}
+    paddy, rice = stored["Stock of Paddy"], stored["Stock of Rice"]
+    assert (paddy.head, paddy.method) == ("inventory_rm", "book")
+    assert paddy.confidence >= 0.7
+    assert (rice.head, rice.method) == ("inventory_fg", "book")
+    assert "Sales - Rice" in rice.evidence[0]

@@ -66,6 +66,7 @@ DEVELOPMENT_SOURCES = (
     "india_agri_services_authored",
     "india_trade_services_authored",
     "india_erp_exports_authored",
+    "india_printed_statements_authored",
 )
 
 

@@ -43,6 +43,7 @@ METHOD_LABELS = {
     "fuzzy": "Ledger name, misspelt",
     "section": "Group it sat under",
     "model": "Name, group and side (learned model)",
+    "book": "Name, and what else the client's books hold",
 }
 # Words that place a cost in the factory ("Rent - Factory", "Die Repairing"): a rule's
 # head under a manufacturing group is then the one it takes.
@@ -51,5 +52,7 @@ FACTORY_WORDS = (
     "workshop",
     # Production equipment: its repairs and running are the factory's.
     "die", "mould", "mold", "loom", "kiln", "furnace", "boiler", "lathe", "cnc", "expeller",
-    "crusher", "compressor",
+    "crusher", "compressor", "machine", "press tool", "pattern", "roller",
+    # Extraction: a mine's or quarry's royalty and upkeep are its cost of production.
+    "mine", "mining", "mineral", "quarry",
 )  # fmt: skip

@@ -48,26 +48,13 @@ from projects.cma.classify.rules import RULE_INDEX, RULES
 from projects.cma.classify.rules_pl import ST
 from projects.cma.classify.sections import Section, is_tally_chain, section_of, section_parts
 from projects.cma.classify.softmax import SoftmaxModel
-from projects.cma.classify.stock import names_stock_kind, stock_head
+from projects.cma.classify.stock import names_stock_kind, section_stock_kind, stock_head
 from projects.cma.classify.term import with_term
+from projects.cma.classify.totals import is_total
 from projects.cma.collector import collector_paused
 from projects.cma.heads import HEADS, HEADS_BY_ID
 from projects.cma.records import ExtractedItem, Side, Suggestion
 
-# --------------------------------------------------------------------------------------
-# Statement totals and the like are not line items: they get no head.
-# --------------------------------------------------------------------------------------
-
-_TOTAL_PREFIXES = ("total ", "sub total ", "subtotal ", "grand total ", "net total ")
-_STATEMENT_DERIVED = tuple(
-    padded_phrase(p)
-    for p in (
-        "profit before tax", "profit after tax", "profit for the year", "profit for the period",
-        "loss for the year", "loss for the period", "profit loss for the", "earnings per share",
-        "basic", "diluted", "total comprehensive income", "profit before exceptional",
-        "profit from continuing", "profit before interest",
-    )
-)  # fmt: skip
 # --------------------------------------------------------------------------------------
 # The machine's suggestion (without learned labels), cached by what it depends on.
 # --------------------------------------------------------------------------------------
@@ -145,13 +132,21 @@ def _owed_guess(words: str, basis: str, side: Side) -> bool:
 
 
 def _by_rules(
-    words: str, side: Side, closing: bool, basis: str, section: Section | None
+    words: str,
+    side: Side,
+    closing: bool,
+    basis: str,
+    section: Section | None,
+    stock_kind: str | None = None,
 ) -> tuple[str, float, list[tuple[str, float]]] | None:
-    """(head, confidence, alternative candidates) from the stock, rule and bank tables."""
+    """(head, confidence, alternative candidates) from the stock, rule and bank tables;
+    `stock_kind`: the kind of stock the section's title names, if one."""
     # A ledger under a stock group (Stock-in-Hand) that names its kind ("Stores and
     # Spares") is that stock, as a closing-stock line would be.
     in_stock_group = section is not None and section.dr in INVENTORY_HEADS
-    stock = stock_head(words, side, closing or (in_stock_group and names_stock_kind(words)))
+    stock = stock_head(
+        words, side, closing or (in_stock_group and names_stock_kind(words)), stock_kind
+    )
     if stock is not None:
         head_id, confidence, alts = stock
         return head_id, confidence, [(h, 1.0) for h in alts]
@@ -182,7 +177,7 @@ def _by_rules(
         confidence *= HEAD_NOUN_FACTOR
         candidates.insert(0, ((gave_way.dr if side == "Dr" else gave_way.cr) or head_id, 1.0))
     kind = section.kind if section is not None else ""
-    if rule.direct and any(p in words for p in _FACTORY_WORDS):
+    if rule.direct and " office " not in words and any(p in words for p in _FACTORY_WORDS):
         kind = "direct"  # "Rent - Factory", "Insurance on Machinery"
     if kind == "sales" and (
         side == "Dr" or " job " in words or " jobwork " in words or " conversion " in words
@@ -322,10 +317,7 @@ def raw_suggestion(
     words = padded_words(normalized)
     if not words.strip():
         return Suggestion(None, 0.0, "none"), "none"
-    padded = words.strip() + " "
-    if padded.startswith(_TOTAL_PREFIXES) or words.strip() == "total":
-        return Suggestion(None, 0.0, "none"), "none"
-    if basis == ST and any(words.startswith(p) for p in _STATEMENT_DERIVED):
+    if is_total(words, basis):
         return Suggestion(None, 0.0, "none"), "none"
     hint = section_of(section) if section else None
     if hint is not None:
@@ -338,17 +330,19 @@ def raw_suggestion(
             others = [(h, 1.0) for h in RELATED.get(regime_head, ())]
             alternatives = _alternatives(regime_head, confidence, others)
             return Suggestion(regime_head, confidence, "section", alternatives), "group"
-    elif not closing and names_trade(normalized):
-        # No group: a ledger kept per tax rate ("Sales @ 18% GST") names its trade itself.
+    if not closing and names_trade(normalized):
+        # A ledger kept per tax rate ("Sales @ 18% GST", "To Purchases (GST)") names its
+        # trade itself, where its group (if any) allows that trade.
         for trade_head in ("sales_domestic", "purchases_rm"):
-            if regime_only(normalized, trade_head):
+            if regime_only(normalized, trade_head) and (hint is None or trade_head in hint.allowed):
                 others = [(h, 1.0) for h in RELATED.get(trade_head, ())]
                 alternatives = _alternatives(trade_head, REGIME_TRADE_CONFIDENCE, others)
                 return Suggestion(trade_head, REGIME_TRADE_CONFIDENCE, "synonym", alternatives), (
                     "rule"
                 )
 
-    found = _by_rules(words, side, closing, basis, hint)
+    stock_kind = section_stock_kind(section) if section else None
+    found = _by_rules(words, side, closing, basis, hint, stock_kind)
     method = "synonym"
     # Misspelt words ("Depriciation", "Proffesional Tax Payable"): correct them against
     # the rules' vocabulary and try again; a weak generic match, or a sure but generic one
@@ -361,7 +355,7 @@ def raw_suggestion(
         # must meet a more specific rule, not merely any rule, to replace it.
         weak = found is not None and found[1] < 0.7 and not _owed_guess(words, basis, side)
         if found is None or weak or _more_specific(fixed_words, words, basis, side):
-            refound = _by_rules(fixed_words, side, closing, basis, hint)
+            refound = _by_rules(fixed_words, side, closing, basis, hint, stock_kind)
             if refound is not None:
                 worst = min(score for _, score in corrected)
                 factor = 0.9 if worst >= 92 else 0.82 if worst >= 88 else 0.75

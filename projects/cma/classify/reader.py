@@ -239,7 +239,7 @@ def _second_reading(
         head, method, first = suggestion.head, suggestion.method, top
         confidence = VETOED_CONFIDENCE
         said = f"{_reads(top)} ({top_p:.0%}), this head {p(suggestion.head):.0%}: a CA decides"
-    elif top_p >= LIFT_ABOVE and suggestion.method in _UNDECIDED:
+    elif top_p >= LIFT_ABOVE and suggestion.method in _UNDECIDED and not _doubted(section):
         head, method, first = top, "model", suggestion.head
         confidence = LIFTED_CONFIDENCE
         said = f"{_reads(top)} ({top_p:.0%})" + (
@@ -251,6 +251,12 @@ def _second_reading(
     others += [h for h, _ in suggestion.alternatives]
     offered = alternatives(head, confidence, [(h, 1.0) for h in others])
     return Suggestion(head, confidence, method, offered, (*suggestion.evidence, said))
+
+
+def _doubted(section: str) -> bool:
+    """Whether the group is one whose head a CA confirms by design (sections.Section)."""
+    hint = section_of(section) if section else None
+    return hint is not None and hint.doubt
 
 
 def _group_names(head: str, section: str, side: Side) -> bool:

@@ -10,7 +10,8 @@ from projects.cma.classify.rule import R, Rule
 # Wording that makes an asset word a P&L item ("Generator Expenses", "Car Hire Charges").
 _PL_WORDS = (
     "expense|charge|fee|paid|payment|income|received|interest|rent|loss|profit|return"
-    "|running|repair|maintenance|hire|insurance|fuel|sale|tax|loan|depreciation"
+    "|running|repair|maintenance|hire|insurance|fuel|sale|tax|loan|depreciation|consumed"
+    "|consumption"
 )
 
 # A subsidy "for capital investment" is a reserve, not an investment.
@@ -160,6 +161,13 @@ BS_RULES: tuple[Rule, ...] = (
       "|bg margin|lc margin|margin with bank|margin against",
       dr="current_investments", cr="term_deposits", cdr=0.93, ccr=0.6,
       alts="cash_bank noncurrent_investments"),
+    # Shares described by their face value ("Equity Shares of Rs. 100/- each"): the firm's
+    # own capital on the credit side, shares it holds on the debit side.
+    R("equity share of|ordinary share of|share of rs|share of re|share of inr|share of rupee",
+      dr="noncurrent_investments", cr="share_capital", cdr=0.9, ccr=0.9,
+      unless="investment|invested|held in|in subsidiary|in associate|of profit|of loss"
+      "|application|warrant|forfeit|premium|buy back|buyback",
+      alts="current_investments preference_shares"),
     R("investment in subsidiary|investment in associate|investment in joint venture"
       "|investment in share|investment in equity|equity share of|share of|share in"
       "|investment in partnership|capital in partnership|capital in firm|long term investment"
@@ -184,7 +192,8 @@ BS_RULES: tuple[Rule, ...] = (
     # decided, within the year.
     R("deposit|earnest|security deposit", "other_current_assets", c=0.8, also="tender|bid",
       alts="other_noncurrent_assets"),
-    R("security deposit|rent deposit|electricity deposit|telephone deposit|deposit with"
+    R("security deposit|security with|rent deposit|electricity deposit|telephone deposit"
+      "|deposit with"
       "|deposit|lease deposit|gas deposit|water deposit|mseb deposit|sale tax deposit|vat"
       " deposit|utility deposit|godown deposit|office deposit|shop deposit",
       dr="other_noncurrent_assets", cr="other_term_liabilities", cdr=0.9, ccr=0.6,

@@ -48,6 +48,12 @@ PL_RULES: tuple[Rule, ...] = (
     R("overhead", "sga_expenses", c=0.6, alts="other_mfg_expenses",
       direct="other_mfg_expenses", indirect="sga_expenses"),
     R("cost of good sold|cost of sale", "rm_consumed", c=0.6, alts="purchases_rm"),
+    # What a hospital or a hotel uses up to serve: its materials, not stores.
+    R("medicine consumed|medicines and consumable|medicine and consumable|surgical consumable"
+      "|drug consumed|drugs and medicine|medicine and surgical|pharmacy consumption|food cost"
+      "|beverage cost|food and beverage cost|cost of food|food consumed|provision consumed"
+      "|kitchen consumption", "rm_consumed", c=0.9, alts="spares_consumed purchases_rm",
+      unless="payable|advance|sale|income|received"),
     R("purchase of store|store purchase|purchase of consumable|purchase of spare",
       "spares_consumed", c=0.9),
     # Tooling a factory uses up: cutting tools, inserts, holders, gauges.
@@ -98,7 +104,9 @@ PL_RULES: tuple[Rule, ...] = (
       " charge|folio charge|ledger folio|sms charge|minimum balance charge|non maintenance"
       " charge",
       dr="interest", cr="non_operating_income",
-      cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses", unless="tds|tcs"),
+      cdr=0.95, ccr=0.85, alts="sga_expenses non_operating_expenses",
+      # A power utility's "wheeling and banking" of a windmill's units is no bank's charge.
+      unless="tds|tcs|wheeling|windmill"),
     # A charge the label says a bank or a loan levied ("Processing Charges - Bank") is a
     # finance cost, whatever the charge is called.
     # What a bank keeps of a card or gateway payment is a charge for its service.
@@ -516,7 +524,9 @@ PL_RULES: tuple[Rule, ...] = (
       "sga_expenses", c=0.93),
     R("freight|carriage|cartage|transport|lorry hire|truck hire|tempo hire|freight charge"
       "|lorry freight|transport charge", "sga_expenses", c=0.6, alts="other_mfg_expenses",
-      direct="other_mfg_expenses", indirect="sga_expenses", sales="sales_domestic"),
+      direct="other_mfg_expenses", indirect="sga_expenses", sales="sales_domestic",
+      # "Security deposit - Transport Nagar godown": the deposit is the ledger.
+      unless="deposit"),
     R("software expense|software subscription|software renewal|software charge|software"
       " maintenance|computer expense|computer maintenance|computer repair|amc|annual"
       " maintenance|website expense|domain|cloud|it expense|internet|broadband",

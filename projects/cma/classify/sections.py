@@ -60,6 +60,9 @@ class Section:
     # a ledger under it is, whatever the ledger's own name seems to say ("Ganesh Travels"
     # under Sundry Creditors).
     party: bool = False
+    # The group names a head a CA must still confirm (firms file differently under it): no
+    # second reading lifts a ledger the group alone placed over the review line.
+    doubt: bool = False
 
 
 def S(
@@ -72,12 +75,14 @@ def S(
     kind: str = "",
     *,
     party: bool = False,
+    doubt: bool = False,
 ) -> Section:
     # "^capital": the whole part must be this ("Capital Account", not "Working Capital").
     phrases = tuple(
         ("^" if p.startswith("^") else "") + padded_phrase(p.lstrip("^")) for p in when.split("|")
     )
-    return Section(phrases, dr, cr, cdr, ccr, frozenset(allowed) | {dr, cr} - {None}, kind, party)
+    allowed = frozenset(allowed) | {dr, cr} - {None}
+    return Section(phrases, dr, cr, cdr, ccr, allowed, kind, party, doubt)
 
 
 # Some charts file investments with the fixed assets (both long-held): a ledger named as
@@ -124,6 +129,10 @@ SECTIONS: tuple[Section, ...] = (
     S("bank account|bank balance|balance with bank|bank", "cash_bank", "bank_borrowings_wc",
       0.8, 0.75, {"current_investments", "term_loans"}, party=True),
     S("cash in hand|cash", "cash_bank", None, 0.78, 0.0, {"current_investments"}, party=True),
+    # Schedule III's deferred tax notes: every line under them ("Related to fixed assets",
+    # "On provision for gratuity") is the deferred tax, whatever it is computed on.
+    S("deferred tax", "other_noncurrent_assets", "other_term_liabilities", 0.8, 0.8,
+      {"tax_provision", "provision_for_tax"}),
     # Tax on income, as an expense, a provision or a payment ahead: never a trade due.
     S("income tax|taxes on income|tax on income|provision for tax|provision for income tax"
       "|provision for taxation", "tax_provision", "provision_for_tax", 0.6, 0.6,
@@ -151,9 +160,11 @@ SECTIONS: tuple[Section, ...] = (
     # firms differ (some show them with the capital): a partner named alone under such a
     # group is for a CA to place.
     S("partner current|partners current|current account of partner|proprietor current",
-      "drawings", "pl_surplus", 0.6, 0.66, _NET_WORTH | {"other_term_liabilities"}),
+      "drawings", "pl_surplus", 0.6, 0.66, _NET_WORTH | {"other_term_liabilities"},
+      doubt=True),
     S("^capital account|share capital|partner capital|proprietor capital|owner fund"
-      "|shareholder fund|shareholders equity|equity share",
+      "|shareholder fund|shareholders equity|equity share|partner contribution"
+      "|contribution account",
       "drawings", "share_capital", 0.6, 0.7, _NET_WORTH | {"other_term_liabilities"}),
     # Ind AS names the reserves "Other equity": a liability word inside a reserve's name
     # ("Statutory Reserve", "Share Options Outstanding") does not make it owed to anyone;
@@ -223,7 +234,7 @@ SECTIONS: tuple[Section, ...] = (
     S("power and fuel", "power_fuel", None, 0.7, 0.0, _EXPENSES, "direct"),
     S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
       "|cost of sale|cost of revenue|expense direct", "other_mfg_expenses",
-      None, 0.6, 0.0, _EXPENSES, "direct"),
+      None, 0.6, 0.0, _EXPENSES | INVENTORY_HEADS, "direct"),
     S("indirect expense|administrative|administration|establishment|selling|distribution"
       "|office expense|general expense|expense indirect", "sga_expenses", None, 0.74, 0.0,
       _EXPENSES,
@@ -248,6 +259,11 @@ SECTIONS: tuple[Section, ...] = (
     S("^income|^operating revenue", None, "sales_domestic", 0.0, 0.6, _INCOMES, "sales"),
     # An ERP's "Revenue" or "Sales" heading holds every income, turnover or not.
     S("sale|revenue", None, "sales_domestic", 0.0, 0.6, _INCOMES),
+    # Schedule III's "Purchases of Stock-in-Trade": goods bought to sell, whatever they are
+    # ("Purchase of Spares & Lubricants" at a dealer's).
+    S("purchase of stock in trade|purchase of traded good|purchase of trading good"
+      "|purchase of good for resale|purchase of finished good", "purchases_rm", None, 0.85,
+      0.0, {"purchases_rm"}, party=True),
     S("purchase account|purchase", "purchases_rm", None, 0.6, 0.0, _EXPENSES),
     S("current liability|current liabilities and provision", None,
       "other_current_liabilities", 0.0, 0.5, _CURRENT_LIABILITIES),
@@ -260,8 +276,9 @@ SECTIONS: tuple[Section, ...] = (
     S("liability|equity and liability|source of fund", None, "other_current_liabilities",
       0.0, 0.3, _LIABILITIES),
     S("asset|application of fund", "other_current_assets", None, 0.3, 0.0, _ASSETS),
+    # A trading or manufacturing account carries the closing stock on its credit side.
     S("profit and loss|trading account|income statement", "sga_expenses",
-      "non_operating_income", 0.3, 0.3, _EXPENSES | _INCOMES),
+      "non_operating_income", 0.3, 0.3, _EXPENSES | _INCOMES | INVENTORY_HEADS),
 )
 # fmt: on
 _SECTION_PARTS = re.compile(r"\s*[/>|\u00bb\\]\s*|\s+-\s+")

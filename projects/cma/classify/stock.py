@@ -4,8 +4,10 @@ of (raw material, work in progress, finished goods, stores and spares).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from projects.cma.classify.constants import INVENTORY_HEADS, WRONG_SIDE_FACTOR
-from projects.cma.classify.normalize import padded_phrase
+from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
 from projects.cma.records import Side
 
 # --------------------------------------------------------------------------------------
@@ -41,8 +43,11 @@ _STOCK_WORDS = tuple(
 _OPENING = tuple(padded_phrase(p) for p in ("opening", "stock at commencement", "beginning"))
 _CLOSING = tuple(
     padded_phrase(p)
-    for p in ("closing stock", "closing inventory", "stock in hand", "stock on hand")
-)
+    for p in (
+        "closing stock", "closing inventory", "stock in hand", "stock on hand",
+        "at the end of the year", "at the close of the year", "at the end of the period",
+    )
+)  # fmt: skip
 _NOT_STOCK = tuple(
     padded_phrase(p)
     for p in (
@@ -93,19 +98,36 @@ def _stock_kind(words: str) -> tuple[str, bool]:
     return found[0], True
 
 
+@lru_cache(maxsize=1024)
+def section_stock_kind(section: str) -> str | None:
+    """The one kind of stock a section's title names ("Changes in Inventories of
+    Stock-in-Trade": finished goods), None where it names none or several (Schedule III's
+    "finished goods, work-in-progress and stock-in-trade")."""
+    words = padded_words(normalize_label(section))
+    found = {kind for kind, phrases in _STOCK_KINDS if any(p in words for p in phrases)}
+    return found.pop() if len(found) == 1 else None
+
+
 def names_stock_kind(words: str) -> bool:
     """Whether the wording says which stock it is (raw material, WIP, finished goods...)."""
     return _stock_kind(words)[1]
 
 
 def stock_head(
-    words: str, side: Side, closing_flag: bool
+    words: str, side: Side, closing_flag: bool, section_kind: str | None = None
 ) -> tuple[str, float, tuple[str, ...]] | None:
+    """`section_kind`: the kind the item's section names, for a line that names none
+    ("Inventories at the beginning of the year" under a note on stock-in-trade)."""
     if not closing_flag and _STOCK_TOKENS.isdisjoint(words.split()):
         return None
     opening = any(p in words for p in _OPENING)
     stockish = any(p in words for p in _STOCK_WORDS)
+    said_closing = any(p in words for p in _CLOSING)
     kind, named = _stock_kind(words)
+    if not named and section_kind is not None and (opening or stockish or closing_flag):
+        # Only a line that is stock by its own words: "Machinery in transit" under
+        # "Capital work-in-progress" is no work in progress of the goods.
+        kind, named = section_kind, True
     if closing_flag and not opening:
         # A statement's closing-stock line: one stock, as the firm values it.
         head = _CLOSING_HEADS[kind]
@@ -115,14 +137,16 @@ def stock_head(
     elif opening and (stockish or named):
         head = _OPENING_HEADS[kind]
         confidence = 0.95 if named else 0.88  # the default kind, as the closing line's
-    elif any(p in words for p in _CLOSING) or (stockish and side == "Dr"):
+    elif said_closing or (stockish and side == "Dr"):
         head = _CLOSING_HEADS[kind]
         confidence = 0.9 if named else _UNNAMED
     elif named and kind == "wip" and "packing" not in words and side == "Dr":
         head, confidence = "inventory_wip", 0.8  # WIP is only ever a stock
     else:
         return None
-    if side == "Cr":
+    # A line that says it is the closing stock is one on either side: the credit side of a
+    # trading account ("By Closing Stock"), deducted in a note ("Less: Closing Stock").
+    if side == "Cr" and not (said_closing and head in INVENTORY_HEADS):
         confidence *= WRONG_SIDE_FACTOR
     alternatives = tuple(h for h in _stock_siblings(head) if h != head)
     return head, confidence, alternatives

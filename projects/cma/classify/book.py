@@ -1,0 +1,202 @@
+"""Book-level evidence: what else the client's books hold.
+
+A stock ledger that does not say which stock it is ("Stock of Paddy", "Kapas Stock") is
+only raw material by default (stock.py). A CA reads the rest of the books to decide: a
+rice mill buys paddy and sells rice, so its paddy is raw material; a trader buys and sells
+the same goods, which are stock-in-trade, i.e. finished goods. `BookReading` collects, as
+the items are classified, the goods the book sells (its sales ledgers) and buys or
+consumes (its purchase and consumption ledgers), then revises the stock lines whose goods
+it finds there. Only suggestions the stock table made by default are revised: a firm's
+learned decision, a kind the label names and every other head stand.
+
+The pipeline's classify step reads a book in chunks, so the reading is fed chunk by chunk
+and revised once at the end; `classify_book` does both for a caller holding the book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from projects.cma.classify.decide import Learned, classify_all
+from projects.cma.classify.normalize import normalize_label, padded_words
+from projects.cma.classify.sections import section_of
+from projects.cma.classify.stock import names_stock_kind
+from projects.cma.records import ExtractedItem, Suggestion
+
+# The heads whose ledgers say what the book sells, and buys or uses up.
+_SOLD_HEADS = frozenset({"sales_domestic", "sales_export"})
+_BOUGHT_HEADS = frozenset({"purchases_rm", "rm_consumed"})
+# Costs only a maker has: a book with none of them is a trader's, whose stock is the goods
+# it sells (stock-in-trade: finished goods).
+# (Not stores and spares: a dealer buys spares to sell them.)
+_MAKING_HEADS = frozenset({"rm_consumed", "direct_labour", "power_fuel", "other_mfg_expenses"})
+# Stores and spares, as the wording reads them, that a dealer may be selling.
+_SPARES = {"inventory_spares": "inventory_fg", "spares_consumed": "purchases_rm"}
+# How many sure making costs show a maker; a book with one is left undecided.
+MAKER_LEDGERS = 2
+# A stock line's default kind (stock.py) and what each finding makes of it.
+_DEFAULT_KIND = {"inventory_rm": "inventory_fg", "opening_stock_rm": "opening_stock_fg"}
+# How sure a revision is: the goods named in the sales ledgers, or in the purchases alone.
+# Both are below the named-kind stock line's 0.9-0.95 (stock.py): the link is a word shared
+# between two ledgers, which a CA confirms more readily than they would a guess.
+SOLD_CONFIDENCE = 0.85
+BOUGHT_CONFIDENCE = 0.85
+TRADED_CONFIDENCE = 0.75  # a trader's: the absence of making costs is weaker evidence
+SURE = 0.7  # a suggestion approved as it stands (the API's default line)
+# Words that say how a ledger is kept, not what goods it is for.
+_NOT_GOODS = frozenset(
+    {
+        "sale", "sales", "purchase", "purchases", "return", "returns", "domestic", "export",
+        "exports", "local", "interstate", "intrastate", "inter", "intra", "state",
+        "central", "gst", "igst", "cgst", "sgst", "utgst", "vat", "cst", "exempt",
+        "exempted", "taxable", "nil", "zero", "rated", "percent", "of", "and", "the", "a",
+        "an", "to", "by", "from", "for", "in", "at", "on", "with", "within", "outside",
+        "account", "income", "receipt", "receipts", "consumed", "consumption", "stock",
+        "stocks", "closing", "opening", "inventory", "inventories", "hand", "balance",
+        "value", "valued", "cost", "less", "add", "year", "end", "beginning", "godown",
+        "site", "cls", "op", "material", "raw", "finished", "goods", "good", "trade",
+        "trading", "net", "gross", "total", "other", "others", "misc", "miscellaneous",
+        "cash", "credit", "store",
+    }
+)  # fmt: skip
+
+
+def goods_words(label: str) -> frozenset[str]:
+    """The words of a label that may name goods ("Sales - Basmati Rice 5%" -> basmati, rice)."""
+    return frozenset(
+        w
+        for w in padded_words(normalize_label(label)).split()
+        if len(w) > 2 and w not in _NOT_GOODS and not w.isdigit()
+    )
+
+
+@dataclass
+class BookReading:
+    """The goods a book sells and buys, and its stock lines of no stated kind."""
+
+    sold: list[tuple[frozenset[str], str]] = field(default_factory=list)
+    bought: list[tuple[frozenset[str], str]] = field(default_factory=list)
+    stock: list[tuple[int, frozenset[str], Suggestion]] = field(default_factory=list)
+    # Stores and spares lines, each with whether its group is a purchase group.
+    spares: list[tuple[int, frozenset[str], Suggestion, bool]] = field(default_factory=list)
+    making: int = 0  # sure making costs seen
+
+    def add(self, index: int, item: ExtractedItem, suggestion: Suggestion) -> None:
+        head = suggestion.head
+        if head in _MAKING_HEADS and suggestion.confidence >= SURE:
+            self.making += 1
+        if head in _SOLD_HEADS and item.side == "Cr":
+            if words := goods_words(item.label):
+                self.sold.append((words, item.label))
+        elif head in _BOUGHT_HEADS and item.side == "Dr":
+            if words := goods_words(item.label):
+                self.bought.append((words, item.label))
+        elif (
+            head in _DEFAULT_KIND
+            and suggestion.method != "learned"
+            and not names_stock_kind(padded_words(normalize_label(item.label)))
+            and (words := goods_words(item.label))
+        ):
+            self.stock.append((index, words, suggestion))
+        elif (
+            head in _SPARES
+            and item.side == "Dr"
+            and suggestion.method != "learned"
+            and (
+                head != "spares_consumed"
+                or " purchase " in padded_words(normalize_label(item.label))
+            )
+            and (words := goods_words(item.label))
+        ):
+            hint = section_of(item.section) if item.section else None
+            bought_group = hint is not None and hint.dr == "purchases_rm"
+            self.spares.append((index, words, suggestion, bought_group))
+
+    def revised(self) -> dict[int, Suggestion]:
+        """The stock lines the rest of the book decides, by their index."""
+        out: dict[int, Suggestion] = {}
+        maker = self.making >= MAKER_LEDGERS
+        trader = self.making == 0
+        sold_by_word, bought_by_word = _by_word(self.sold), _by_word(self.bought)
+        for index, words, suggestion in self.stock:
+            sold = _containing(words, self.sold, sold_by_word)
+            bought = _containing(words, self.bought, bought_by_word)
+            # The same goods bought and sold as they are: a trade in them.
+            traded = next((b for s, _ in sold for n, b in bought if s == n), None)
+            default = suggestion.head or ""
+            if traded is not None or (sold and not bought):
+                # Sold, whether made or bought for resale: finished goods (stock-in-trade).
+                head, confidence = _DEFAULT_KIND[default], SOLD_CONFIDENCE
+                why = f"the books sell these goods ('{(sold[0][1])}')"
+            elif bought and not sold and maker:
+                head, confidence = default, BOUGHT_CONFIDENCE
+                why = f"the books buy these goods to make others ('{bought[0][1]}')"
+            elif bought and not sold and trader:
+                head, confidence = _DEFAULT_KIND[default], TRADED_CONFIDENCE
+                why = f"the books buy these goods ('{bought[0][1]}') and make nothing"
+            else:
+                continue  # sold and bought in other forms, or a book that says too little
+            confidence = max(suggestion.confidence, confidence)
+            out[index] = _revised(suggestion, head, confidence, why)
+        # A dealer's spares, lubricants or accessories are the goods it sells: a book that
+        # sells them and makes nothing, or buys them under its purchase accounts.
+        sold_spares = [
+            (index, suggestion, bought_group, sold[0][1])
+            for index, words, suggestion, bought_group in self.spares
+            if (sold := _containing(words, self.sold, sold_by_word))
+        ]
+        dealer = self.making < MAKER_LEDGERS or any(group for _, _, group, _ in sold_spares)
+        for index, suggestion, _, sale in sold_spares if dealer else ():
+            head = _SPARES[suggestion.head or ""]
+            confidence = max(suggestion.confidence, SOLD_CONFIDENCE)
+            why = f"the books sell these goods ('{sale}'): a dealer's stock"
+            out[index] = _revised(suggestion, head, confidence, why)
+        return out
+
+
+def _revised(suggestion: Suggestion, head: str, confidence: float, why: str) -> Suggestion:
+    others = [(h, c) for h, c in suggestion.alternatives if h != head]
+    if head != suggestion.head:
+        others.insert(0, (suggestion.head or "", suggestion.confidence))
+    return replace(
+        suggestion,
+        head=head,
+        confidence=round(confidence, 4),
+        method="book",
+        alternatives=tuple(others[:3]),
+        evidence=(why, *suggestion.evidence),
+    )
+
+
+def _by_word(ledgers: list[tuple[frozenset[str], str]]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for position, (words, _) in enumerate(ledgers):
+        for word in words:
+            index.setdefault(word, []).append(position)
+    return index
+
+
+def _containing(
+    words: frozenset[str], ledgers: list[tuple[frozenset[str], str]], by_word: dict[str, list[int]]
+) -> list[tuple[frozenset[str], str]]:
+    """The ledgers whose goods words hold all of `words` (read through the rarest word)."""
+    rarest = min(words, key=lambda w: len(by_word.get(w, ())))
+    return [ledgers[p] for p in by_word.get(rarest, ()) if words <= ledgers[p][0]]
+
+
+def classify_book(
+    items: Sequence[ExtractedItem],
+    *,
+    learned: Learned | None = None,
+    book_totals: Mapping[str, Decimal] | None = None,
+) -> list[Suggestion]:
+    """`classify_all` for a whole book, its stock lines then read against the rest."""
+    suggestions = classify_all(items, learned=learned, book_totals=book_totals)
+    reading = BookReading()
+    for index, (item, suggestion) in enumerate(zip(items, suggestions, strict=True)):
+        reading.add(index, item, suggestion)
+    for index, suggestion in reading.revised().items():
+        suggestions[index] = suggestion
+    return suggestions
