@@ -318,6 +318,10 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "CMA Pipeline <cma@localhost>")
 
+# Database sessions, their read compiled once (config/sessions.py): every signed-in page
+# reads one first. In the database, so a logout ends the session in every process.
+SESSION_ENGINE = "config.sessions"
+
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 
 from config.http import ApiError, api_view, json_body, paginate
 from pipeline import engine, registry, selectors, services
@@ -13,7 +12,7 @@ from pipeline.models import Run, RunStatus
 
 
 def _subject(request: HttpRequest, project_id: int) -> Any:
-    return get_object_or_404(registry.subjects().for_user(request.user), pk=project_id)
+    return registry.subjects().get_for_user(request.user, project_id)
 
 
 def _accepted(run: Run) -> JsonResponse:

@@ -5,18 +5,22 @@ Each part is one element with a fixed id. The page includes them; the socket
 state changes. Both render from `project_page_context`, so they cannot disagree.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Model
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from pipeline import fragments
 from pipeline.models import Run, RunStatus
@@ -66,12 +70,20 @@ def _url_pattern(name: str, arity: int, prefix: str, urlconf: str | None) -> str
     return url
 
 
+def linker() -> Callable[..., str]:
+    """`link` for a page's many links: the request's URL prefix and urlconf (each a
+    context-local lookup, a good part of a link's cost) read once."""
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+    def link_for(name: str, *ids: int) -> str:
+        return _url_pattern(name, len(ids), prefix, urlconf).format(*map(int, ids))
+
+    return link_for
+
+
 def link(name: str, *ids: int) -> str:
     """`reverse(name, args=ids)` for integer ids, as `{% url %}` gives it."""
-    pattern = _url_pattern(
-        name, len(ids), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    )
-    return pattern.format(*(int(value) for value in ids))
+    return linker()(name, *ids)
 
 
 @lru_cache(maxsize=2048)
@@ -82,17 +94,45 @@ def _date_text(value: datetime, fmt: str, zone: Any, language: str | None, use_t
     return formats.date_format(value, fmt)
 
 
-def when(value: datetime | None) -> dict[str, str]:
+@lru_cache(maxsize=2048)
+def _times(value: datetime, zone: Any, language: str | None, use_tz: bool) -> Mapping[str, str]:
+    # Read-only: one mapping is shared by every page that shows this time.
+    return MappingProxyType(
+        {
+            "iso": _date_text(value, "c", zone, language, use_tz),
+            "day": _date_text(value, "j M Y, H:i", zone, language, use_tz),
+            "short": _date_text(value, "j M, H:i", zone, language, use_tz),
+        }
+    )
+
+
+_NO_TIME: Mapping[str, str] = MappingProxyType({"iso": "", "day": "", "short": ""})
+
+
+def clock() -> Callable[[datetime | None], Mapping[str, str]]:
+    """`when` for a page's many times: the request's time zone and language read once."""
+    key = (timezone.get_current_timezone(), translation.get_language(), settings.USE_TZ)
+
+    def when_for(value: datetime | None) -> Mapping[str, str]:
+        return _NO_TIME if value is None else _times(value, *key)
+
+    return when_for
+
+
+def when(value: datetime | None) -> Mapping[str, str]:
     """A time as the page's `<time>` elements show it, as `|date` renders them: `iso` for
     the datetime attribute, `day` ("1 Dec 2026, 14:05") and `short` ("1 Dec, 14:05")."""
-    if value is None:
-        return {"iso": "", "day": "", "short": ""}
-    key = (timezone.get_current_timezone(), translation.get_language(), settings.USE_TZ)
-    return {
-        "iso": _date_text(value, "c", *key),
-        "day": _date_text(value, "j M Y, H:i", *key),
-        "short": _date_text(value, "j M, H:i", *key),
-    }
+    return clock()(value)
+
+
+@lru_cache(maxsize=1024)
+def _size_text(size: int, language: str | None) -> str:
+    return filesizeformat(size)
+
+
+def size_text(size: int) -> str:
+    """`|filesizeformat` (~20 µs, a file and an output each), kept per size and language."""
+    return _size_text(size, translation.get_language())
 
 
 @lru_cache(maxsize=8)
@@ -118,14 +158,21 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
     status = run.status if run else None
     validation_failed = status == RunStatus.FAILED and run.current_step == "validate"
     pk = project.pk
+    link, when = linker(), clock()
+    start_from = fragments.step_names(settings.PIPELINE_DEFAULT)
+    groups = output_groups(outputs, link=link, when=when)
     return {
+        # Each part asks `oob` (render_parts sets it): a name the context lacks costs a
+        # raised and caught exception per part.
+        "oob": False,
         "project": project,
         "project_status": status_label(project),
         "run": run,
-        "run_links": _run_links(run),
+        "run_links": _run_links(run, link=link, when=when),
         "view": view,
         "files": files,
-        # Each file with its links (the template's `{% url %}` costs more than the rest).
+        # Each file with its links, its size and its id as text (the template's `{% url %}`,
+        # `|filesizeformat` and number formatting cost more than the rest).
         "file_rows": [
             (
                 f,
@@ -134,21 +181,28 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
                     "detail": link("project-file-detail", pk, f.pk),
                     "download": link("project-file-download", pk, f.pk),
                     "delete": link("project-file-delete", pk, f.pk),
+                    "size": size_text(f.size),
+                    "id": str(f.pk),
                 },
             )
             for f in files
         ],
         "outputs": outputs,
-        "output_groups": output_groups(outputs),
+        "output_groups": groups,
+        "earlier_reports": str(len(groups) - 1),
         "report": report_summary(
             latest,
             corrected_since=state.corrected_since,
             plan_changed=state.plan_changed,
             display_unit=state.display_unit,
+            link=link,
+            when=when,
         ),
         "runs": runs,
+        # Ids as text: `{{ r.pk }}` formats a number for the locale (~10 µs), a string not.
         "run_rows": [
-            (r, link("run-detail", r.pk), when(r.created_at), status_label(r)) for r in runs
+            (r, link("run-detail", r.pk), when(r.created_at), status_label(r), str(r.pk))
+            for r in runs
         ],
         "urls": {
             "detail": link("project-detail", pk),
@@ -171,12 +225,26 @@ def project_page_context(*, project: Project, is_reviewer: bool) -> dict[str, An
         "can_resume": status == RunStatus.AWAITING_REVIEW and not view["review"]["pending"],
         "is_reviewer": is_reviewer,
         "review_url": review_list_url(project),
-        "start_from_choices": fragments.step_names(settings.PIPELINE_DEFAULT),
-        "max_upload_mb": settings.MAX_UPLOAD_MB,
+        "start_from_choices": start_from,
+        "start_from_options": _start_from_options(tuple(start_from)),
+        "max_upload_mb": str(settings.MAX_UPLOAD_MB),
     }
 
 
-def _run_links(run: Run | None) -> dict[str, Any]:
+@lru_cache(maxsize=8)
+def _start_from_options(names: tuple[str, ...]) -> str:
+    """The Process form's "Start from" options: the same for every page (~50 µs of
+    template loop each)."""
+    options = (
+        f'<option value="{conditional_escape(name)}">{conditional_escape(capfirst(name))}</option>'
+        for name in names
+    )
+    return mark_safe("".join(options))
+
+
+def _run_links(
+    run: Run | None, *, link: Callable[..., str], when: Callable[..., Mapping[str, str]]
+) -> dict[str, Any]:
     if run is None:
         return {}
     return {
@@ -207,7 +275,12 @@ def run_decisions(*, run_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def output_groups(outputs: list[Output]) -> list[dict[str, Any]]:
+def output_groups(
+    outputs: list[Output],
+    *,
+    link: Callable[..., str] = link,
+    when: Callable[..., Mapping[str, str]] = when,
+) -> list[dict[str, Any]]:
     """The outputs by the run that made them, newest first; the first group is the latest
     report (processing again makes a workbook of the same name, so the name cannot tell)."""
     groups: dict[int | None, dict[str, Any]] = {}
@@ -220,11 +293,12 @@ def output_groups(outputs: list[Output]) -> list[dict[str, Any]]:
                 "created_at": output.created_at,
                 "when": when(output.created_at),
                 "run_url": link("run-detail", output.run_id) if output.run_id else "",
+                "run": "" if output.run_id is None else str(output.run_id),
                 "outputs": [],
-                "links": [],  # (output, its download link)
+                "links": [],  # (output, its download link, its size as text)
             }
         group["outputs"].append(output)
-        group["links"].append((output, link("output-download", output.pk)))
+        group["links"].append((output, link("output-download", output.pk), size_text(output.size)))
     ordered = list(groups.values())
     for index, group in enumerate(ordered):
         group["latest"] = index == 0
@@ -254,6 +328,15 @@ def _figure_cells(values: tuple[str, ...]) -> str:
     return mark_safe("".join(f'<td class="num">{conditional_escape(v)}</td>' for v in values))
 
 
+@lru_cache(maxsize=4096)
+def _figure_row(name: str, label: str, values: tuple[str, ...]) -> str:
+    """The whole row, as the template wrote it (its three variables were ~15 µs a row)."""
+    return mark_safe(
+        f'<tr data-figure="{conditional_escape(name)}"><th scope="row">'
+        f"{conditional_escape(label)}</th>{_figure_cells(values)}</tr>"
+    )
+
+
 KIND_LABELS = {
     "audited": "Audited",
     "provisional": "Provisional",
@@ -267,6 +350,9 @@ def report_summary(
     corrected_since: int = 0,
     plan_changed: bool = False,
     display_unit: str = "lakhs",
+    *,
+    link: Callable[..., str] = link,
+    when: Callable[..., Mapping[str, str]] = when,
 ) -> dict[str, Any] | None:
     """The latest report at a glance: its key figures by year (each year with its kind),
     what validation said, how many line items a CA moved to another head since it was
@@ -283,12 +369,14 @@ def report_summary(
         values = [
             figure_text(name, output.key_figures.get(y, {}).get(name), display_unit) for y in years
         ]
+        label = KEY_FIGURE_LABELS.get(name, "Additional finance required")
         rows.append(
             {
                 "name": name,
-                "label": KEY_FIGURE_LABELS.get(name, "Additional finance required"),
+                "label": label,
                 "values": values,
                 "cells": _figure_cells(tuple(values)),
+                "html": _figure_row(name, label, tuple(values)),
             }
         )
     kinds = output.kinds or {}

@@ -105,8 +105,9 @@ def project_files(*, project: Project) -> QuerySet[ProjectFile]:
 
 def project_file_list(*, project: Project) -> list[ProjectFile]:
     """`project_files` read for the project page and its socket, as `CompiledRead` does;
-    each file's `project` is the one given."""
-    files = _FILES.objects(project.pk)
+    each file's `project` is the one given. (`instances`: `raw`'s iteration cost twice as
+    much CPU for the same instances.)"""
+    files = _FILES.instances(project.pk)
     for project_file in files:
         ProjectFile.project.field.set_cached_value(project_file, project)
     return files
@@ -255,7 +256,7 @@ def outputs(*, project: Project) -> QuerySet[Output]:
 def output_list(*, project: Project) -> list[Output]:
     """`outputs` read for the project page and its socket, as `CompiledRead` does; each
     output's `project` is the one given."""
-    outputs = _OUTPUTS.objects(project.pk)
+    outputs = _OUTPUTS.instances(project.pk)
     for output in outputs:
         Output.project.field.set_cached_value(output, project)
     return outputs
@@ -313,7 +314,7 @@ def project_runs(*, project: Project, limit: int = 8) -> list[Run]:
                 ),
             ),
         )
-    runs = compiled.objects(project.pk)
+    runs = compiled.instances(project.pk)
     requester = Run._meta.get_field("requested_by")
     user_model = requester.related_model
     for run in runs:

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -117,6 +118,9 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     context = fragments.project_page_context(
         project=project, is_reviewer=_is_reviewer(request.user)
     )
+    # The token the context processor would give, as a string: its lazy object answered
+    # each of the page's forms through a proxy (~10 µs a form).
+    context["csrf_token"] = get_token(request)
     return render(request, "projects/project_detail.html", context)
 
 

@@ -1,12 +1,17 @@
 """How the pages word durations and scale them: plain functions, no database."""
 
 import pytest
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from pipeline.fragments import (
+    _step_view,
     duration_text,
     error_summary,
     event_text,
     event_title,
+    percent_text,
     skip_reason_text,
     stats_view,
     ui_words,
@@ -107,3 +112,38 @@ def test_a_skipped_step_says_why_in_words(reason, text):
 def test_the_event_log_says_what_happened_and_who_did_it(event_type, payload, title, text):
     assert event_title(event_type) == title
     assert event_text(event_type, payload, requested_by="alice@acme.test") == text
+
+
+@pytest.mark.parametrize(
+    ("status", "marker", "current"),
+    [
+        ("pending", "3", False),
+        ("running", "3", True),
+        ("completed", "✓", False),
+        ("failed", "✕", False),
+        ("skipped", "\u2013", False),
+        ("awaiting_review", "❚❚", True),
+    ],
+)
+def test_the_stepper_marks_a_step_by_its_status(status, marker, current):
+    step = {
+        "name": "validate",
+        "status": status,
+        "progress": 0,
+        "attempts": 1,
+        "duration_ms": None,
+        "metadata": {},
+        "error": None,
+    }
+    html = render_to_string(
+        "pipeline/partials/stepper.html", {"view": {"steps": [_step_view(step, 2)]}}
+    )
+    assert f'<span class="step-marker" aria-hidden="true">{marker}</span>' in html
+    assert ('aria-current="step"' in html) is current
+
+
+@pytest.mark.parametrize("value", [0, 0.4, 0.5, 1.5, 2.5, 42.5, 99.5, 99.96, 100])
+@pytest.mark.parametrize("language", ["en-in", "de"])
+def test_the_bars_percent_is_what_floatformat_gives(value, language):
+    with translation.override(language):
+        assert percent_text(value) == floatformat(value, 0)

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.http import Http404
 from django.template import engines
+from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
@@ -82,6 +83,13 @@ def test_a_time_is_what_the_date_filter_gives(zone, language):
         assert "|".join([shown["iso"], shown["day"], shown["short"]]) == template.render(
             {"t": moment}
         )
+
+
+@pytest.mark.parametrize("size", [0, 1, 1023, 1024, 1_536_000, 3 * 1024**3])
+@pytest.mark.parametrize("language", ["en-in", "hi", "de"])
+def test_a_size_is_what_the_filesizeformat_filter_gives(size, language):
+    with translation.override(language):
+        assert fragments.size_text(size) == filesizeformat(size)
 
 
 def test_the_page_reads_give_what_the_orm_gives(processed, alice):

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -131,7 +132,7 @@ def test_the_report_api_answers_the_latest_report(processed, alice):
     assert body["years"] == ["2030-31"]
 
 
-def test_pressing_process_through_the_api_sends_eight_statements(project_file, alice):
+def test_pressing_process_through_the_api_sends_seven_statements(project_file, alice):
     client: Client = api_client(alice)
     client.get(reverse("api-report", args=[project_file.project_id]))  # the token's first use
     url = reverse("api-process", args=[project_file.project_id])
@@ -141,14 +142,38 @@ def test_pressing_process_through_the_api_sends_eight_statements(project_file, a
     )
 
     assert response.status_code == 202
-    # The token, the project, whether it has files with their size (one question); the
+    # The token; the project with whether it has files and their size (one question); the
     # run, its steps, its first event and the audit entry; the estimate from the firm's
     # history.
-    assert len(sent) == 8, "\n".join(sent)
+    assert len(sent) == 7, "\n".join(sent)
     run = Run.objects.get(pk=response.json()["run_id"])
     assert run.last_seq == 1
     assert list(run.events.values_list("seq", "type")) == [(1, "run.queued")]
     assert AuditLog.objects.filter(run_id=run.pk, action="pipeline_process").count() == 1
+
+
+def test_the_project_read_for_process_is_the_firms_and_counts_its_files(
+    project_file, alice, charlie, make_project
+):
+    subjects = ProjectSubjects()
+    project = Project.objects.get(pk=project_file.project_id)
+    read = subjects.get_for_user(alice, project.pk)
+    assert {f.attname: getattr(read, f.attname) for f in Project._meta.concrete_fields} == {
+        f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields
+    }
+    assert subjects.has_input(read)
+    # The size that came with the read is the one the files add up to.
+    assert subjects.input_size(read) == subjects.input_size(project)
+    # Taken once: asked again (after an upload, say), it counts again.
+    with CaptureQueriesContext(connection) as captured:
+        assert subjects.has_input(read)
+    assert len(captured.captured_queries) == 1
+
+    assert not subjects.has_input(subjects.get_for_user(alice, make_project(alice).pk))
+    with pytest.raises(Http404):
+        subjects.get_for_user(charlie, project.pk)
+    with pytest.raises(Http404):
+        subjects.get_for_user(alice, project.pk + 10_000)
 
 
 def test_the_project_page_says_when_the_plan_was_saved_after_the_report(processed, alice):
