@@ -12,7 +12,9 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.test import Client
+from django.urls import reverse
 
+from pipeline.runner import run_execute
 from projects.models import Project, ProjectFile
 from projects.services import api_token_issue, project_create, project_files_add, user_add
 
@@ -88,6 +90,21 @@ def login(user: User) -> Client:
 
 def api_client(user: User) -> Client:
     return Client(headers={"Authorization": f"Token {api_token_issue(user=user)}"})
+
+
+def process_inline(user: User, project: Project, path: Path) -> str:
+    """Uploads `path` through the API, presses Process (no review) and runs the run in
+    this process; the project's status after it."""
+    client = api_client(user)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    assert client.post(reverse("api-project-files", args=[project.pk]), {"files": [upload]})
+    started = client.post(
+        reverse("api-process", args=[project.pk]),
+        {"skip_review": True},
+        content_type="application/json",
+    )
+    run_execute(run_id=started.json()["run_id"])
+    return client.get(reverse("api-progress", args=[project.pk])).json()["status"]
 
 
 def sample(relative: str) -> SimpleUploadedFile:

@@ -6,13 +6,10 @@ figures are the ones computed from those functions' output directly.
 """
 
 from decimal import Decimal
-from pathlib import Path
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bench.cma_throughput import write_trial_balance
-from pipeline.runner import run_execute
 from pipeline.services import run_create
 from projects.cma.classify.amounts import totals_of
 from projects.cma.classify.book import classify_book
@@ -20,7 +17,7 @@ from projects.cma.extract import extract_file
 from projects.cma.forms import books_from_items, compute, key_figures
 from projects.models import LineItem, ReviewItem
 from projects.steps.classify import FIELDS, update_line_items
-from tests.conftest import api_client
+from tests.conftest import api_client, process_inline
 
 LEDGERS = 20_000
 
@@ -31,16 +28,8 @@ def test_a_20000_ledger_book_gives_the_figures_of_the_pure_functions(project, al
     expected_items = extract_file(path=path, kind="xlsx", name=path.name).items
     suggestions = classify_book(expected_items, book_totals=totals_of(expected_items))
 
+    assert process_inline(alice, project, path) == "completed"
     client = api_client(alice)
-    upload = SimpleUploadedFile(path.name, Path(path).read_bytes())
-    assert client.post(reverse("api-project-files", args=[project.pk]), {"files": [upload]})
-    started = client.post(
-        reverse("api-process", args=[project.pk]),
-        {"skip_review": True},
-        content_type="application/json",
-    )
-    run_execute(run_id=started.json()["run_id"])
-    assert client.get(reverse("api-progress", args=[project.pk])).json()["status"] == "completed"
 
     stored = list(LineItem.objects.filter(project=project).order_by("position"))
     assert len(stored) == len(expected_items) == LEDGERS

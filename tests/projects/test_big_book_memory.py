@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from bench.cma_throughput import write_trial_balance
-from pipeline.runner import run_execute
 from projects.cma.checks import Validation
 from projects.cma.classify.amounts import totals_of
 from projects.cma.classify.book import classify_book
@@ -27,7 +25,7 @@ from projects.cma.forms import books_from_items, compute, key_figures
 from projects.cma.workbook import WorkbookItem, rows, safe_text, write_workbook
 from projects.models import LineItem
 from projects.reports.compute import head_totals, trial_balance_totals
-from tests.conftest import api_client
+from tests.conftest import api_client, process_inline
 
 LEDGERS = 300
 # The step modules (projects.steps' names are the step functions).
@@ -55,16 +53,8 @@ def test_a_book_streamed_in_small_chunks_gives_the_pure_functions_results(
     write_trial_balance(path, LEDGERS, seed=5)
     expected = extract_file(path=path, kind="xlsx", name=path.name).items
     suggestions = classify_book(expected, book_totals=totals_of(expected))
+    assert process_inline(alice, project, path) == "completed"
     client = api_client(alice)
-    upload = SimpleUploadedFile(path.name, path.read_bytes())
-    assert client.post(reverse("api-project-files", args=[project.pk]), {"files": [upload]})
-    started = client.post(
-        reverse("api-process", args=[project.pk]),
-        {"skip_review": True},
-        content_type="application/json",
-    )
-    run_execute(run_id=started.json()["run_id"])
-    assert client.get(reverse("api-progress", args=[project.pk])).json()["status"] == "completed"
 
     stored = list(LineItem.objects.filter(project=project).order_by("position"))
     assert [i.position for i in stored] == list(range(LEDGERS))
@@ -222,15 +212,7 @@ def test_the_books_evidence_decides_stock_read_in_another_chunk(
     path.write_text(
         "Ledger,FY 2024-25\n" + "".join(f'{label},"{amount}"\n' for label, amount in rows)
     )
-    client = api_client(alice)
-    upload = SimpleUploadedFile(path.name, path.read_bytes())
-    assert client.post(reverse("api-project-files", args=[project.pk]), {"files": [upload]})
-    started = client.post(
-        reverse("api-process", args=[project.pk]),
-        {"skip_review": True},
-        content_type="application/json",
-    )
-    run_execute(run_id=started.json()["run_id"])
+    process_inline(alice, project, path)
 
     stored = {i.label: i for i in LineItem.objects.filter(project=project)}
     paddy, rice = stored["Stock of Paddy"], stored["Stock of Rice"]
