@@ -231,10 +231,16 @@ def classify_cases(cases: list[Case], *, with_group: bool, books: bool) -> list[
     """Each case's suggestion. `books`: a case from a source with a `book` column is read
     with the rest of its book (book.py), as the product reads a client's books; a case
     with none is read alone, as before."""
-    suggestions = classify_all(corpus_items(cases, with_group=with_group))
-    if not books:
-        return suggestions
-    by_row: dict[tuple[str, str, str, str], Suggestion] = {}
+    if not books or not any(c.book for c in cases):
+        return classify_all(corpus_items(cases, with_group=with_group))
+    alone = [c for c in cases if not c.book]
+    by_row = dict(
+        zip(
+            ((c.source, c.book, c.label, c.group) for c in alone),
+            classify_all(corpus_items(alone, with_group=with_group)),
+            strict=True,
+        )
+    )
     for (source, book), rows in BOOKS.items():
         if not cases or source != cases[0].source:
             continue
@@ -242,10 +248,7 @@ def classify_cases(cases: list[Case], *, with_group: bool, books: bool) -> list[
         by_row.update(
             ((source, book, r.label, r.group), s) for r, s in zip(rows, read, strict=True)
         )
-    return [
-        by_row.get((c.source, c.book, c.label, c.group), s) if c.book else s
-        for c, s in zip(cases, suggestions, strict=True)
-    ]
+    return [by_row[(c.source, c.book, c.label, c.group)] for c in cases]
 
 
 def corpus_items(cases: list[Case], *, with_group: bool) -> list[ExtractedItem]:

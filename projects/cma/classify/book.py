@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from projects.cma.classify.confidence import GUESS_BELOW
 from projects.cma.classify.decide import Learned, classify_all
 from projects.cma.classify.normalize import normalize_label, padded_words
 from projects.cma.classify.sections import section_of
@@ -44,7 +45,6 @@ _DEFAULT_KIND = {"inventory_rm": "inventory_fg", "opening_stock_rm": "opening_st
 SOLD_CONFIDENCE = 0.85
 BOUGHT_CONFIDENCE = 0.85
 TRADED_CONFIDENCE = 0.75  # a trader's: the absence of making costs is weaker evidence
-SURE = 0.7  # a suggestion approved as it stands (the API's default line)
 # Words that say how a ledger is kept, not what goods it is for.
 _NOT_GOODS = frozenset(
     {
@@ -65,10 +65,12 @@ _NOT_GOODS = frozenset(
 
 def goods_words(label: str) -> frozenset[str]:
     """The words of a label that may name goods ("Sales - Basmati Rice 5%" -> basmati, rice)."""
+    return _goods(padded_words(normalize_label(label)))
+
+
+def _goods(words: str) -> frozenset[str]:
     return frozenset(
-        w
-        for w in padded_words(normalize_label(label)).split()
-        if len(w) > 2 and w not in _NOT_GOODS and not w.isdigit()
+        w for w in words.split() if len(w) > 2 and w not in _NOT_GOODS and not w.isdigit()
     )
 
 
@@ -85,34 +87,27 @@ class BookReading:
 
     def add(self, index: int, item: ExtractedItem, suggestion: Suggestion) -> None:
         head = suggestion.head
-        if head in _MAKING_HEADS and suggestion.confidence >= SURE:
+        if head in _MAKING_HEADS and suggestion.confidence >= GUESS_BELOW:
             self.making += 1
         if head in _SOLD_HEADS and item.side == "Cr":
-            if words := goods_words(item.label):
-                self.sold.append((words, item.label))
+            if goods := goods_words(item.label):
+                self.sold.append((goods, item.label))
         elif head in _BOUGHT_HEADS and item.side == "Dr":
-            if words := goods_words(item.label):
-                self.bought.append((words, item.label))
-        elif (
-            head in _DEFAULT_KIND
-            and suggestion.method != "learned"
-            and not names_stock_kind(padded_words(normalize_label(item.label)))
-            and (words := goods_words(item.label))
-        ):
-            self.stock.append((index, words, suggestion))
-        elif (
-            head in _SPARES
-            and item.side == "Dr"
-            and suggestion.method != "learned"
-            and (
-                head != "spares_consumed"
-                or " purchase " in padded_words(normalize_label(item.label))
-            )
-            and (words := goods_words(item.label))
-        ):
-            hint = section_of(item.section) if item.section else None
-            bought_group = hint is not None and hint.dr == "purchases_rm"
-            self.spares.append((index, words, suggestion, bought_group))
+            if goods := goods_words(item.label):
+                self.bought.append((goods, item.label))
+        elif suggestion.method == "learned":
+            return  # the firm's decision stands
+        elif head in _DEFAULT_KIND:
+            words = padded_words(normalize_label(item.label))
+            if not names_stock_kind(words) and (goods := _goods(words)):
+                self.stock.append((index, goods, suggestion))
+        elif head in _SPARES and item.side == "Dr":
+            words = padded_words(normalize_label(item.label))
+            purchase = head != "spares_consumed" or " purchase " in words
+            if purchase and (goods := _goods(words)):
+                hint = section_of(item.section) if item.section else None
+                bought_group = hint is not None and hint.dr == "purchases_rm"
+                self.spares.append((index, goods, suggestion, bought_group))
 
     def revised(self) -> dict[int, Suggestion]:
         """The stock lines the rest of the book decides, by their index."""
