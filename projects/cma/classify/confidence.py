@@ -34,6 +34,7 @@ MECHANISMS = {
     "conflict": "a rule the group rules out",
     "override": "the group replacing what the name seemed to say",
     "owed": "an income or expense under a group of dues or prepayments: owed or paid ahead",
+    "owed_current": "an income or expense under a current group that names no dues",
     "fuzzy": "the whole label compared with each head's wording",
     "group": "the group alone",
     "none": "nothing",
@@ -67,6 +68,7 @@ DEVELOPMENT_SOURCES = (
     "india_trade_services_authored",
     "india_erp_exports_authored",
     "india_printed_statements_authored",
+    "india_scanned_books_authored",
 )
 
 

@@ -33,6 +33,7 @@ from projects.cma.classify.generic import GENERIC_OWED, shop_name, unknown_besid
 from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
+from projects.cma.classify.ocr import misread, read_label, unjoined
 from projects.cma.classify.qualifier import party_abroad, with_qualifier
 from projects.cma.classify.reader import read_again, use_reader
 from projects.cma.classify.regime import (
@@ -262,8 +263,8 @@ def _with_section(
                 [(owed, 1.0), (head_id, 1.0), *candidates],
                 "override",
             )
-        if owed in section.allowed:
-            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "owed"
+        if owed in section.allowed:  # a current group allows it; names no dues
+            return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "owed_current"
     if section_head is not None:
         candidates = [(section_head, section_conf), *candidates]
     return head_id, confidence * SECTION_CONFLICT_FACTOR, candidates, "conflict"
@@ -314,6 +315,7 @@ def raw_suggestion(
 ) -> tuple[Suggestion, str]:
     """The machine's suggestion before calibration, and the mechanism that decided it (a
     `confidence.MECHANISMS` key): what the calibration is fitted on, per mechanism."""
+    normalized = read_label(normalized)
     words = padded_words(normalized)
     if not words.strip():
         return Suggestion(None, 0.0, "none"), "none"
@@ -531,6 +533,8 @@ def _blended(normalized: str, side: Side, closing: bool, basis: str, section: st
     ):
         # Built directly: dataclasses.replace costs more than the rest of this per label.
         evidence = _rule_evidence(machine, side, section)
+        if machine.head is not None and (reading := misread(normalized)):
+            evidence = (f"the name read as '{reading}' (letters a scan misreads)", *evidence)
         suggestion = Suggestion(
             machine.head, machine.confidence, machine.method, machine.alternatives, evidence
         )
@@ -538,7 +542,7 @@ def _blended(normalized: str, side: Side, closing: bool, basis: str, section: st
         # offered) is no ledger.
         ledger = machine.head is not None or bool(machine.alternatives)
         if active is None and ledger and not closing and basis != ST:
-            return read_again(suggestion, normalized, side, section, guess=guess)
+            return read_again(suggestion, read_label(normalized), side, section, guess=guess)
         return suggestion
     model, blend = active
     rule_head = machine.head if machine.method in ("synonym", "fuzzy") else None
@@ -553,7 +557,8 @@ def classify(
     """The head for one line item: learned label, rule, fuzzy match, section, or none;
     then doubted if its side or its share of `book_total` argues against the head."""
     normalized = normalize_label(item.label)
-    machine = _blended(normalized, item.side, item.closing_stock, item.basis, item.section)
+    reading = normalize_label(unjoined(item.label))  # a CA's decision: under the label
+    machine = _blended(reading, item.side, item.closing_stock, item.basis, item.section)
     if learned:
         head_id = learned.get((normalized, item.side))
         # A closing-stock line and a ledger can share a label ("Raw Material"): a decision

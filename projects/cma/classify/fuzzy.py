@@ -84,6 +84,14 @@ def is_known_word(word: str) -> bool:
 _SYNONYM_WORDS = frozenset(w for text in _SYNONYM_TEXTS for w in text.split())
 
 
+@lru_cache(maxsize=32768)
+def is_rule_word(word: str) -> bool:
+    """Whether a word as written (not yet the rules' view: "charges", "int") is one the
+    rule table or the heads' wording use, a common word of names, or a stopword."""
+    seen = padded_words(word).split()
+    return bool(seen) and all(w in _KNOWN_WORDS or w in _STOPWORDS for w in seen)
+
+
 @lru_cache(maxsize=16384)
 def correct_word(word: str) -> tuple[str, float]:
     """The vocabulary word a misspelt word most likely is, with the similarity (0-100)."""

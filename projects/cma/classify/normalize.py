@@ -227,6 +227,9 @@ def _stem(word: str) -> str:
     return word
 
 
+# What a deposit is of, where "Dep." follows it (the rules' view: stemmed).
+_DEPOSITED = ("security", "earnest money", "emd", "caution", "tender", "rent", "electricity",
+              "telephone", "fixed", "licence", "license", "consent")  # fmt: skip
 # Schedule III qualifiers that say nothing about the head ("unsecured, considered good").
 _QUALIFIERS = (" considered good ", " considered doubtful ", " credit impaired ")
 # The tax regime a sale, purchase or party ledger is kept under ("Trade Debtors / Exports
@@ -244,6 +247,13 @@ def padded_words(normalized: str) -> str:
     if " and " in words:
         for initials, spelt in _INITIAL_PAIRS:
             words = words.replace(initials, spelt)
+    if " depreciation " in words:
+        # "Dep." after what is deposited is a deposit: "Security Dep.", "Rent Dep.".
+        for kind in _DEPOSITED:
+            words = words.replace(f" {kind} depreciation ", f" {kind} deposit ")
+    if " i tax " in words:
+        # "I.Tax", "I. Tax": how ledgers shorten income tax ("Provn. for I.Tax").
+        words = words.replace(" i tax ", " income tax ")
     if " u s " in words:
         # "u/s 45-IC": a section of an Act qualifies what comes before it.
         words = words.replace(" u s ", " under section ")

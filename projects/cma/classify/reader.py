@@ -30,6 +30,7 @@ from projects.cma.classify.normalize import padded_words
 from projects.cma.classify.related import alternatives
 from projects.cma.classify.sections import section_of
 from projects.cma.classify.softmax import SoftmaxModel, load_reader, probabilities_of
+from projects.cma.classify.stock import by_convention
 from projects.cma.classify.term import with_term
 from projects.cma.heads import HEADS_BY_ID
 from projects.cma.records import Side, Suggestion
@@ -94,8 +95,9 @@ def read_again(
 ) -> Suggestion:
     """The rule table's suggestion read by the reader: vetoed or lifted as the module
     says, then its confidence re-weighed by how far the two agree (agreement.py), the
-    reader's view added to the evidence."""
-    if _settled(suggestion, side, section):
+    reader's view added to the evidence. A stock's kind by the table's convention
+    (`stock.by_convention`) is no wording for it to read."""
+    if _settled(suggestion, side, section) or by_convention(suggestion.head, normalized):
         return suggestion
     view = _view(normalized, side, section)
     if view is None:

@@ -167,6 +167,10 @@ PL_RULES: tuple[Rule, ...] = (
       either=True),
     R("corporation tax|corporate tax|company tax", dr="tax_provision", cr="provision_for_tax",
       c=0.9, alts="advance_tax"),
+    # The owner's own life cover or income tax paid from the business: drawn, not spent.
+    R("lic|lic premium|life insurance|mediclaim|health insurance|income tax|advance tax",
+      dr="drawings", c=0.9, also="self|proprietor own|own policy|personal",
+      unless="self assessment|staff|employee|worker", alts="sga_expenses tax_provision"),
     # A proprietor's income tax is drawings, a company's or firm's is tax: a CA decides.
     R("income tax", dr="tax_provision", cr="provision_for_tax", cdr=0.65, ccr=0.8,
       alts="drawings advance_tax"),

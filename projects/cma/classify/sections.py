@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from projects.cma.classify.constants import INVENTORY_HEADS
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
+from projects.cma.classify.ocr import read_label, unjoined
 from projects.cma.extract.tally.groups import (
     is_predefined_group,
     is_primary_group,
@@ -317,7 +318,7 @@ def section_of(section: str) -> Section | None:
 
 
 def _part_section(part: str) -> Section | None:
-    words = padded_words(normalize_label(part))
+    words = padded_words(read_label(normalize_label(unjoined(part))))
     if words.strip():
         for candidate in SECTIONS:
             if any(p[1:] == words if p[0] == "^" else p in words for p in candidate.phrases):

@@ -31,7 +31,8 @@ _STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fg", tuple(padded_phrase(p) for p in (
         "finished goods", "finished", "traded goods", "trading goods", "stock in trade",
         "goods for resale", "merchandise", "ready stock", "finished products", "products",
-        "trading stock", "saleable",
+        "trading stock", "saleable", "awaiting dispatch", "ready for dispatch", "unsold",
+        "display stock",
     ))),
     ("rm", tuple(padded_phrase(p) for p in (
         "raw material", "raw materials", "materials", "raw", "input materials",
@@ -72,6 +73,7 @@ _OPENING_HEADS = {
     "rm": "opening_stock_rm", "wip": "opening_stock_wip", "fg": "opening_stock_fg",
     "spares": "spares_consumed",
 }  # fmt: skip
+_OPENING_KINDS = frozenset(_OPENING_HEADS.values()) - {"spares_consumed"}
 
 
 def stock_phrases() -> list[tuple[str, str, str]]:
@@ -111,6 +113,13 @@ def section_stock_kind(section: str) -> str | None:
 def names_stock_kind(words: str) -> bool:
     """Whether the wording says which stock it is (raw material, WIP, finished goods...)."""
     return _stock_kind(words)[1]
+
+
+def by_convention(head_id: str | None, normalized: str) -> bool:
+    """Whether the head is the stock table's convention, not the wording's: an opening
+    stock of no stated kind ("Opening Stock" is raw material's, as a closing stock is),
+    which no reading of the words could confirm or contradict."""
+    return head_id in _OPENING_KINDS and not names_stock_kind(padded_words(normalized))
 
 
 def stock_head(

@@ -452,3 +452,24 @@ def test_a_charges_group_of_the_bank_is_no_bank_account() -> None:
 def test_a_sale_of_goods_is_still_a_sale() -> None:
     assert_head("Sale of Finished Goods", "Cr", "", "sales_domestic")
     assert_head("Sale of Yarn", "Cr", "Sales Accounts", "sales_domestic")
+
+
+# -- the owner's own cover and tax, paid from the business (ninth session) ---------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["LIC Premium - Self", "Income Tax Paid (Self)", "Mediclaim - Self & Family",
+     "Personal LIC Premium"],
+)  # fmt: skip
+def test_the_owners_own_policy_or_income_tax_is_drawn_not_spent(label: str) -> None:
+    found = suggest(label, "Dr")
+    assert found.head == "drawings", found
+
+
+@pytest.mark.parametrize(
+    ("label", "head"),
+    [("Self Assessment Tax", "advance_tax"), ("Mediclaim - Staff", "sga_expenses")],
+)
+def test_a_firms_own_tax_or_its_staffs_cover_stays_what_it_was(label: str, head: str) -> None:
+    assert suggest(label, "Dr").head == head
