@@ -179,7 +179,8 @@ class CompiledRead:
             self.compilers[key] = compiler
             bound = [self._adapt(mark, connection) for mark in marks]
             order = [(bound.index(p), None) if p in bound else (None, p) for p in params]
-            if sorted(i for i, _ in order if i is not None) != list(range(count)):
+            # Every value is bound, some maybe in several places.
+            if {i for i, _ in order if i is not None} != set(range(count)):
                 raise ValueError(f"{self.model.__name__}: parameters {params!r}")
             compiled = self.sql[key] = (sql, order)
         return compiled

@@ -114,8 +114,11 @@ def test_the_page_reads_give_what_the_orm_gives(processed, alice):
     files = selectors.project_file_list(project=project)
     assert [_fields(f) for f in files] == [_fields(f) for f in project.files.all()]
     outputs = selectors.output_list(project=project)
+    with CaptureQueriesContext(connection) as captured:
+        assert outputs[0].key_figures and isinstance(outputs[0].validation, dict)
+        assert [o.name for o in outputs] == [o.name for o in project.outputs.all()]
+    assert len(captured.captured_queries) == 1  # the ORM's list; the latest had its figures
     assert [_fields(o) for o in outputs] == [_fields(o) for o in project.outputs.all()]
-    assert outputs[0].key_figures and isinstance(outputs[0].validation, dict)
 
 
 def test_each_change_shows_on_the_next_page(processed, alice, bob):
@@ -246,3 +249,45 @@ def test_another_firms_project_or_a_missing_one_is_a_404(processed, charlie, ali
         selectors.project_get_for_user(user=charlie, project_id=processed.pk)
     with pytest.raises(Http404):
         selectors.project_get_for_user(user=alice, project_id=processed.pk + 10_000)
+
+
+def test_a_project_processed_many_times_reads_only_its_latest_reports_figures(processed, bob):
+    project = processed
+    for _ in range(3):
+        again = run_create(
+            subject=project,
+            pipeline_name="cma",
+            options={"skip_review": True, "start_from": "generate"},
+        )
+        run_execute(run_id=again.pk)
+    outputs = selectors.output_list(project=project)
+    assert len(outputs) == 8  # a workbook and its PDF a run
+    assert outputs[0].get_deferred_fields() == set()
+    assert all(o.get_deferred_fields() == set(selectors.OUTPUT_FIGURES) for o in outputs[1:])
+    with CaptureQueriesContext(connection) as captured:
+        page = login(bob).get(reverse("project-detail", args=[project.pk])).text
+    assert not [q for q in captured.captured_queries if "projects_output" in q["sql"]][2:]
+    assert "Earlier reports (3)" in page
+    assert page.count('<div class="output-group') == 4
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_the_layouts_links_and_assets_are_what_url_and_static_give(settings, debug):
+    settings.DEBUG = debug
+    if not debug:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    theirs = engines["django"].from_string(
+        "{% load static %}{% static 'css/app.css' %}|{% static 'js/live.js' %}|"
+        "{% url 'project-list' %}|{% url 'admin:index' %}|{% url 'logout' %}"
+    )
+    ours = engines["django"].from_string(
+        "{% load layout %}{% asset 'css/app.css' %}|{% asset 'js/live.js' %}|"
+        "{% link 'project-list' %}|{% link 'admin:index' %}|{% link 'logout' %}"
+    )
+    assert ours.render({}) == theirs.render({})
+    settings.STATIC_URL = "/assets/"  # a new storage: not the old one's URLs
+    assert ours.render({}) == theirs.render({})
+    assert ours.render({}).startswith("/assets/css/app.css|")
