@@ -45,6 +45,25 @@ _DEFAULT_KIND = {"inventory_rm": "inventory_fg", "opening_stock_rm": "opening_st
 SOLD_CONFIDENCE = 0.85
 BOUGHT_CONFIDENCE = 0.85
 TRADED_CONFIDENCE = 0.75  # a trader's: the absence of making costs is weaker evidence
+# A book with no sales ledger sells a service: its fees, charges and receipts are its
+# revenue ("Storage Rent Received" of a cold storage, "Freight Receipts" of a
+# transporter), which the words alone read as other income.
+SERVICE_CONFIDENCE = 0.80
+_OTHER_INCOME = frozenset({"non_operating_income", "other_operating_income"})
+# In the rules' view (stemmed, padded): what a service's revenue is called ...
+_EARNED = (
+    " fee ", " charge received ", " charge recovered ", " commission received ",
+    " commission income ", " receipt ", " revenue ", " billing ", " income ", " bill ",
+    " rent received ",
+)  # fmt: skip
+# ... and what is income but never a business's revenue, or a maker's by-line.
+_NOT_EARNED = (
+    " interest ", " dividend ", " discount ", " profit ", " gain ", " exchange ", " rebate ",
+    " subsidy ", " claim ", " insurance ", " scrap ", " other ", " miscellaneous ",
+    " refund ", " written back ", " write back ", " sundry ", " incentive ", " drawback ",
+    " job work ", " jobwork ", " processing ", " conversion ", " labour ", " tax ",
+    " asset ", " investment ", " deposit ", " prior period ", " excess ", " provision ",
+)  # fmt: skip
 # Words that say how a ledger is kept, not what goods it is for.
 _NOT_GOODS = frozenset(
     {
@@ -84,12 +103,16 @@ class BookReading:
     # Stores and spares lines, each with whether its group is a purchase group.
     spares: list[tuple[int, frozenset[str], Suggestion, bool]] = field(default_factory=list)
     making: int = 0  # sure making costs seen
+    sells: bool = False  # a sales ledger seen
+    # What would be a service's revenue, read as other income.
+    earned: list[tuple[int, Suggestion]] = field(default_factory=list)
 
     def add(self, index: int, item: ExtractedItem, suggestion: Suggestion) -> None:
         head = suggestion.head
         if head in _MAKING_HEADS and suggestion.confidence >= GUESS_BELOW:
             self.making += 1
         if head in _SOLD_HEADS and item.side == "Cr":
+            self.sells = True
             if goods := goods_words(item.label):
                 self.sold.append((goods, item.label))
         elif head in _BOUGHT_HEADS and item.side == "Dr":
@@ -101,6 +124,10 @@ class BookReading:
             words = padded_words(normalize_label(item.label))
             if not names_stock_kind(words) and (goods := _goods(words)):
                 self.stock.append((index, goods, suggestion))
+        elif head in _OTHER_INCOME and item.side == "Cr":
+            words = padded_words(normalize_label(item.label))
+            if any(p in words for p in _EARNED) and not any(p in words for p in _NOT_EARNED):
+                self.earned.append((index, suggestion))
         elif head in _SPARES and item.side == "Dr":
             words = padded_words(normalize_label(item.label))
             purchase = head != "spares_consumed" or " purchase " in words
@@ -148,6 +175,11 @@ class BookReading:
             confidence = max(suggestion.confidence, SOLD_CONFIDENCE)
             why = f"the books sell these goods ('{sale}'): a dealer's stock"
             out[index] = _revised(suggestion, head, confidence, why)
+        # No sales ledger: what the book earns is its revenue from a service.
+        for index, suggestion in () if self.sells else self.earned:
+            why = "the books have no sales ledger: fees and charges are a service's sales"
+            confidence = max(suggestion.confidence, SERVICE_CONFIDENCE)
+            out[index] = _revised(suggestion, "sales_domestic", confidence, why)
         return out
 
 

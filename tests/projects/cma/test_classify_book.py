@@ -128,3 +128,27 @@ def test_a_makers_spares_stay_its_stores_though_it_sells_spares_too() -> None:
         *MAKING,
     )
     assert heads(items)["Spares Purchase"][0] == "spares_consumed"
+
+
+def test_a_book_with_no_sales_ledger_earns_its_revenue_from_fees_and_charges() -> None:
+    # A cold storage: rent for the space is what it sells; interest stays other income.
+    items = book(
+        ("Storage Rent Received", "", "Cr"),
+        ("Interest on FD Received", "", "Cr"),
+        ("Electricity - Chambers", "", "Dr"),
+        ("Ammonia Gas", "", "Dr"),
+    )
+    found = heads(items)
+    assert found["Storage Rent Received"][0] == "sales_domestic"
+    assert found["Storage Rent Received"][1] >= 0.7 and found["Storage Rent Received"][2] == "book"
+    assert found["Interest on FD Received"][0] == "non_operating_income"
+
+
+def test_fees_beside_a_sales_ledger_stay_what_their_words_say() -> None:
+    items = book(
+        ("Sales - Potato Seed", "Sales Accounts", "Cr"),
+        ("Storage Rent Received", "", "Cr"),
+    )
+    found = heads(items)
+    assert found["Storage Rent Received"][0] != "sales_domestic"
+    assert found["Storage Rent Received"][2] != "book"
