@@ -137,7 +137,8 @@ class BookReading:
                 self.spares.append((index, goods, suggestion, bought_group))
 
     def revised(self) -> dict[int, Suggestion]:
-        """The stock lines the rest of the book decides, by their index."""
+        """What the rest of the book decides, by index: stock lines of no stated kind, a
+        dealer's spares, and a service's revenue read as other income."""
         out: dict[int, Suggestion] = {}
         maker = self.making >= MAKER_LEDGERS
         trader = self.making == 0

@@ -66,10 +66,10 @@ def read_word(word: str) -> str:
         # ("18", "gst18", "b2b"): only the look-alike digits, and letters around them.
         if any(c not in _DIGIT_LETTERS for c in word if not c.isalpha()):
             return word
-        found = {r for r in _digit_readings(word) if is_rule_word(r)}
+        readings = _digit_readings(word)
+        found = {r for r in readings if is_rule_word(r)}
         if len(found) != 1:
-            found = {r for d in _digit_readings(word) for r in _confusion_readings(d)}
-            found = {r for r in found if is_rule_word(r)}
+            found = {r for d in readings for r in _confusion_readings(d) if is_rule_word(r)}
         return found.pop() if len(found) == 1 else word
     if len(word) < 4:
         return word  # "eur" is no misread "cur": three letters have too many neighbours
