@@ -69,6 +69,8 @@ DEVELOPMENT_SOURCES = (
     "india_erp_exports_authored",
     "india_printed_statements_authored",
     "india_scanned_books_authored",
+    "india_indas_companies_authored",
+    "public_erp_charts",
 )
 
 

@@ -16,6 +16,13 @@ CERTAIN = 0.9
 # An income or expense label under a balance-sheet group: the amount owed or prepaid for
 # it ("Audit Fees" under liabilities), at most this sure.
 OWED_CONFIDENCE = 0.75
+# A balance still owed or due ("Commission Payable", "Job Work Charges Receivable") is a
+# balance-sheet item whatever it is for: a rule for the P&L item yields to the later ones.
+BALANCE_WORDS = frozenset({"payable", "outstanding", "receivable", "accrued", "prepaid",
+                           "recoverable"})  # fmt: skip
+# A label that starts "Advance ..." or "Prepaid ..." is paid ahead for what follows
+# ("Advance Professional Tax"): a balance, not the expense.
+AHEAD_WORDS = frozenset({"advance", "prepaid"})
 # A rule's head that is also the head its group gives (GST input under Duties & Taxes):
 # on the development sources (gnucash_en_in, gnukhata, tally_teaching_pn) rule answers
 # at 0.7-0.9 with a group were right 34 times of 35, more often than they said, so an

@@ -17,6 +17,8 @@ from projects.cma.classify.confidence import GUESS_BELOW, Curve, calibrated, use
 from projects.cma.classify.constants import (
     AGREEMENT_BONUS,
     AGREEMENT_CAP,
+    AHEAD_WORDS,
+    BALANCE_WORDS,
     CERTAIN,
     COST_OF_SALES_PHRASES,
     FACTORY_WORDS,
@@ -68,14 +70,7 @@ _CURRENT_ACCOUNT = (" current account ", " current ac ")
 _FACTORY_WORDS = tuple(padded_phrase(p) for p in (*FACTORY_WORDS, *COST_OF_SALES_PHRASES))
 
 
-# A balance still owed or due ("Commission Payable", "Job Work Charges Receivable") is a
-# balance-sheet item whatever it is for: a rule for the P&L item yields to the later ones.
-_BALANCE_WORDS = frozenset({"payable", "outstanding", "receivable", "accrued", "prepaid",
-                            "recoverable"})  # fmt: skip
 _OPERATING = frozenset(h.id for h in HEADS if h.group == "operating")
-# A label that starts "Advance ..." or "Prepaid ..." is paid ahead for what follows
-# ("Advance Professional Tax"): a balance, not the expense.
-_AHEAD_WORDS = frozenset({"advance", "prepaid"})
 
 
 # Words that only say a balance is owed, not what for: with an unknown word beside them
@@ -89,7 +84,7 @@ def _rule_match(words: str, basis: str, side: Side) -> tuple[int, Rule, Rule | N
     indices = sorted({i for w in tokens for i in RULE_INDEX.get(w, ())})
     if not indices:
         return None  # no rule names any of its words (most party names)
-    owed = not _BALANCE_WORDS.isdisjoint(tokens) or bool(tokens and tokens[0] in _AHEAD_WORDS)
+    owed = not BALANCE_WORDS.isdisjoint(tokens) or bool(tokens and tokens[0] in AHEAD_WORDS)
     noun = head_noun(words)
     modifier: tuple[int, Rule] | None = None
     for index in indices:
@@ -263,6 +258,9 @@ def _with_section(
                 [(owed, 1.0), (head_id, 1.0), *candidates],
                 "override",
             )
+        if section_head == owed and section_conf >= 0.75:
+            # A group of dues ("Prepaid Expenses") a sure label did not give way to above.
+            return owed, section_conf * 0.95, [(head_id, 1.0), *candidates], "owed"
         if owed in section.allowed:  # a current group allows it; names no dues
             return owed, OWED_CONFIDENCE, [(head_id, 1.0), *candidates], "owed_current"
     if section_head is not None:
@@ -412,7 +410,9 @@ def raw_suggestion(
             return Suggestion(head_id, confidence, "fuzzy", alternatives), "fuzzy"
     if section_head is not None:
         confidence = round(section_conf, 4)
-        section_head, moved = _termed(party_abroad(section_head, words), [], words, section)
+        section_head, moved = _termed(
+            party_abroad(section_head, words, normalized), [], words, section
+        )
         capital_group = hint is not None and hint.cr == "share_capital"
         if capital_group and any(p in words for p in _CURRENT_ACCOUNT):
             # A current account under the capital group is a partner's (the surplus, as

@@ -208,6 +208,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "machy": "machinery", "mchy": "machinery", "insur": "insurance", "pkg": "packing",
     "pkng": "packing", "recon": "reconciliation", "cap": "capital", "cls": "closing",
     "ncd": "non convertible debenture", "ncds": "non convertible debenture",
+    "rou": "right of use",
 }  # fmt: skip
 # Initials of two-word assets ("P&M", "F&F"), as normalize_label leaves them.
 _INITIAL_PAIRS = ((" p and m ", " plant and machinery "), (" f and f ", " furniture and fixture "))
@@ -230,6 +231,17 @@ def _stem(word: str) -> str:
 # What a deposit is of, where "Dep." follows it (the rules' view: stemmed).
 _DEPOSITED = ("security", "earnest money", "emd", "caution", "tender", "rent", "electricity",
               "telephone", "fixed", "licence", "license", "consent")  # fmt: skip
+# Phrases an ERP's short account texts and foreign charts write another way (the rules'
+# view: stemmed): "Chg in Inv - FG", "Gen Reserve", "Inv in Equity Shares", "Deferred
+# Income Taxes".
+_PHRASES = (
+    (" charge in inv ", " change in inventory "),
+    (" charge in inventory ", " change in inventory "),
+    (" change in inv ", " change in inventory "),
+    (" gen reserve ", " general reserve "),
+    (" inv in ", " investment in "),
+    (" deferred income tax ", " deferred tax "),
+)
 # Schedule III qualifiers that say nothing about the head ("unsecured, considered good").
 _QUALIFIERS = (" considered good ", " considered doubtful ", " credit impaired ")
 # The tax regime a sale, purchase or party ledger is kept under ("Trade Debtors / Exports
@@ -251,6 +263,9 @@ def padded_words(normalized: str) -> str:
         # "Dep." after what is deposited is a deposit: "Security Dep.", "Rent Dep.".
         for kind in _DEPOSITED:
             words = words.replace(f" {kind} depreciation ", f" {kind} deposit ")
+    for short, spelt in _PHRASES:
+        if short in words:
+            words = words.replace(short, spelt)
     if " i tax " in words:
         # "I.Tax", "I. Tax": how ledgers shorten income tax ("Provn. for I.Tax").
         words = words.replace(" i tax ", " income tax ")

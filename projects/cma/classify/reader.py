@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from projects.cma.classify.agreement import METHODS, Inputs, agreement_in_use
 from projects.cma.classify.confidence import GUESS_BELOW
 from projects.cma.classify.normalize import padded_words
+from projects.cma.classify.regime import per_tax_rate
 from projects.cma.classify.related import alternatives
 from projects.cma.classify.sections import section_of
 from projects.cma.classify.softmax import SoftmaxModel, load_reader, probabilities_of
@@ -96,8 +97,14 @@ def read_again(
     """The rule table's suggestion read by the reader: vetoed or lifted as the module
     says, then its confidence re-weighed by how far the two agree (agreement.py), the
     reader's view added to the evidence. A stock's kind by the table's convention
-    (`stock.by_convention`) is no wording for it to read."""
-    if _settled(suggestion, side, section) or by_convention(suggestion.head, normalized):
+    (`stock.by_convention`), or a trade named beside its tax regime only
+    (`regime.per_tax_rate`), is no wording for it to read."""
+    head = suggestion.head
+    if (
+        _settled(suggestion, side, section)
+        or by_convention(head, normalized)
+        or per_tax_rate(head, normalized)
+    ):
         return suggestion
     view = _view(normalized, side, section)
     if view is None:

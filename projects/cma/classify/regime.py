@@ -41,3 +41,14 @@ def regime_only(words: str, group_head: str | None = None) -> bool:
 def names_trade(words: str) -> bool:
     """Whether the label names a trade ("sales", "purchase") beside its regime."""
     return not _REGIME_TRADE.keys().isdisjoint(words.split())
+
+
+def per_tax_rate(head_id: str | None, normalized: str) -> bool:
+    """Whether the head is a trade the label names beside its tax regime only ("IGST Sales
+    28%", "Purchase @ 5%"): a ledger kept per tax rate, which the rates and tax words
+    of the label cannot contradict."""
+    return (
+        head_id in ("sales_domestic", "purchases_rm")
+        and names_trade(normalized)
+        and regime_only(normalized, head_id)
+    )

@@ -145,7 +145,7 @@ BS_RULES: tuple[Rule, ...] = (
     R("share capital|equity share capital|paid up capital|issued subscribed and paid up"
       "|subscribed and paid up", "share_capital", cdr=0.8, ccr=0.95, either=True,
       # "Share capital in <a society>" is what the firm holds in another.
-      unless="investment|expense|issue expense|application|capital in",
+      unless="investment|expense|issue expense|application|capital in|additional paid",
       alts="preference_shares"),
     R("savings account|savings bank|saving bank account|sb account|savings bank account"
       "|cheque account|checking account|chequing account|building society|credit union",
@@ -249,7 +249,8 @@ BS_RULES: tuple[Rule, ...] = (
       alts="other_noncurrent_assets advances_to_suppliers"),
     # -- capital, reserves, surplus ------------------------------------------------------
     R("security premium|securities premium|share premium|in excess of par|excess over par"
-      "|additional paid in capital|paid in capital in excess|capital surplus|capital in excess",
+      "|additional paid in capital|additional paid up capital|paid in capital in excess"
+      "|capital surplus|capital in excess",
       "other_reserves", c=0.95),
     R("general reserve", "general_reserve", c=0.96),
     R("revaluation reserve|revaluation surplus|surplus on revaluation", "revaluation_reserve",

@@ -11,6 +11,9 @@ from projects.cma.classify.rule import R, Rule
 ST = "statements"
 
 # fmt: off
+# Cards that are printed or issued, not paid with.
+_PRINTED_CARDS = "visiting card|business card|id card|job card|greeting card|rate card|sim card"
+
 PL_RULES: tuple[Rule, ...] = (
     # -- Schedule III lines whose meaning differs from the same words in a ledger --------
     R("other income", "non_operating_income", c=0.92, exact=True, basis=ST),
@@ -25,6 +28,18 @@ PL_RULES: tuple[Rule, ...] = (
     R("tax expense|current tax|deferred tax|income tax expense|tax for earlier year",
       "tax_provision", c=0.95, either=True, basis=ST, unless="asset|liability"),
     R("inventory", "inventory_rm", c=0.6, exact=True, basis=ST, alts="inventory_fg"),
+    # -- words a P&L rule below would take for its own ("lease", "outstanding", "tax") --
+    # A leased asset under Ind AS 116 is a fixed asset (its depreciation and the lease
+    # liability have rules of their own).
+    R("right of use", dr="gross_block", cdr=0.9,
+      unless="depreciation|amortisation|accumulated|liability|interest|payable",
+      alts="other_noncurrent_assets"),
+    # Vouchers sold and not yet redeemed: goods owed to a customer who has paid.
+    R("gift voucher|gift card|gift coupon|gift certificate", dr="sga_expenses",
+      cr="advances_from_customers", cdr=0.7, ccr=0.9, alts="other_current_liabilities"),
+    # An employer's payroll taxes (US charts) are a cost of its staff, not a tax on income.
+    R("payroll tax", dr="sga_expenses", cr="statutory_liabilities", cdr=0.85, ccr=0.9,
+      alts="other_current_liabilities"),
     # -- reserves named by a P&L word ("allowance", "outstanding"), before its rule --------
     R("share option outstanding|stock option outstanding|employee stock option|esop"
       " outstanding|esop reserve|share based payment reserve|investment allowance reserve"
@@ -112,6 +127,10 @@ PL_RULES: tuple[Rule, ...] = (
     # What a bank keeps of a card or gateway payment is a charge for its service.
     R("swiping charge|swipe charge|edc charge|card charge|card commission|mdr charge|merchant"
       " discount rate|payment gateway charge|gateway charge", dr="interest", cdr=0.85,
+      unless=_PRINTED_CARDS, alts="sga_expenses"),
+    R("charge|fee|surcharge|commission|mdr", dr="interest", cdr=0.85,
+      also="card|upi|eftpos|merchant|swipe|pos",
+      unless=f"{_PRINTED_CARDS}|tds|tcs|gst|payable|staff|salary|sale|agent",
       alts="sga_expenses"),
     R("charge|fee|commission|expense|stamp duty", dr="interest", cdr=0.88,
       also="bank|loan|overdraft"
@@ -476,6 +495,14 @@ PL_RULES: tuple[Rule, ...] = (
       "|repair and maintenance plant|repair to plant and machinery|machinery maintenance"
       "|plant and machinery repair|repair machinery|repair and maintenance machinery",
       "other_mfg_expenses", c=0.92),
+    # The machine a process runs on is an asset ("Soft Flow Dyeing Machine", "Spinning
+    # Machinery - Ring Frames"), before the process's charges below.
+    R("machine|machinery|equipment", "gross_block", c=0.9,
+      also="dyeing|spinning|weaving|knitting|stitching|embroidery|sizing|bleaching|polishing"
+      "|printing|cutting|plating|coating|blasting|galvanizing|galvanising|compacting|winding",
+      unless="charge|job|jobwork|hire|repair|maintenance|expense|rent|work|spare|part|oil"
+      "|running|insurance|fee|labour|wage|depreciation|loan|advance|sale|purchase|consumable"
+      "|service|amc|cost", alts="other_mfg_expenses"),
     R("factory rent|factory expense|factory insurance|factory maintenance|factory lighting"
       "|factory upkeep|factory general|factory overhead|job work charge|job work|jobwork"
       "|job charge|processing charge|conversion charge|manufacturing expense|production"

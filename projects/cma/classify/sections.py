@@ -150,6 +150,10 @@ SECTIONS: tuple[Section, ...] = (
       "accumulated_depreciation", 0.75, 0.65, _FIXED | _INVESTMENTS),
     S("investment", "noncurrent_investments", None, 0.65, 0.0,
       {"current_investments", "cash_bank", "other_noncurrent_assets"}),
+    # Before the inventories: "Changes in inventories of FG, WIP and stock-in-trade".
+    S("change in inventory|change in stock|increase decrease in inventory|increase decrease"
+      " in stock", "changes_in_inventories", "changes_in_inventories", 0.7, 0.7,
+      _EXPENSES | _INCOMES | INVENTORY_HEADS | _OPENING_STOCK),
     # Firms keep their opening stock beside the closing one under Stock-in-Hand.
     S("stock in hand|stock on hand|inventory|closing stock", "inventory_rm", None, 0.55, 0.0,
       INVENTORY_HEADS | _OPENING_STOCK),
@@ -229,9 +233,6 @@ SECTIONS: tuple[Section, ...] = (
     S("cost of material consumed|cost of material|material consumed|raw material consumed"
       "|consumption of raw material|consumption of material", "rm_consumed", None, 0.7, 0.0,
       _EXPENSES | INVENTORY_HEADS, "direct"),
-    S("change in inventory|change in stock|increase decrease in inventory|increase decrease"
-      " in stock", "changes_in_inventories", "changes_in_inventories", 0.7, 0.7,
-      _EXPENSES | _INCOMES | INVENTORY_HEADS | _OPENING_STOCK),
     S("power and fuel", "power_fuel", None, 0.7, 0.0, _EXPENSES, "direct"),
     S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
       "|cost of sale|cost of revenue|expense direct", "other_mfg_expenses",

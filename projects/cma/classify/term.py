@@ -87,6 +87,10 @@ def group_term(section: str) -> Term | None:
             return "long"
         if _SHORT_EXPLICIT.search(words) or " current investment " in words:
             return "short"
+        if words.endswith(" current ") and words.strip() != "current":
+            # A caption qualified after its noun, as Ind AS charts write them:
+            # "Investments - current", "Borrowings - current".
+            return "short"
         if " other current asset " in words or " other current liability " in words:
             return "short"
         if _PAYABLE_GROUP.search(words):

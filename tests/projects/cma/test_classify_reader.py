@@ -149,3 +149,12 @@ def test_the_command_learns_only_the_projects_own_lists_of_the_development_split
     assert "1 rows of the project's own ledger lists" in out.getvalue()
     model = SoftmaxModel.from_json(json.loads(target.read_text()))
     assert "w:zorblax" not in model.weights
+
+
+@pytest.mark.parametrize(("label", "side"), [("IGST Sales 28%", "Cr"), ("Purchase @ 5% GST", "Dr")])
+def test_a_trade_named_beside_its_tax_rate_only_is_not_read_again(label: str, side: str) -> None:
+    # The rates and tax words are all the reader would read: the table's reading stands.
+    found = suggest(label, side, "")
+    assert found.head in ("sales_domestic", "purchases_rm")
+    assert found.confidence >= AUTO_APPROVE
+    assert not any("trained on other firms" in e for e in found.evidence)
