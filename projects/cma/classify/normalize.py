@@ -239,6 +239,8 @@ _PHRASES = (
     (" charge in inventory ", " change in inventory "),
     (" change in inv ", " change in inventory "),
     (" gen reserve ", " general reserve "),
+    (" inv in transit ", " inventory in transit "),
+    (" inv in process ", " inventory in process "),
     (" inv in ", " investment in "),
     (" deferred income tax ", " deferred tax "),
 )

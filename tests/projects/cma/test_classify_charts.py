@@ -19,6 +19,7 @@ from tests.projects.cma.conftest import assert_head
         ("Change in Inv.", " change in inventory "),
         ("Gen Reserve A/c", " general reserve "),
         ("Inv in Govt Securities", " investment in government security "),
+        ("Inv in Transit - Imports", " inventory in transit import "),
         ("Deferred Income Taxes (Net)", " deferred tax net "),
     ],
 )
