@@ -116,7 +116,7 @@ def read_again(
     inputs = _inputs(suggestion, side, section, view, guess) if fit is not None else None
     if fit is None or inputs is None:
         return suggestion
-    head, top, top_p = suggestion.head, view.top, view.top_p
+    top, top_p = view.top, view.top_p
     confidence = round(fit(inputs), 4)
     others = [h for h, _ in suggestion.alternatives]
     if view.first != top:
