@@ -24,6 +24,7 @@ from projects.cma.classify.decide import Learned, classify_all
 from projects.cma.classify.normalize import normalize_label, padded_words
 from projects.cma.classify.sections import section_of
 from projects.cma.classify.stock import names_stock_kind
+from projects.cma.classify.trade import fuels, trade_cost, trade_of
 from projects.cma.records import ExtractedItem, Suggestion
 
 # The heads whose ledgers say what the book sells, and buys or uses up.
@@ -45,6 +46,13 @@ _DEFAULT_KIND = {"inventory_rm": "inventory_fg", "opening_stock_rm": "opening_st
 SOLD_CONFIDENCE = 0.85
 BOUGHT_CONFIDENCE = 0.85
 TRADED_CONFIDENCE = 0.75  # a trader's: the absence of making costs is weaker evidence
+# A trader's stock of goods its ledgers do not name: weaker still, yet a trader's stock is
+# what it sells (stock-in-trade) whatever the goods.
+TRADER_STOCK_CONFIDENCE = 0.72
+# A running cost of the book's trade (trade.py), and fuel bought by a firm that does not
+# sell it: read from the rest of the book, as a CA reads it.
+TRADE_CONFIDENCE = 0.80
+FUEL_CONFIDENCE = 0.75  # a maker may use coal as material
 # A book with no sales ledger sells a service: its fees, charges and receipts are its
 # revenue ("Storage Rent Received" of a cold storage, "Freight Receipts" of a
 # transporter), which the words alone read as other income.
@@ -54,7 +62,8 @@ _OTHER_INCOME = frozenset({"non_operating_income", "other_operating_income"})
 _EARNED = (
     " fee ", " charge received ", " charge recovered ", " commission received ",
     " commission income ", " receipt ", " revenue ", " billing ", " income ", " bill ",
-    " rent received ",
+    " rent received ", " commission ", " brokerage ", " aadhat ", " arhat ", " adat ",
+    " dalali ",
 )  # fmt: skip
 # ... and what is income but never a business's revenue, or a maker's by-line.
 _NOT_EARNED = (
@@ -106,6 +115,14 @@ class BookReading:
     sells: bool = False  # a sales ledger seen
     # What would be a service's revenue, read as other income.
     earned: list[tuple[int, Suggestion]] = field(default_factory=list)
+    # The words of the revenue ledgers (sales), and of what would be a service's revenue.
+    revenue: list[str] = field(default_factory=list)
+    earned_words: list[str] = field(default_factory=list)
+    # Costs read as overheads that a trade may make its own (trade.py), with their words.
+    running: list[tuple[int, str, Suggestion]] = field(default_factory=list)
+    # Fuel read as a purchase of goods, and a purchase read as fuel: (index, goods, ...).
+    fuel_bought: list[tuple[int, frozenset[str], Suggestion]] = field(default_factory=list)
+    fuel_burnt: list[tuple[int, frozenset[str], Suggestion]] = field(default_factory=list)
 
     def add(self, index: int, item: ExtractedItem, suggestion: Suggestion) -> None:
         head = suggestion.head
@@ -113,13 +130,26 @@ class BookReading:
             self.making += 1
         if head in _SOLD_HEADS and item.side == "Cr":
             self.sells = True
+            self.revenue.append(padded_words(normalize_label(item.label)))
             if goods := goods_words(item.label):
                 self.sold.append((goods, item.label))
         elif head in _BOUGHT_HEADS and item.side == "Dr":
             if goods := goods_words(item.label):
                 self.bought.append((goods, item.label))
+                if head == "purchases_rm" and suggestion.method != "learned" and fuels(goods):
+                    hint = section_of(item.section) if item.section else None
+                    if hint is None or hint.dr != "purchases_rm":  # the firm's own purchase
+                        self.fuel_bought.append((index, goods, suggestion))
         elif suggestion.method == "learned":
             return  # the firm's decision stands
+        elif head == "sga_expenses" and item.side == "Dr":
+            hint = section_of(item.section) if item.section else None
+            if hint is None or hint.kind != "indirect":  # a group that says overheads stands
+                self.running.append((index, padded_words(normalize_label(item.label)), suggestion))
+        elif head == "power_fuel" and item.side == "Dr":
+            words = padded_words(normalize_label(item.label))
+            if " purchase " in words and (goods := _goods(words)) and fuels(goods):
+                self.fuel_burnt.append((index, goods, suggestion))
         elif head in _DEFAULT_KIND:
             words = padded_words(normalize_label(item.label))
             if not names_stock_kind(words) and (goods := _goods(words)):
@@ -128,6 +158,7 @@ class BookReading:
             words = padded_words(normalize_label(item.label))
             if any(p in words for p in _EARNED) and not any(p in words for p in _NOT_EARNED):
                 self.earned.append((index, suggestion))
+                self.earned_words.append(words)
         elif head in _SPARES and item.side == "Dr":
             words = padded_words(normalize_label(item.label))
             purchase = head != "spares_consumed" or " purchase " in words
@@ -159,6 +190,9 @@ class BookReading:
             elif bought and not sold and trader:
                 head, confidence = _DEFAULT_KIND[default], TRADED_CONFIDENCE
                 why = f"the books buy these goods ('{bought[0][1]}') and make nothing"
+            elif not bought and not sold and trader and self.sells:
+                head, confidence = _DEFAULT_KIND[default], TRADER_STOCK_CONFIDENCE
+                why = "the books sell goods and make nothing: a trader's stock is stock-in-trade"
             else:
                 continue  # sold and bought in other forms, or a book that says too little
             confidence = max(suggestion.confidence, confidence)
@@ -181,6 +215,38 @@ class BookReading:
             why = "the books have no sales ledger: fees and charges are a service's sales"
             confidence = max(suggestion.confidence, SERVICE_CONFIDENCE)
             out[index] = _revised(suggestion, "sales_domestic", confidence, why)
+        out.update(self._trade_costs())
+        out.update(self._fuel())
+        return out
+
+    def _trade_costs(self) -> dict[int, Suggestion]:
+        """The running costs of the trade the book's revenue names (trade.py)."""
+        trade = trade_of(self.revenue if self.sells else self.earned_words)
+        if trade is None:
+            return {}
+        out: dict[int, Suggestion] = {}
+        for index, words, suggestion in self.running:
+            if head := trade_cost(trade, words):
+                why = f"the books' revenue is a trade that {trade.name}: this is its running cost"
+                out[index] = _revised(suggestion, head, TRADE_CONFIDENCE, why)
+        return out
+
+    def _fuel(self) -> dict[int, Suggestion]:
+        """Fuel bought: the firm's fuel unless the books sell it, goods for sale if they do."""
+        if not self.sells:
+            return {}  # nothing sold to tell a fuel dealer from a firm burning it
+        sold = {fuel: label for goods, label in self.sold for fuel in fuels(goods)}
+        out: dict[int, Suggestion] = {}
+        # A book selling any fuel is a fuel dealer's ("Sale - MS" beside "Petrol Purchase"):
+        # what it buys of any fuel is its goods.
+        for index, _, suggestion in () if sold else self.fuel_bought:
+            why = "the books sell no fuel: what they buy of it is burnt, not bought for sale"
+            out[index] = _revised(suggestion, "power_fuel", FUEL_CONFIDENCE, why)
+        for index, goods, suggestion in self.fuel_burnt:
+            if sale := next((sold[f] for f in sorted(fuels(goods)) if f in sold), None):
+                why = f"the books sell this fuel ('{sale}'): bought for sale"
+                confidence = max(suggestion.confidence, SOLD_CONFIDENCE)
+                out[index] = _revised(suggestion, "purchases_rm", confidence, why)
         return out
 
 

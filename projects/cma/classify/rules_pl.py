@@ -411,6 +411,10 @@ PL_RULES: tuple[Rule, ...] = (
       " customer|bill receivable|customer", dr="receivables_domestic",
       cr="advances_from_customers", cdr=0.96, ccr=0.9,
       unless="advance from|advance received|deposit"),
+    # Owed to those who do the firm's work (job workers, transporters): a trade payable.
+    R("payable|creditor|due|outstanding", cr="sundry_creditors", ccr=0.85,
+      also="job worker|job work|jobwork|jobworker|lorry hire|truck hire|transporter|freight"
+      "|contractor|fabricator", unless="advance|deposit|retention|tds|tcs|gst|salary|wage|loan"),
     R("sundry creditor|creditor|trade payable|account payable|supplier|bill payable|payable to"
       " supplier", dr="advances_to_suppliers", cr="sundry_creditors", cdr=0.9, ccr=0.96,
       # A utility's bill still unpaid is an expense owed, not a bill of exchange.
@@ -495,6 +499,18 @@ PL_RULES: tuple[Rule, ...] = (
       "|repair and maintenance plant|repair to plant and machinery|machinery maintenance"
       "|plant and machinery repair|repair machinery|repair and maintenance machinery",
       "other_mfg_expenses", c=0.92),
+    # Keeping the equipment that delivers a service running or hiring it in (a hospital's
+    # analysers, a contractor's cranes, a solar plant's modules) is its cost of sales.
+    R("repair|maintenance|amc|cleaning|calibration|servicing|upkeep|hire|hiring",
+      "other_mfg_expenses", c=0.85, alts="sga_expenses",
+      also="medical equipment|surgical equipment|diagnostic equipment|hospital equipment"
+      "|lab equipment|laboratory equipment|construction equipment|const eqpt|construction"
+      " eqpt|construction machinery|earth moving|earthmoving|mining equipment|analyser"
+      "|analyzer|crane|jcb|excavator|solar module|solar plant|module|hire of equipment"
+      "|equipment hire|eqpt hire|hire of machinery|machinery hire|plant hire",
+      indirect="sga_expenses",
+      unless="payable|advance|deposit|prepaid|income|received|receivable|sale|loan|office"
+      "|computer|printer|furniture|air condition|photocopier|xerox|fax|software"),
     # The machine a process runs on is an asset ("Soft Flow Dyeing Machine", "Spinning
     # Machinery - Ring Frames"), before the process's charges below.
     R("machine|machinery|equipment", "gross_block", c=0.9,
@@ -554,10 +570,10 @@ PL_RULES: tuple[Rule, ...] = (
       "|sponsorship|gift|diwali|festival|customer entertainment|entertainment|sample",
       "sga_expenses", c=0.93),
     R("freight|carriage|cartage|transport|lorry hire|truck hire|tempo hire|freight charge"
-      "|lorry freight|transport charge", "sga_expenses", c=0.6, alts="other_mfg_expenses",
+      "|lorry freight|transport charge", dr="sga_expenses", cr="other_operating_income",
+      c=0.6, alts="other_mfg_expenses",
       direct="other_mfg_expenses", indirect="sga_expenses", sales="sales_domestic",
-      # "Security deposit - Transport Nagar godown": the deposit is the ledger.
-      unless="deposit"),
+      unless="deposit"),  # "Security deposit - Transport Nagar": a deposit
     R("software expense|software subscription|software renewal|software charge|software"
       " maintenance|computer expense|computer maintenance|computer repair|amc|annual"
       " maintenance|website expense|domain|cloud|it expense|internet|broadband",

@@ -235,7 +235,10 @@ SECTIONS: tuple[Section, ...] = (
       _EXPENSES | INVENTORY_HEADS, "direct"),
     S("power and fuel", "power_fuel", None, 0.7, 0.0, _EXPENSES, "direct"),
     S("direct expense|manufacturing|factory|production|direct cost|cost of good sold"
-      "|cost of sale|cost of revenue|expense direct", "other_mfg_expenses",
+      "|cost of sale|cost of revenue|expense direct|construction expense|construction cost"
+      "|site expense|project expense|contract expense|cost of service|cost of operation"
+      "|operating and maintenance|operation and maintenance",
+      "other_mfg_expenses",
       None, 0.6, 0.0, _EXPENSES | INVENTORY_HEADS, "direct"),
     S("indirect expense|administrative|administration|establishment|selling|distribution"
       "|office expense|general expense|expense indirect", "sga_expenses", None, 0.74, 0.0,

@@ -21,6 +21,7 @@ from projects.cma.records import Side
 _STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("wip", tuple(padded_phrase(p) for p in (
         "work in progress", "work in process", "stock in process", "semi finished",
+        "semi finish",
         "goods in process", "in process", "process stock", "packing material",
         "packaging material", "semi finished goods", "in transit processing",
     ))),
@@ -29,7 +30,7 @@ _STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "consumable stores", "fuel stock", "stationery stock", "loose tools",
     ))),
     ("fg", tuple(padded_phrase(p) for p in (
-        "finished goods", "finished", "traded goods", "trading goods", "stock in trade",
+        "finished goods", "finished", "finish", "traded goods", "trading goods", "stock in trade",
         "goods for resale", "merchandise", "ready stock", "finished products", "products",
         "trading stock", "saleable", "awaiting dispatch", "ready for dispatch", "unsold",
         "display stock",

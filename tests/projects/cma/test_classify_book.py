@@ -72,6 +72,15 @@ def test_a_trader_without_making_costs_holds_finished_goods() -> None:
     assert heads(items)["Stock of Fertiliser"][0] == "inventory_fg"
 
 
+def test_a_traders_stock_of_goods_no_ledger_names_is_stock_in_trade_to_confirm() -> None:
+    trade = (("Sales - Tiles", "", "Cr"), ("Purchase - Tiles", "", "Dr"))
+    items = book(*trade, ("Opening Stock - Ceramic Items", "", "Dr"))
+    head, confidence, method = heads(items)["Opening Stock - Ceramic Items"]
+    assert (head, method) == ("opening_stock_fg", "book") and 0.7 <= confidence < 0.85
+    made = book(*trade, *MAKING, ("Opening Stock - Ceramic Items", "", "Dr"))
+    assert heads(made)["Opening Stock - Ceramic Items"][0] == "opening_stock_rm"
+
+
 def test_goods_bought_and_sold_in_other_forms_stay_for_a_ca() -> None:
     # Bought as "GP Sheet", sold as "Sheet Metal Components": which stock is "Sheets"?
     items = book(
