@@ -7,7 +7,10 @@ the same goods, which are stock-in-trade, i.e. finished goods. `BookReading` col
 the items are classified, the goods the book sells (its sales ledgers) and buys or
 consumes (its purchase and consumption ledgers), then revises the stock lines whose goods
 it finds there. Only suggestions the stock table made by default are revised: a firm's
-learned decision, a kind the label names and every other head stand.
+learned decision, a kind the label names and every other head stand. The same reading
+finds a service's revenue in a book with no sales ledger, the trade the revenue names and
+its running costs (trade.py: a transporter's toll and drivers), and fuel bought by a firm
+that sells none (its power and fuel).
 
 The pipeline's classify step reads a book in chunks, so the reading is fed chunk by chunk
 and revised once at the end; `classify_book` does both for a caller holding the book.
@@ -237,7 +240,7 @@ class BookReading:
             return {}  # nothing sold to tell a fuel dealer from a firm burning it
         sold = {fuel: label for goods, label in self.sold for fuel in fuels(goods)}
         out: dict[int, Suggestion] = {}
-        # A book selling any fuel is a fuel dealer's ("Sale - MS" beside "Petrol Purchase"):
+        # A book selling any fuel is a fuel dealer's ("Sale - HSD" beside "Petrol Purchase"):
         # what it buys of any fuel is its goods.
         for index, _, suggestion in () if sold else self.fuel_bought:
             why = "the books sell no fuel: what they buy of it is burnt, not bought for sale"
