@@ -25,7 +25,7 @@ from decimal import Decimal
 from projects.cma.classify.confidence import GUESS_BELOW
 from projects.cma.classify.decide import Learned, classify_all
 from projects.cma.classify.normalize import normalize_label, padded_words
-from projects.cma.classify.sections import section_of
+from projects.cma.classify.sections import Section, section_of
 from projects.cma.classify.stock import names_stock_kind
 from projects.cma.classify.trade import fuels, trade_cost, trade_of
 from projects.cma.records import ExtractedItem, Suggestion
@@ -124,7 +124,7 @@ class BookReading:
     # Costs read as overheads that a trade may make its own (trade.py), with their words.
     running: list[tuple[int, str, Suggestion]] = field(default_factory=list)
     # Fuel read as a purchase of goods, and a purchase read as fuel: (index, goods, ...).
-    fuel_bought: list[tuple[int, frozenset[str], Suggestion]] = field(default_factory=list)
+    fuel_bought: list[tuple[int, Suggestion]] = field(default_factory=list)
     fuel_burnt: list[tuple[int, frozenset[str], Suggestion]] = field(default_factory=list)
 
     def add(self, index: int, item: ExtractedItem, suggestion: Suggestion) -> None:
@@ -140,13 +140,13 @@ class BookReading:
             if goods := goods_words(item.label):
                 self.bought.append((goods, item.label))
                 if head == "purchases_rm" and suggestion.method != "learned" and fuels(goods):
-                    hint = section_of(item.section) if item.section else None
+                    hint = _group(item)
                     if hint is None or hint.dr != "purchases_rm":  # the firm's own purchase
-                        self.fuel_bought.append((index, goods, suggestion))
+                        self.fuel_bought.append((index, suggestion))
         elif suggestion.method == "learned":
             return  # the firm's decision stands
         elif head == "sga_expenses" and item.side == "Dr":
-            hint = section_of(item.section) if item.section else None
+            hint = _group(item)
             if hint is None or hint.kind != "indirect":  # a group that says overheads stands
                 self.running.append((index, padded_words(normalize_label(item.label)), suggestion))
         elif head == "power_fuel" and item.side == "Dr":
@@ -166,7 +166,7 @@ class BookReading:
             words = padded_words(normalize_label(item.label))
             purchase = head != "spares_consumed" or " purchase " in words
             if purchase and (goods := _goods(words)):
-                hint = section_of(item.section) if item.section else None
+                hint = _group(item)
                 bought_group = hint is not None and hint.dr == "purchases_rm"
                 self.spares.append((index, goods, suggestion, bought_group))
 
@@ -242,7 +242,7 @@ class BookReading:
         out: dict[int, Suggestion] = {}
         # A book selling any fuel is a fuel dealer's ("Sale - HSD" beside "Petrol Purchase"):
         # what it buys of any fuel is its goods.
-        for index, _, suggestion in () if sold else self.fuel_bought:
+        for index, suggestion in () if sold else self.fuel_bought:
             why = "the books sell no fuel: what they buy of it is burnt, not bought for sale"
             out[index] = _revised(suggestion, "power_fuel", FUEL_CONFIDENCE, why)
         for index, goods, suggestion in self.fuel_burnt:
@@ -251,6 +251,11 @@ class BookReading:
                 confidence = max(suggestion.confidence, SOLD_CONFIDENCE)
                 out[index] = _revised(suggestion, "purchases_rm", confidence, why)
         return out
+
+
+def _group(item: ExtractedItem) -> Section | None:
+    """What the item's group says, None without one."""
+    return section_of(item.section) if item.section else None
 
 
 def _revised(suggestion: Suggestion, head: str, confidence: float, why: str) -> Suggestion:
