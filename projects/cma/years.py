@@ -61,6 +61,13 @@ _DATE = re.compile(
     r")(?![\d])",
     re.IGNORECASE,
 )
+# "March 2024", "Mar-24", "month ending Mar'25": a month, not a day, of a fiscal year's
+# end (a stock statement to the bank, a sheet per year-end month).
+_MARCH = re.compile(
+    r"(?<![a-z\d])(?<!\d[\-\u2013./ ])mar(?:ch)?(?![a-z])\.?"
+    r"[ \t]*[\-\u2013/,']?[ \t]*'?(?P<y>\d{4}|\d{2})(?![\d.,/])",
+    re.IGNORECASE,
+)
 _SPAN_JOIN = re.compile(
     rf"[ \t]*(?:to|till|until|upto|up[ \t]+to|through|{_DASH}|~)[ \t]*", re.IGNORECASE
 )
@@ -118,12 +125,18 @@ def fiscal_years_in(text: str) -> list[str]:
 
     Recognized: "FY 2023-24", "F.Y. 2023-2024", "2023-24", "2023-2024", "FY24",
     "A.Y. 2024-25" (for 2023-24), a 1 April to 31 March period in any common date
-    format, and any date of 31 March (the end of a fiscal year: "As at 31.03.2025",
-    "year ended 31st March, 2025"). A lone 1 April date is not counted: an opening
-    balance date also appears in statements of the year before.
+    format, the month of March ("March 2024", "Mar-24"), and any date of 31 March (the
+    end of a fiscal year: "As at 31.03.2025", "year ended 31st March, 2025"). A lone 1
+    April date is not counted: an opening balance date also appears in statements of
+    the year before.
     """
     starts: set[int] = set()
     masked = _dates_pass(text, starts)
+    for match in _MARCH.finditer(masked):
+        year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
+        if _in_range(year - 1):
+            starts.add(year - 1)
+    masked = _blank(masked, (match.span() for match in _MARCH.finditer(masked)))
     for pattern, shift in ((_ASSESSMENT_YEAR, -1), (_PREFIXED_YEAR, 0), (_BARE_SPAN, 0)):
         masked = _years_pass(pattern, masked, shift, starts)
     return [fiscal_year_label(start) for start in sorted(starts)]

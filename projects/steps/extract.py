@@ -5,7 +5,9 @@ not add up, or that contradicts the project's other files (another company, a ye
 from the others), until the user accepts it. When several files cover the same year, the
 year's figures come from one source (trial balances first) and the others only
 cross-check its totals, so nothing is counted twice; a balance sheet and a statement of
-profit and loss of one year in two files make one set of statements.
+profit and loss of one year in two files make one set of statements. A file of closing
+stock alone (a trial balance leaves stock out) adds its stock to the trial balance of the
+same year, unless that trial balance lists its closing stock already.
 
 Every file keeps what its extraction said: its warnings, the company it names, and every
 row that did not become a line item with the reason (shown on its page).
@@ -14,6 +16,7 @@ row that did not become a line item with the reason (shown on its page).
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 from itertools import islice
 
 from django.db import connection
@@ -21,6 +24,7 @@ from django.db import connection
 from pipeline.context import PermanentError, StepContext
 from projects.cma.consistency import FileFacts, file_conflicts
 from projects.cma.extract import extract_file
+from projects.cma.extract.numbers import format_inr
 from projects.cma.records import ExtractedItem, Extraction, ExtractionError
 from projects.models import FileStatus, LineItem, Project, ProjectFile, ReviewItem
 from projects.steps.recordset import bulk_cursor, preparer, recordset, recordset_rows
@@ -80,13 +84,19 @@ def extract(ctx: StepContext) -> None:
         ctx.doc_phase(conflict.key, "failed", conflict.message, name=names[conflict.key])
     # A file set aside keeps what its extraction said (its company, its rows) for its page.
     usable = {pk: extraction for pk, extraction in results.items() if pk not in errors}
-    if not usable:
+    if all(_stock_only(extraction) for extraction in usable.values()):
         reasons = [errors[f.pk][0] for f in files if f.pk in errors]
+        if usable:
+            # Stock alone makes no statements: it goes with a trial balance of its year.
+            stock_files = ", ".join(names[pk] for pk in usable)
+            reasons.append(
+                f"{stock_files} holds closing stock only; upload the trial balance of the "
+                "same years, which the stock goes with"
+            )
         _files_record(files, errors, results, file_warnings, {})
         raise PermanentError(
             f"No file could be used. {'; '.join(reasons)}", metadata={"file_errors": reasons}
         )
-
     chosen, warnings_by_file, set_aside = choose_sources(names, usable)
     for file_id, messages in warnings_by_file.items():
         file_warnings[file_id] += messages
@@ -230,15 +240,18 @@ def choose_sources(
 
     A year's statements may come in two files (the balance sheet in one, the statement
     of profit and loss in the other): a statements file then adds the statement the
-    chosen one lacks. Returns the items with their file, each file's warnings about what
-    was not added, and, by file, the total assets of each statement year set aside
-    (to check against the balance sheet computed from the file that gave the year).
+    chosen one lacks. A file of closing stock alone competes for no year: its stock joins
+    the year's trial balance (`_stock_added`). Returns the items with their file, each
+    file's warnings about what was not added, and, by file, the total assets of each
+    statement year set aside (to check against the balance sheet computed from the file
+    that gave the year).
     """
     order = list(results)
     by_year: dict[str, list[int]] = defaultdict(list)
+    stock_by_year: dict[str, list[int]] = defaultdict(list)
     for file_id, extraction in results.items():
         for year in extraction.years:
-            by_year[year].append(file_id)
+            (stock_by_year if _stock_only(extraction) else by_year)[year].append(file_id)
     chosen: list[tuple[int, ExtractedItem]] = []
     warnings: dict[int, list[str]] = defaultdict(list)
     set_aside: dict[int, dict[str, str]] = defaultdict(dict)
@@ -268,7 +281,61 @@ def choose_sources(
                 # Checked against the computed balance sheet by the report, once every
                 # ledger has a head.
                 set_aside[other][year] = str(extraction.totals[year][0])
+        chosen += _stock_added(names, results, winner, year, stock_by_year.pop(year, []), warnings)
+    for year, stock_files in sorted(stock_by_year.items()):
+        for file_id in stock_files:
+            warnings[file_id].append(
+                f"{names[file_id]} gives the closing stock of {year}, but no trial balance of "
+                f"{year} was read; its figures for {year} were not added."
+            )
     return chosen, warnings, set_aside
+
+
+def _stock_only(extraction: Extraction) -> bool:
+    """A file of closing stock alone: the stock a trial balance leaves out, given apart."""
+    return bool(extraction.items) and all(item.closing_stock for item in extraction.items)
+
+
+def _stock_added(
+    names: dict[int, str],
+    results: dict[int, Extraction],
+    winner: int,
+    year: str,
+    stock_files: list[int],
+    warnings: dict[int, list[str]],
+) -> list[tuple[int, ExtractedItem]]:
+    """The closing stock of a year from files of stock alone, for the year's trial balance:
+    the first such file's, unless the trial balance lists closing stock itself (counted
+    once: the trial balance's is kept)."""
+    added: list[tuple[int, ExtractedItem]] = []
+    source = results[winner]
+    own = [i for i in source.items if i.year == year and i.closing_stock]
+    given_by = names[winner] if own else ""
+    for file_id in stock_files:
+        items = [i for i in results[file_id].items if i.year == year]
+        amount = format_inr(abs(sum(_signed(i) for i in items)))
+        if source.basis != "trial_balance":
+            reason = (
+                f"the year comes from the statements in {names[winner]}, whose inventories "
+                "include it"
+            )
+        elif given_by:
+            reason = f"{given_by} already gives the closing stock of {year}"
+            if own:
+                reason += f" (\u20b9{format_inr(abs(sum(_signed(i) for i in own)))})"
+        else:
+            added += [(file_id, item) for item in items]
+            given_by = names[file_id]
+            continue
+        warnings[file_id].append(
+            f"{names[file_id]} gives the closing stock of {year} (\u20b9{amount}), but {reason}; "
+            "its figures were not added, so the stock is not counted twice."
+        )
+    return added
+
+
+def _signed(item: ExtractedItem) -> Decimal:
+    return item.amount if item.side == "Dr" else -item.amount
 
 
 def _statement_of(item: ExtractedItem) -> str:

@@ -74,7 +74,13 @@ def _read(path: Path, kind: str, options: dict[str, Any]) -> Extraction:
         return extract_csv(path, **options)
     if kind == "pdf":
         from projects.cma.extract.statements import extract_pdf
+        from projects.cma.extract.trial_balance.printed import read_printed_trial_balance
 
+        # A trial balance printed to PDF has a trial balance's header (Particulars, Debit,
+        # Credit); anything else, scans included, is read as Schedule III statements.
+        printed = read_printed_trial_balance(path, **options)
+        if printed is not None:
+            return printed
         return extract_pdf(path, **options)
     if kind == "xml":
         from projects.cma.extract.tally import extract_tally_xml

@@ -404,3 +404,83 @@ def test_twenty_thousand_ledgers_extract_whole(tmp_path):
     extraction = extract_file(path=path, kind="xlsx")
     assert len(extraction.items) == 20_000
     assert extraction.totals["2024-25"][0] == extraction.totals["2024-25"][1]
+
+
+def test_comparative_columns_under_a_three_row_header_give_each_year_its_pair(tmp_path):
+    # Tally's comparative trial balance: the period over "Closing Balance" over Debit |
+    # Credit, once per year, the current year first.
+    path = write_xlsx(
+        tmp_path / "tb.xlsx",
+        {
+            "Comparative TB": [
+                ["Ganga Soft Private Limited", "", "", "", ""],
+                ["Trial Balance", "", "", "", ""],
+                ["Particulars", "1-Apr-2024 to 31-Mar-2025", "", "1-Apr-2023 to 31-Mar-2024", ""],
+                ["", "Closing Balance", "", "Closing Balance", ""],
+                ["", "Debit", "Credit", "Debit", "Credit"],
+                ["Share Capital", "", 500000, "", 500000],
+                ["Loan from Director", "", 200000, "", ""],
+                ["HDFC Bank", 700000, "", 500000, ""],
+                ["Grand Total", 700000, 700000, 500000, 500000],
+            ]
+        },
+    )
+    extraction = extract_file(path=path, kind="xlsx")
+    assert sorted(items_of(extraction)) == [
+        ("HDFC Bank", "2023-24", Decimal("500000.00"), "Dr"),
+        ("HDFC Bank", "2024-25", Decimal("700000.00"), "Dr"),
+        ("Loan from Director", "2024-25", Decimal("200000.00"), "Cr"),
+        ("Share Capital", "2023-24", Decimal("500000.00"), "Cr"),
+        ("Share Capital", "2024-25", Decimal("500000.00"), "Cr"),
+    ]
+
+
+@pytest.mark.parametrize("note", ["(Cr balances negative)", "Credit balances in brackets"])
+def test_a_note_on_how_credits_are_shown_does_not_make_the_balance_a_credit_column(tmp_path, note):
+    path = write_xlsx(
+        tmp_path / "tb.xlsx",
+        {
+            "Trial Balance": [
+                ["Particulars", "Closing Balance"],
+                ["", note],
+                ["Equity Share Capital", -300000],
+                ["Plant & Machinery", 250000],
+                ["Cash in Hand", 50000],
+            ]
+        },
+    )
+    extraction = extract_file(path=path, kind="xlsx", fiscal_year="2024-25")
+    assert [(i.label, i.side) for i in extraction.items] == [
+        ("Equity Share Capital", "Cr"),
+        ("Plant & Machinery", "Dr"),
+        ("Cash in Hand", "Dr"),
+    ]
+
+
+def test_a_stock_statement_to_the_bank_gives_each_months_categories_as_closing_stock(
+    tmp_path,
+):
+    def statement(month: str, paints: float, pipes: float) -> list[list[object]]:
+        return [
+            ["To: The Branch Manager, Canara Bank, Davangere Branch", ""],
+            [f"Stock Statement for CC A/c 0412 - month ending {month} (stock at cost)", ""],
+            ["", ""],
+            ["Category", "Value (Rs.)"],
+            ["Paints & Primers", paints],
+            ["Pipes & Fittings", pipes],
+            ["Total Stock", paints + pipes],
+            ["For Kaveri Hardware (Partner)", ""],
+        ]
+
+    path = write_xlsx(
+        tmp_path / "stock.xlsx",
+        {"Mar-24": statement("Mar-24", 300000, 200000), "Mar-25": statement("Mar-25", 350000, 0)},
+    )
+    extraction = extract_file(path=path, kind="xlsx", name="Stock Statement.xlsx")
+    assert [(i.label, i.year, i.amount, i.closing_stock) for i in extraction.items] == [
+        ("Paints & Primers", "2023-24", Decimal("300000.00"), True),
+        ("Pipes & Fittings", "2023-24", Decimal("200000.00"), True),
+        ("Paints & Primers", "2024-25", Decimal("350000.00"), True),
+    ]
+    # The bank it is addressed to is not the client.
+    assert extraction.company == ""

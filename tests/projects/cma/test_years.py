@@ -37,6 +37,9 @@ from projects.cma.years import fiscal_year_label, fiscal_years_in, parse_fiscal_
         "Assessment Year 2024-25",
         "INV/2023-24/015",
         "trial-balance-2023-24.xlsx",
+        "March 2024",
+        "Mar-24",
+        "Stock statement for the month ending Mar'24 (at cost)",
     ],
 )
 def test_each_way_of_writing_a_year_names_2023_24(text):
@@ -68,6 +71,7 @@ def test_each_way_of_writing_a_year_names_2023_24(text):
         "Market 2023",
         "Financial year 2024",
         "32-Mar-2024",
+        "Marketing 2024",
     ],
 )
 def test_text_that_names_no_fiscal_year(text):

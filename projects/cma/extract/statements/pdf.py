@@ -131,13 +131,7 @@ def extract_pdf(
             raise MismatchError("\n".join(resolved.mismatches))
         warnings.extend(resolved.mismatches)
     if scanned_pages:
-        listed = ", ".join(str(number) for number in scanned_pages)
-        warnings.append(
-            f"Page {listed} of {name} has no text layer (it looks scanned) and was not read."
-            if len(scanned_pages) == 1
-            else f"Pages {listed} of {name} have no text layer (they look scanned) and "
-            "were not read."
-        )
+        warnings.append(textless_warning(name, scanned_pages))
     warnings.extend(scans.warnings(name))
     if state.unit is None:
         warnings.append(
@@ -193,3 +187,11 @@ def _unreadable(name: str) -> ExtractionError:
         f"{name} could not be read as a PDF; it may be damaged or incomplete. Save or "
         "download a fresh copy and upload that."
     )
+
+
+def textless_warning(name: str, pages: list[int]) -> str:
+    """What the staff are told of pages with no text layer that were left unread."""
+    listed = ", ".join(str(number) for number in pages)
+    if len(pages) == 1:
+        return f"Page {listed} of {name} has no text layer (it looks scanned) and was not read."
+    return f"Pages {listed} of {name} have no text layer (they look scanned) and were not read."

@@ -11,8 +11,10 @@ The package, in dependency order: `layout` (the sheet and the table found in it,
 header row); `titles` (the company named above the table); `years` (which fiscal year each amount
 column is for); `cells` (a row's figures); `hierarchy` (groups and their ledgers, by
 indentation, a column of their own or arithmetic); `checks` (the checksums and their
-messages); `rows` (reading the rows into line items and SkippedRows); `indent` (an .xlsx
-cell's indent format); `files` (the entry points: opening a workbook or a CSV file).
+messages); `stock` (the rows below a table's closing total: closing stock given apart, or
+a memo left out); `rows` (reading the rows into line items and SkippedRows); `indent` (an
+.xlsx cell's indent format); `files` (the entry points: opening a workbook or a CSV
+file); `printed` (a trial balance printed to PDF, its words laid out as a sheet's rows).
 """
 
 from projects.cma.extract.trial_balance.files import extract_csv, extract_workbook

@@ -110,7 +110,7 @@ def group_message(
         0,
     )
     unit = found.layout.unit
-    printed, added = _scaled(problem.printed[k], unit), _scaled(problem.added[k], unit)
+    printed, added = scaled(problem.printed[k], unit), scaled(problem.added[k], unit)
     difference = abs(printed - added)
     names = _names([entries[i].label for i in problem.ledgers])
     year = f" for {years[k]}" if len(years) > 1 else ""
@@ -151,8 +151,8 @@ def total_message(
         if (debit, credit) != pairs[k]:
             break
     debit, credit = _sides(entries, counted, k)
-    file_debit, file_credit = (_scaled(v, unit) for v in pairs[k])
-    debit, credit = _scaled(debit, unit), _scaled(credit, unit)
+    file_debit, file_credit = (scaled(v, unit) for v in pairs[k])
+    debit, credit = scaled(debit, unit), scaled(credit, unit)
     gap = max(abs(file_debit - debit), abs(file_credit - credit))
     near = _names([entries[i].label for i in before[-3:]])
     cite = found.sheet.cite(row, found.layout.label)
@@ -178,7 +178,8 @@ def _sides(entries: Sequence[Entry], counted: list[int], k: int) -> tuple[Decima
     return debit, credit
 
 
-def _scaled(amount: Decimal, unit: Decimal | None) -> Decimal:
+def scaled(amount: Decimal, unit: Decimal | None) -> Decimal:
+    """An amount as printed, in rupees: times the table's unit (lakhs), to the paisa."""
     if unit is None:
         return amount
     return (amount * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
@@ -197,3 +198,19 @@ def _names(labels: list[str]) -> str:
 
 def _where(found: Found) -> str:
     return found.sheet.name if found.sheet.csv else f'The sheet "{found.sheet.name}"'
+
+
+def pairs_match(
+    entries: Sequence[Entry], ledgers: list[int], pairs: list[tuple[Decimal, Decimal]]
+) -> bool:
+    """Whether the ledgers add up to a printed total's (debit, credit) per year column."""
+    for k, (dr, cr) in enumerate(pairs):
+        debit = sum((a for i in ledgers if (a := entries[i].amounts[k]) > 0), _ZERO)  # type: ignore[index]
+        credit = -sum((a for i in ledgers if (a := entries[i].amounts[k]) < 0), _ZERO)  # type: ignore[index]
+        # Either the column sums ("Total | 1,000 | 1,000") or the net (a one-sided subtotal).
+        if abs(debit - dr) <= PAISA and abs(credit - cr) <= PAISA:
+            continue
+        if abs((debit - credit) - (dr - cr)) <= PAISA:
+            continue
+        return False
+    return True

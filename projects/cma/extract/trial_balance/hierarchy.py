@@ -7,6 +7,19 @@ not at all; then only arithmetic tells it: a row whose amount equals the sum of 
 that follow it, up to the next row at its level, is a group's subtotal. Arithmetic is
 tried only where a printed total disagrees with the plain reading, and kept only when it
 makes that total agree, so a flat trial balance is never regrouped by coincidence.
+
+A sheet may mark the hierarchy in more than one way at once, and the marks need not add
+up: TallyPrime's xlsx export gives each level three leading spaces and every ledger a cell
+indent besides, so a ledger straight under a group ("Current Liabilities", with its
+sub-groups) shows deeper than the sub-groups beside it; Tally's detailed print puts a
+top-level ledger ("Opening Stock") in the inner column, where sub-groups' figures stand.
+Each way of reading depth is tried in turn, and the first under which every printed
+subtotal (and the grand total) agrees is kept; when none does, the first, whose
+mismatches are reported.
+
+A grand total is either the top-level groups' balances (Tally) or every ledger's balance
+in its own column (Marg, Busy and most others, where a group with debit and credit
+members adds to both columns): either agrees.
 """
 
 from __future__ import annotations
@@ -35,6 +48,9 @@ class Entry:
     label: str
     amounts: Amounts | None  # None: the row prints no figure
     depth: int  # larger is deeper; equal everywhere when the sheet shows no hierarchy
+    # Other depths the sheet's marks allow (leading spaces alone, cell indents alone, …),
+    # the same number of them for every entry; see `arrange`.
+    readings: tuple[int, ...] = ()
     closing_stock: bool = False
     parent: int | None = None  # index of the group it sits under, in the entries list
     group: bool = False
@@ -68,8 +84,48 @@ def arrange(entries: list[Entry], width: int, grand: list[tuple[Decimal, Decimal
     """Sets each entry's parent and group flag from depth, or by arithmetic where needed.
 
     ``grand``: the table's printed grand total per year column (debit, credit), if any.
+    Each reading of depth (``Entry.depth``, then ``Entry.readings``) is tried until one
+    makes every printed subtotal agree; another than the first must also find a group.
     """
-    if len({entry.depth for entry in entries}) > 1:
+    readings = _readings(entries)
+    for number, depths in enumerate(readings):
+        _arrange_by(entries, depths, width, grand)
+        if len(readings) == 1:
+            return
+        if check(entries, width) or (grand is not None and not grand_matches(entries, grand)):
+            continue
+        if number == 0 or any(entry.group for entry in entries):
+            return
+    _arrange_by(entries, readings[0], width, grand)
+
+
+def readings_of(column: int, spaces: int, indent: int) -> tuple[int, ...]:
+    """An entry's other depths from its marks (a figure in a deeper column, leading spaces,
+    the cell's indent): two of them, or one alone, where all three together contradict."""
+    return (column + spaces, column + indent, spaces + indent, column, spaces, indent)
+
+
+def _readings(entries: Sequence[Entry]) -> list[tuple[int, ...]]:
+    readings = [tuple(entry.depth for entry in entries)]
+    count = min((len(entry.readings) for entry in entries), default=0)
+    for k in range(count):
+        depths = tuple(entry.readings[k] for entry in entries)
+        if depths not in readings:
+            readings.append(depths)
+    return readings
+
+
+def _arrange_by(
+    entries: list[Entry],
+    depths: tuple[int, ...],
+    width: int,
+    grand: list[tuple[Decimal, Decimal]] | None,
+) -> None:
+    for entry, depth in zip(entries, depths, strict=True):
+        entry.depth = depth
+        entry.parent = None
+        entry.group = False
+    if len(set(depths)) > 1:
         _by_depth(entries)
     children_of = _children(entries)
     for group in [i for i, entry in enumerate(entries) if entry.group]:
@@ -78,6 +134,8 @@ def arrange(entries: list[Entry], width: int, grand: list[tuple[Decimal, Decimal
         if target is None or not children or any(entries[i].group for i in children):
             continue
         if close(_sum(entries, children, width), target):
+            continue
+        if _hand_back(entries, group, children, width):
             continue
         _regroup(
             entries, children, width, lambda top, t=target: close(_sum(entries, top, width), t)
@@ -88,6 +146,28 @@ def arrange(entries: list[Entry], width: int, grand: list[tuple[Decimal, Decimal
     if top_matches(entries, top, grand):
         return
     _regroup(entries, top, width, lambda nodes: top_matches(entries, nodes, grand))
+
+
+def _hand_back(entries: list[Entry], group: int, children: list[int], width: int) -> bool:
+    """Ledgers after a sub-group that belong to the group above it: TallyPrime lists a
+    group's own ledgers after its sub-groups ("Advance from Client" under Current
+    Liabilities, after the Provisions sub-group), with the same indent as the sub-group's
+    ledgers. When the sub-group's first ledgers make its subtotal exactly and the rest do
+    not belong to it, the rest go back to the group above."""
+    target = entries[group].amounts
+    if target is None:
+        return False
+    running = [_ZERO] * width
+    for k, index in enumerate(children[:-1]):
+        amounts = entries[index].amounts
+        if amounts is not None:
+            for w in range(width):
+                running[w] += amounts[w]
+        if close(tuple(running), target):
+            for later in children[k + 1 :]:
+                entries[later].parent = entries[group].parent
+            return True
+    return False
 
 
 def check(entries: list[Entry], width: int) -> list[GroupProblem]:
@@ -105,6 +185,23 @@ def check(entries: list[Entry], width: int) -> list[GroupProblem]:
                 GroupProblem(index, entry.amounts, added, ledgers_under(entries, index))
             )
     return problems
+
+
+def adopt(entries: Sequence[Entry], heading: int, end: int) -> bool:
+    """Whether a figureless heading has rows under it up to ``end`` (where a total closes
+    it: Marg's "GROUP TOTAL"); where nothing else (indentation) grouped those rows, they
+    are put under the heading, so the ledgers keep its name as their section."""
+    members = range(heading + 1, end)
+    if not members:
+        return False
+    if entries[heading].parent is not None or entries[heading].group:
+        return True
+    if any(entries[i].parent is not None or entries[i].group for i in members):
+        return True
+    entries[heading].group = True
+    for i in members:
+        entries[i].parent = heading
+    return True
 
 
 def values_of(entries: list[Entry], width: int) -> list[Amounts]:
@@ -171,6 +268,18 @@ def _sum_values(values: Sequence[Amounts], indexes: Sequence[int], width: int) -
         for k in range(width):
             total[k] += values[index][k]
     return tuple(total)
+
+
+def grand_matches(entries: Sequence[Entry], grand: list[tuple[Decimal, Decimal]]) -> bool:
+    """Whether the grand total is the top-level rows' balances or the ledgers' balances,
+    each in its own column (the two differ where a group has debit and credit members)."""
+    top = [i for i, entry in enumerate(entries) if entry.parent is None]
+    if top_matches(entries, top, grand):
+        return True
+    if not any(entry.group for entry in entries):
+        return False  # the ledgers are the top-level rows: already tried
+    ledgers = [i for i, entry in enumerate(entries) if not entry.group]
+    return top_matches(entries, ledgers, grand)
 
 
 def top_matches(

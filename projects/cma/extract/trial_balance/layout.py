@@ -57,6 +57,13 @@ _MOVEMENT_WORDS = frozenset(
     {"transaction", "transactions", "during", "inward", "inwards", "outward", "outwards"}
 )
 _WORD = re.compile(r"[a-z]+|\d+")
+# A note on how a balance column shows its side ("(Cr balances negative)", "credits in
+# brackets"): it says how to read the figures, not which side the column holds.
+_SIGN_NOTE = re.compile(
+    r"\(?[^()]*\b(?:negative|minus|brackets?|parenthes[ie]s)\b[^()]*\)?", re.IGNORECASE
+)
+# A header of three rows at most: the period, then "Closing Balance", then Debit | Credit.
+_HEADER_CONTINUATIONS = 2
 
 # Columns of a list of transactions (a bank statement, a ledger account, a day book), which
 # a trial balance never has: it lists each ledger once, with no dates.
@@ -80,7 +87,11 @@ _TRANSACTION_WORDS = frozenset(
 # Rows sampled to see whether an unlabelled column beside an amount column holds figures.
 _SAMPLE_ROWS = 400
 
-_STOCK_TITLE = re.compile(r"closing\s+stock|stock\s+summary", re.IGNORECASE)
+# A stock statement to the bank or a valuation sheet holds closing stock only.
+_STOCK_TITLE = re.compile(
+    r"closing\s+stock|stock\s+(?:summary|statement|valuation|status)|inventory\s+valuation",
+    re.IGNORECASE,
+)
 _TB_TITLE = re.compile(r"trial\s+balance", re.IGNORECASE)
 
 
@@ -158,6 +169,12 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower().replace("\u20b9", " rs ")))
 
 
+def _sentence(words: set[str]) -> bool:
+    """Too many words for a column's name: a title or a sentence. The figures of a date
+    ("1-Apr-2024 to 31-Mar-2025 Closing Balance Debit") do not count."""
+    return sum(1 for word in words if not word.isdigit()) > _MAX_HEADER_WORDS
+
+
 @dataclass(frozen=True)
 class _Header:
     role: str | None  # "label", "group", "dr", "cr", "bal", "side" or None
@@ -166,11 +183,12 @@ class _Header:
 
 
 def _header(text: str) -> _Header:
+    text = _SIGN_NOTE.sub(" ", text).strip()
     if not text:
         return _Header(None, None, None)
     words = _words(text)
-    if len(words) > _MAX_HEADER_WORDS:
-        return _Header(None, None, None)  # a sentence or a title, not a column's name
+    if _sentence(words):
+        return _Header(None, None, None)
     years = fiscal_years_in(text) if any(char.isdigit() for char in text) else []
     year = years[0] if len(years) == 1 else None
     phase = (
@@ -210,12 +228,15 @@ def find_layout(rows: Sequence[Sequence[object]], *, stock: bool) -> Layout | No
         if not _is_header(headers):
             continue
         data_start = index + 1
-        below = rows[index + 1] if index + 1 < len(rows) else []
-        if _is_header_continuation(below, headers):
-            # "Closing Balance" above "Debit | Credit": one header in two rows.
+        for _ in range(_HEADER_CONTINUATIONS):
+            below = rows[data_start] if data_start < len(rows) else []
+            if not _is_header_continuation(below, headers):
+                break
+            # "Closing Balance" above "Debit | Credit": one header in two rows, or three
+            # with the period above both (Tally's comparative columns, one per year).
             texts = _merge_header_rows(texts, headers, [text_of(cell) for cell in below])
             headers = [_header(text) for text in texts]
-            data_start = index + 2
+            data_start += 1
         layout = _layout(rows, index, data_start, texts, headers, stock=stock)
         if layout is not None:
             return layout
@@ -225,7 +246,8 @@ def find_layout(rows: Sequence[Sequence[object]], *, stock: bool) -> Layout | No
 def _is_header(headers: list[_Header]) -> bool:
     roles = [header.role for header in headers]
     amounts = sum(1 for role in roles if role in ("dr", "cr", "bal"))
-    if "label" in roles and amounts:
+    if ("label" in roles or "group" in roles) and amounts:
+        # "Category | Value": a stock statement's categories are its lines.
         return True
     if "dr" in roles and "cr" in roles:
         return True
@@ -290,6 +312,7 @@ def _layout(
     slots: dict[str | None, Slot] = {}
     order: list[Slot] = []
     last_balance: Slot | None = None
+    replaced: dict[int, Slot] = {}  # id of a slot -> the pair of its year it replaced
     for column, header in amount_columns:
         if header.role == "side":
             if last_balance is not None and last_balance.side is None:
@@ -301,7 +324,9 @@ def _layout(
         role = header.role
         if slot is None or getattr(slot, role) is not None:
             # A second Debit column for the same year starts a new pair: the last wins.
-            slot = Slot(header.year)
+            previous, slot = slot, Slot(header.year)
+            if previous is not None:
+                replaced[id(slot)] = previous
             slots[header.year] = slot
             order.append(slot)
         setattr(slot, role, column)
@@ -312,7 +337,19 @@ def _layout(
             slot.bal = slot.side = None  # debit and credit columns say more than a net figure
     if not chosen:
         return None
+    sample = rows[data_start : data_start + _SAMPLE_ROWS]
+    for slot in chosen:
+        previous = replaced.get(id(slot))
+        if previous is not None and _one_pair_a_row(sample, previous, slot):
+            # Tally's detailed print: two Debit | Credit pairs under one "Closing Balance",
+            # the inner for ledgers and sub-groups, the outer for top-level groups.
+            slot.inner = {
+                role: c
+                for role in ("dr", "cr", "bal")
+                if (c := getattr(previous, role)) is not None
+            }
     amount_indexes = {c for _, c in _slot_columns(chosen)}
+    amount_indexes |= {c for slot in chosen for c in slot.inner.values()}
     transactions = next(
         (
             texts[c]
@@ -324,8 +361,13 @@ def _layout(
     label = next((c for c, h in enumerate(headers) if h.role == "label"), None)
     if label is None:
         first_amount = min(amount_indexes)
-        label = next((c for c in range(first_amount) if headers[c].role not in ("group",)), 0)
+        label = next(
+            (c for c in range(first_amount) if headers[c].role not in ("group",)),
+            next((c for c in range(first_amount) if headers[c].role == "group"), 0),
+        )
     group = next((c for c, h in enumerate(headers) if h.role == "group"), None)
+    if group is not None and label == group:
+        group = None  # the only text column: its categories are the lines themselves
     used = amount_indexes | {label} | ({group} if group is not None else set())
     _neighbours(rows[data_start : data_start + _SAMPLE_ROWS], texts, chosen, used)
     title = "\n".join(
@@ -367,6 +409,28 @@ def _neighbours(
                 if _holds_figures(sample, neighbour):
                     where[role] = neighbour
                     taken.add(neighbour)
+
+
+def _one_pair_a_row(sample: Sequence[Sequence[object]], inner: Slot, outer: Slot) -> bool:
+    """Whether each row has figures in one of the two pairs only, and both pairs in some
+    row: two levels of one balance, not two balances (opening and closing) side by side."""
+    seen = [False, False]
+    for row in sample:
+        filled = []
+        for pair in (inner, outer):
+            columns = [c for c in (pair.dr, pair.cr, pair.bal) if c is not None and c < len(row)]
+            filled.append(any(_figure(row[c]) for c in columns))
+        if all(filled):
+            return False
+        seen = [a or b for a, b in zip(seen, filled, strict=True)]
+    return all(seen)
+
+
+def _figure(cell: object) -> bool:
+    if cell is None or cell == "":
+        return False
+    parsed = parse_amount(cell)
+    return parsed is not None and bool(parsed[0])
 
 
 def _holds_figures(sample: Sequence[Sequence[object]], column: int) -> bool:

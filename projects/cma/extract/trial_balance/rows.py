@@ -1,10 +1,10 @@
 """Reading a trial balance's rows into line items, with every row accounted for.
 
 Each table found is read once, in order. A row is a ledger, a group (Tally's detailed
-export: a subtotal with its ledgers under it), a total, a heading, the header repeated on a
-new page, a blank, or a row whose amount cannot be read; whatever is not a ledger with a
-balance becomes a SkippedRow saying why. Totals and group subtotals are checked against
-the rows they add up, and per year the debits must equal the credits (see `checks`).
+export: a subtotal with its ledgers under it), a total, a heading, a repeated header, a
+blank, an unreadable amount, or below the total that closes the table (stock given apart,
+see `stock`); whatever is not a ledger with a balance becomes a SkippedRow saying why.
+Totals and subtotals are checked against the rows they add up; per year debits = credits.
 """
 
 from __future__ import annotations
@@ -22,10 +22,29 @@ from projects.cma.extract.trial_balance.checks import (
     YearTally,
     check_balances,
     group_message,
+    pairs_match,
+    scaled,
     total_message,
 )
-from projects.cma.extract.trial_balance.hierarchy import Entry, arrange, chain, check, top_matches
+from projects.cma.extract.trial_balance.hierarchy import (
+    Entry,
+    adopt,
+    arrange,
+    chain,
+    check,
+    grand_matches,
+    readings_of,
+)
 from projects.cma.extract.trial_balance.layout import Found, Sheet, find_layout, text_of
+from projects.cma.extract.trial_balance.stock import (
+    Pair,
+    after_total,
+    both_sides,
+    closes,
+    left_out_below,
+    stock_total,
+    total_side,
+)
 from projects.cma.extract.trial_balance.titles import company_from_title
 from projects.cma.extract.trial_balance.years import resolve_years, single_year
 from projects.cma.records import ExtractedItem, Extraction, ExtractionError, SkippedRow
@@ -45,8 +64,9 @@ _COLUMN_DEPTH = 10_000
 
 _ZERO = Decimal("0.00")
 
-# "Total", "Grand Total", "Sub-Total", "TOTAL :", "Total (Dr/Cr)".
-_TOTAL = re.compile(r"(?:(?:grand|sub)[\s-]*)?totals?\s*(?:\(.*\))?\s*:?", re.IGNORECASE)
+# "Total", "Grand Total", "Sub-Total", "TOTAL :", "Total (Dr/Cr)"; "GROUP TOTAL", which Marg
+# prints under each group's ledgers, the group's name being the heading above them.
+_TOTAL = re.compile(r"(?:(?:grand|sub|group)[\s-]*)?totals?\s*(?:\(.*\))?\s*:?", re.IGNORECASE)
 _GRAND_TOTAL = re.compile(r"grand[\s-]*totals?\s*:?", re.IGNORECASE)
 # "Stock of Goods (Closing Stock)", "Closing Stock - Raw Material".
 _CLOSING_STOCK = re.compile(r"^\s*closing\s+stock\b|\(\s*closing\s+stock\s*\)", re.IGNORECASE)
@@ -60,6 +80,9 @@ class _TotalRow:
     entries_before: int  # entries read above it
     since: int  # the entry where the rows it may total begin (after a total or heading)
     grand: bool
+    # The figureless heading right above the rows it totals: the group it closes (Marg,
+    # Busy: the group's name, its ledgers, then "Group Total" with the group's figures).
+    heading: int | None = None
 
 
 @dataclass
@@ -70,6 +93,10 @@ class _Table:
     zero_cells: set[int] = field(default_factory=set)  # entries whose cells print 0
     totals: list[_TotalRow] = field(default_factory=list)
     skipped: list[tuple[int, SkippedRow]] = field(default_factory=list)
+    # Entries below the total that closes the table (its stock given apart, memo lines),
+    # taken out of ``entries`` by `_conclude`; ``tail_from``: where they were.
+    tail: list[Entry] = field(default_factory=list)
+    tail_from: int = 0
 
 
 # ----------------------------------------------------------------------------------------
@@ -91,8 +118,9 @@ def extract_sheets(
     mismatches = Mismatches()
     found: list[Found] = []
     for sheet in sheets:
-        sheet_name = sheet.name.lower()
-        stock = not sheet.csv and "stock" in sheet_name and "trial" not in sheet_name
+        # A CSV file has no sheet name: its file's name says what it holds.
+        sheet_name = (name if sheet.csv else sheet.name).lower()
+        stock = "stock" in sheet_name and "trial" not in sheet_name
         layout = find_layout(sheet.rows, stock=stock)
         if layout is None:
             if any(any(cell != "" for cell in row) for row in sheet.rows):
@@ -114,8 +142,9 @@ def extract_sheets(
             None if sheet.csv else single_year(sheet.name.replace("_", "-"))
         )
         found.append(Found(sheet, layout, year))
-    if not any(not entry.layout.stock for entry in found):
-        raise _no_table(name, sheets, found)
+    if not found:
+        raise _no_table(name, sheets)
+    stock_only = all(entry.layout.stock for entry in found)
     years_of = resolve_years(name, found, fiscal_year, warnings, mismatches)
     company = next(
         (c for entry in found if (c := company_from_title(entry.layout.title.splitlines()))), ""
@@ -132,6 +161,11 @@ def extract_sheets(
         table, unmarked = _read_table(entry, problems, progress, done, total_rows)
         done += len(entry.sheet.rows)
         _conclude(entry, table, years, items, tallies, mismatches, ledger_groups)
+        if table.tail:
+            zeros = {i - table.tail_from for i in table.zero_cells if i >= table.tail_from}
+            total = (table.totals[-1].label, table.totals[-1].row)
+            table.skipped += after_total(entry, table.tail, zeros, total, years, items, tallies)
+            warnings.extend(left_out_below(entry, table.skipped))
         if unmarked:
             where = entry.sheet.name if entry.sheet.csv else f'the sheet "{entry.sheet.name}"'
             warnings.append(
@@ -154,12 +188,16 @@ def extract_sheets(
             rows = "row" if more == 1 else "rows"
             warnings.append(f"{more} more {rows} could not be read and were left out.")
     if not items:
-        raise ExtractionError(
-            f"{name} has a trial balance table, but no ledger in it has a balance."
-        )
+        what = "a closing-stock table" if stock_only else "a trial balance table"
+        raise ExtractionError(f"{name} has {what}, but no ledger in it has a balance.")
     totals = check_balances(name, tallies, mismatches)
     mismatches.settle(accept_mismatches, warnings)
     years_found = sorted({item.year for item in items})
+    if stock_only:
+        warnings.append(
+            f"{name} holds closing stock only (no trial balance): read as the closing stock "
+            f"of {', '.join(years_found)}, to go with the trial balance of the same year."
+        )
     # Year by year, in the file's order within each year: how the staff review them.
     items.sort(key=lambda item: item.year)
     return Extraction(
@@ -184,12 +222,7 @@ def _transactions(name: str, sheet: Sheet, column: str) -> ExtractionError:
     )
 
 
-def _no_table(name: str, sheets: list[Sheet], found: list[Found]) -> ExtractionError:
-    if found:
-        return ExtractionError(
-            f"{name} has a closing-stock table but no trial balance: no header row with a "
-            "ledger name column and Debit/Credit (or closing balance) columns was found."
-        )
+def _no_table(name: str, sheets: list[Sheet]) -> ExtractionError:
     where = "its first rows" if len(sheets) <= 1 else "the first rows of any of its sheets"
     return ExtractionError(
         f"No trial balance table was found in {name}: {where} have no header row with a "
@@ -286,15 +319,32 @@ def _read_table(
             )
             skip(row_index, _row_text(row), f'"{unreadable}" is not an amount')
             continue
-        if not label or _TOTAL.fullmatch(label):
+        side = total_side(label)
+        if not label or _TOTAL.fullmatch(label) or side or stock_total(label, layout.stock):
+            pairs = [total_pair(row, width, slot) for slot in slots]
+            last = table.totals[-1] if table.totals else None
+            # Right under "Total Debit" (nothing between): the two rows are one total.
+            if (
+                side == "Cr"
+                and last
+                and last.entries_before == len(table.entries)
+                and total_side(last.label) == "Dr"
+            ):
+                last.pairs = both_sides(last.pairs, pairs)
+                skip(row_index, _row_text(row), "the credit side of the total above", "total")
+                continue
+            heading: int | None = since - 1
+            if since == 0 or since - 1 in table.zero_cells or table.entries[since - 1].amounts:
+                heading = None
             table.totals.append(
                 _TotalRow(
                     row_index,
                     label or _row_text(row),
-                    [total_pair(row, width, slot) for slot in slots],
+                    pairs,
                     len(table.entries),
                     since,
                     bool(label and _GRAND_TOTAL.fullmatch(label)),
+                    heading,
                 )
             )
             since = len(table.entries)
@@ -302,10 +352,10 @@ def _read_table(
         has_amount = any(values)
         if has_amount and top_level is None:
             top_level = level
-        indent = 0
+        spaces = 0
         if isinstance(raw_label, str):
-            indent = len(raw_label) - len(raw_label.lstrip())
-        indent += indents.get(row_index, 0) * _SPACES_PER_INDENT
+            spaces = len(raw_label) - len(raw_label.lstrip())
+        indent = indents.get(row_index, 0) * _SPACES_PER_INDENT
         column_depth = 0 if not has_amount or level == top_level else _COLUMN_DEPTH
         if zero_cells and not has_amount:
             table.zero_cells.add(len(table.entries))
@@ -316,7 +366,8 @@ def _read_table(
                 row=row_index,
                 label=label,
                 amounts=tuple(values) if has_amount else None,
-                depth=column_depth + indent,
+                depth=column_depth + spaces + indent,
+                readings=readings_of(column_depth, spaces, indent),
                 closing_stock=layout.stock or _CLOSING_STOCK.search(label) is not None,
             )
         )
@@ -355,11 +406,13 @@ def _conclude(
     width = len(slots)
     cite = sheet.cite
     label_column = layout.label
-    file_total = _file_total(table)
-    grand = None
-    if file_total is not None and all(pair is not None for pair in file_total.pairs):
-        grand = [pair for pair in file_total.pairs if pair is not None]
-    arrange(entries, width, grand)
+    file_total, grand = _arranged(table, width, stock=layout.stock)
+    # Each heading a total row closes (Marg's "GROUP TOTAL") -> that row.
+    closed_by = {
+        t.heading: t.row
+        for t in table.totals
+        if t.heading is not None and not t.grand and adopt(entries, t.heading, t.entries_before)
+    }
     problems = check(entries, width)
     bad_groups = {problem.entry for problem in problems}
     for problem in problems:
@@ -380,7 +433,13 @@ def _conclude(
         source = cite(entry.row, label_column)
         if entry.group:
             under = ledger_count.get(index, 0)
-            if entry.amounts is None:
+            if entry.amounts is None and index in closed_by:
+                where = cite(closed_by[index], label_column)
+                reason = (
+                    f"a group heading: its total is printed below its {_ledgers(under)} ({where})"
+                )
+                table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
+            elif entry.amounts is None:
                 reason = f"a group heading with no subtotal printed ({_ledgers(under)} under it)"
                 table.skipped.append((entry.row, SkippedRow(source, entry.label, reason)))
             elif index in bad_groups:
@@ -407,9 +466,7 @@ def _conclude(
         for k, raw in enumerate(entry.amounts):
             if not raw:
                 continue
-            amount = abs(raw)
-            if unit is not None:
-                amount = (amount * unit).quantize(PAISA, rounding=ROUND_HALF_UP)
+            amount = scaled(abs(raw), unit)
             side = "Dr" if raw > 0 else "Cr"
             items.append(
                 ExtractedItem(
@@ -438,6 +495,28 @@ def _conclude(
             tally.file_debit += file_debit
             tally.file_credit += file_credit
             tally.file_totals = True
+
+
+def _arranged(
+    table: _Table, width: int, *, stock: bool
+) -> tuple[_TotalRow | None, list[Pair] | None]:
+    """The table's total and its figures, its entries arranged in groups; the entries
+    below its last total set apart in ``table.tail`` when that total closes the table."""
+    entries = table.entries
+    table.tail_from = table.totals[-1].entries_before if table.totals else len(entries)
+    table.tail = entries[table.tail_from :]
+    del entries[table.tail_from :]
+    while True:
+        file_total = _file_total(table)
+        grand = None
+        if file_total is not None and all(pair is not None for pair in file_total.pairs):
+            grand = [pair for pair in file_total.pairs if pair is not None]
+        arrange(entries, width, grand)
+        if not table.tail or closes(entries, grand, stock=stock):
+            return file_total, grand
+        # The total did not close the table: the rows below it are its ledgers after all.
+        entries.extend(table.tail)
+        table.tail = []
 
 
 def _file_total(table: _Table) -> _TotalRow | None:
@@ -471,8 +550,7 @@ def _check_totals(
             )
             continue
         if total is file_total and grand is not None:
-            top = [i for i, e in enumerate(entries) if e.parent is None]
-            if top_matches(entries, top, grand):
+            if grand_matches(entries, grand):
                 count = sum(1 for e in entries if not e.group and e.amounts is not None)
                 reason = f"the table's total: matches its {count:,} ledgers"
                 table.skipped.append((total.row, SkippedRow(source, total.label, reason, "total")))
@@ -495,7 +573,7 @@ def _check_totals(
                 for i in range(start, total.entries_before)
                 if not entries[i].group and entries[i].amounts is not None
             ]
-            if ledgers and _pairs_match(entries, ledgers, pairs):
+            if ledgers and pairs_match(entries, ledgers, pairs):
                 what = (
                     "lines above it" if start == total.since else "lines above it, a running total"
                 )
@@ -515,21 +593,6 @@ def _check_totals(
                     ),
                 )
             )
-
-
-def _pairs_match(
-    entries: Sequence[Entry], ledgers: list[int], pairs: list[tuple[Decimal, Decimal]]
-) -> bool:
-    for k, (dr, cr) in enumerate(pairs):
-        debit = sum((a for i in ledgers if (a := entries[i].amounts[k]) > 0), _ZERO)  # type: ignore[index]
-        credit = -sum((a for i in ledgers if (a := entries[i].amounts[k]) < 0), _ZERO)  # type: ignore[index]
-        # Either the column sums ("Total | 1,000 | 1,000") or the net (a one-sided subtotal).
-        if abs(debit - dr) <= PAISA and abs(credit - cr) <= PAISA:
-            continue
-        if abs((debit - credit) - (dr - cr)) <= PAISA:
-            continue
-        return False
-    return True
 
 
 def _ledgers(count: int) -> str:

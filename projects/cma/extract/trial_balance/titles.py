@@ -15,7 +15,8 @@ from projects.cma.years import fiscal_years_in
 # The report's own title, which some exports put on the company's line: "X - Trial Balance".
 _REPORT_TITLE = re.compile(
     r"\b(?:trial\s+balance|balance\s+sheet|profit\s*(?:&|and)\s*loss|ledger\s+balances?|"
-    r"group\s+summary|closing\s+stock|stock\s+summary)\b",
+    r"group\s+summary|closing\s+stock|stock\s+(?:summary|statement|valuation)|"
+    r"inventory\s+valuation)\b",
     re.IGNORECASE,
 )
 # A period or date line: "1-Apr-2023 to 31-Mar-2024", "As at 31.03.2024", "Period: ...".
@@ -25,13 +26,19 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = " \t-\u2013\u2014:,|()"
+# A letter's lines: a stock statement to the bank begins with whom it is written to.
+_LETTER_LINE = re.compile(
+    r"^\s*(?:to\b|the\s+(?:branch\s+)?manager\b|branch\s+manager\b|dear\b|sub(?:ject)?\s*:|"
+    r"ref(?:erence)?\s*:)",
+    re.IGNORECASE,
+)
 
 
 def company_from_title(lines: Sequence[str]) -> str:
     """The company a trial balance's title rows name, as printed; "" when none can be told."""
     for line in lines:
         text = line.strip()
-        if not text:
+        if not text or _LETTER_LINE.search(text):
             continue
         title = _REPORT_TITLE.search(text)
         if title is not None:
