@@ -205,8 +205,9 @@ def test_the_books_evidence_decides_stock_read_in_another_chunk(
         ("Paddy Purchase", "4,70,000.00 Dr"),
         ("Factory Wages", "60,000.00 Dr"),
         ("Power & Fuel - Boiler", "40,000.00 Dr"),
+        ("Factory Expenses", "20,000.00 Dr"),
         ("Sales - Rice", "7,00,000.00 Cr"),
-        ("Partner Capital - A. Rao", "50,000.00 Cr"),
+        ("Partner Capital - A. Rao", "70,000.00 Cr"),
     ]
     path = tmp_path / "rice mill trial balance.csv"
     path.write_text(

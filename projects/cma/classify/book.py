@@ -35,8 +35,15 @@ _SOLD_HEADS = frozenset({"sales_domestic", "sales_export"})
 _BOUGHT_HEADS = frozenset({"purchases_rm", "rm_consumed"})
 # Costs only a maker has: a book with none of them is a trader's, whose stock is the goods
 # it sells (stock-in-trade: finished goods).
-# (Not stores and spares: a dealer buys spares to sell them.)
-_MAKING_HEADS = frozenset({"rm_consumed", "direct_labour", "power_fuel", "other_mfg_expenses"})
+# (Not stores and spares: a dealer buys spares to sell them. Not power and fuel: a shop
+# and an office pay for electricity too. Not bringing goods in and handling them
+# (freight inward, carriage, porters, packing): a trader's godown has them as a mill does.)
+_MAKING_HEADS = frozenset({"rm_consumed", "direct_labour", "other_mfg_expenses"})
+_CARRYING = (
+    " freight ", " carriage ", " cartage ", " transport ", " octroi ", " hamali ",
+    " palledari ", " loading ", " unloading ", " coolie ", " porterage ", " mathadi ",
+    " packing ",
+)  # fmt: skip
 # Stores and spares, as the wording reads them, that a dealer may be selling.
 _SPARES = {"inventory_spares": "inventory_fg", "spares_consumed": "purchases_rm"}
 # How many sure making costs show a maker; a book with one is left undecided.
@@ -130,7 +137,8 @@ class BookReading:
     def add(self, index: int, item: ExtractedItem, suggestion: Suggestion) -> None:
         head = suggestion.head
         if head in _MAKING_HEADS and suggestion.confidence >= GUESS_BELOW:
-            self.making += 1
+            words = padded_words(normalize_label(item.label))
+            self.making += not any(w in words for w in _CARRYING)
         if head in _SOLD_HEADS and item.side == "Cr":
             self.sells = True
             self.revenue.append(padded_words(normalize_label(item.label)))
@@ -155,6 +163,8 @@ class BookReading:
                 self.fuel_burnt.append((index, goods, suggestion))
         elif head in _DEFAULT_KIND:
             words = padded_words(normalize_label(item.label))
+            # Plain "Stock" or "Closing Stock" keeps the stock table's convention (raw
+            # material, as the samples' answer key has a trader's "Stock of Goods").
             if not names_stock_kind(words) and (goods := _goods(words)):
                 self.stock.append((index, goods, suggestion))
         elif head in _OTHER_INCOME and item.side == "Cr":
@@ -177,9 +187,13 @@ class BookReading:
         maker = self.making >= MAKER_LEDGERS
         trader = self.making == 0
         sold_by_word, bought_by_word = _by_word(self.sold), _by_word(self.bought)
+        sold_words = frozenset().union(*(goods for goods, _ in self.sold))
         for index, words, suggestion in self.stock:
             sold = _containing(words, self.sold, sold_by_word)
             bought = _containing(words, self.bought, bought_by_word)
+            if words and not sold and not bought and words <= sold_words:
+                # "Broken Rice & Bran" beside "Sale of Broken Rice" and "Sale of Rice Bran".
+                sold = [(words, " / ".join(label for g, label in self.sold if g & words))]
             # The same goods bought and sold as they are: a trade in them.
             traded = next((b for s, _ in sold for n, b in bought if s == n), None)
             default = suggestion.head or ""

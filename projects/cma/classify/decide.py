@@ -36,6 +36,7 @@ from projects.cma.classify.headnoun import head_noun
 from projects.cma.classify.model import WordModel, load_model, load_tree
 from projects.cma.classify.normalize import normalize_label, padded_phrase, padded_words
 from projects.cma.classify.ocr import misread, read_label, unjoined
+from projects.cma.classify.party import firm_view
 from projects.cma.classify.qualifier import party_abroad, with_qualifier
 from projects.cma.classify.reader import read_again, use_reader
 from projects.cma.classify.regime import (
@@ -314,7 +315,7 @@ def raw_suggestion(
     """The machine's suggestion before calibration, and the mechanism that decided it (a
     `confidence.MECHANISMS` key): what the calibration is fitted on, per mechanism."""
     normalized = read_label(normalized)
-    words = padded_words(normalized)
+    words = firm_view(padded_words(normalized))
     if not words.strip():
         return Suggestion(None, 0.0, "none"), "none"
     if is_total(words, basis):

@@ -241,6 +241,14 @@ BS_RULES: tuple[Rule, ...] = (
       "other_current_assets", c=0.92),
     R("prepaid|advance rent|rent paid in advance|expense paid in advance",
       "other_current_assets", c=0.95),
+    # What a marketplace, a food aggregator or a card / UPI acquirer holds of the firm's
+    # sales until it settles is owed for goods or services sold: a trade receivable.
+    R("swiggy|zomato|amazon|flipkart|meesho|myntra|nykaa|jiomart|snapdeal|razorpay|paytm"
+      "|phonepe|payu|ccavenue|card settlement|upi settlement|pos settlement|card receivable"
+      "|payment gateway|marketplace", dr="receivables_domestic", cdr=0.85,
+      also="receivable|settlement|due|recoverable|balance|account|seller|gateway|marketplace",
+      unless="web service|aws|hosting|cloud|advertis|commission|fee|charge|expense|payable",
+      alts="other_current_assets"),
     R("accrued income|income receivable|income accrued|other receivable|claim receivable"
       "|subsidy receivable|incentive receivable|refund receivable|balance with government"
       "|balance with revenue|balance with statutory|balance with custom|receivable"

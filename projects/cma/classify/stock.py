@@ -36,7 +36,8 @@ _STOCK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "display stock",
     ))),
     ("rm", tuple(padded_phrase(p) for p in (
-        "raw material", "raw materials", "materials", "raw", "input materials",
+        # Not "raw" alone: "Rice (Raw & Boiled)" is a mill's product, raw rice.
+        "raw material", "raw materials", "materials", "input materials",
     ))),
 )  # fmt: skip
 _STOCK_WORDS = tuple(

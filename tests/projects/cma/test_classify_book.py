@@ -24,6 +24,7 @@ def book(*ledgers: tuple[str, str, str]) -> list[ExtractedItem]:
 
 MAKING = (
     ("Factory Wages", "Manufacturing Expenses", "Dr"),
+    ("Factory Expenses", "Manufacturing Expenses", "Dr"),
     ("Power & Fuel - Boiler", "Manufacturing Expenses", "Dr"),
 )
 
@@ -161,3 +162,43 @@ def test_fees_beside_a_sales_ledger_stay_what_their_words_say() -> None:
     found = heads(items)
     assert found["Storage Rent Received"][0] != "sales_domestic"
     assert found["Storage Rent Received"][2] != "book"
+
+
+# A cloth merchant's books: porters and the shop's electricity, nothing made.
+SHOP = (
+    ("Sales @5%", "", "Cr"),
+    ("Purchase @5%", "", "Dr"),
+    ("Hamali & Palledari", "", "Dr"),
+    ("Lorry Freight Inward", "Direct Expenses", "Dr"),
+    ("Bijli Bill (Electricity)", "", "Dr"),
+)
+
+
+def test_a_traders_freight_porters_and_electricity_do_not_make_it_a_maker() -> None:
+    stock = (("Opening Stock - Sarees", "", "Dr"), ("Closing Stock - Sarees", "", "Dr"))
+    found = heads(book(*SHOP, *stock))
+    # The stock of a book that sells goods and makes nothing is stock-in-trade.
+    assert found["Opening Stock - Sarees"][0] == "opening_stock_fg"
+    assert found["Closing Stock - Sarees"][0] == "inventory_fg"
+    # Its electricity stays power and fuel, as the samples' answer key has a trader's.
+    assert found["Bijli Bill (Electricity)"][0] == "power_fuel"
+    mill = heads(book(*SHOP, *MAKING, ("Stock of Sarees", "", "Dr")))
+    assert mill["Stock of Sarees"][0] == "inventory_rm"
+
+
+def test_stock_of_goods_named_across_several_sales_ledgers_is_finished_goods() -> None:
+    items = book(
+        ("Paddy Purchases", "Purchase Accounts", "Dr"),
+        ("Sale of Rice (Raw & Boiled)", "Sales Accounts", "Cr"),
+        ("Sale of Broken Rice", "Sales Accounts", "Cr"),
+        ("Sale of Rice Bran", "Sales Accounts", "Cr"),
+        ("Broken Rice & Bran", "Stock-in-Hand", "Dr"),
+        ("Rice (Raw & Boiled)", "Stock-in-Hand", "Dr"),
+        ("Paddy", "Stock-in-Hand", "Dr"),
+        *MAKING,
+    )
+    found = heads(items)
+    assert found["Broken Rice & Bran"][0] == "inventory_fg"
+    # "Raw" alone is a kind of rice here, not raw material.
+    assert found["Rice (Raw & Boiled)"][0] == "inventory_fg"
+    assert found["Paddy"][0] == "inventory_rm"
