@@ -287,7 +287,8 @@ def main() -> None:
     print(
         f"\nALL {len(outcomes)} books: {total['truth']} ledgers, {total['lost']} lost,"
         f" {total['extra']} extra; {total['wrong']} wrong heads of {total['matched']};"
-        f" to review {total['review'] / max(total['matched'], 1):.1%}; right among approved"
+        f" to review {total['review'] / max(total['matched'], 1):.1%}; right among the"
+        f" {total['approved']} approved"
         f" {1 - total['approved_wrong'] / max(total['approved'], 1):.1%}"
         f" ({total['approved_wrong']} misfiled unasked); books with a figure off or a ledger"
         f" lost: {total['books_off']}"
