@@ -237,7 +237,10 @@ def test_a_worker_killed_holding_the_task_queue_lock_freezes_the_cluster_and_sup
             stdout=log, stderr=subprocess.STDOUT,
         ),
     )  # fmt: skip
-    supervisor = Supervisor(cluster=cluster, watch=Watch(stuck_seconds=3), workers=1)
+    # Longer than a fresh cluster takes to start on a slow machine (Django, the worker's
+    # warm-up render: 3-5 s), or the supervisor restarts the new cluster before it could
+    # take the run, again and again (CLUSTER_STUCK_SECONDS is 45 in production).
+    supervisor = Supervisor(cluster=cluster, watch=Watch(stuck_seconds=15), workers=1)
     cluster.start()
     try:
         first: list[psutil.Process] = []
